@@ -1,0 +1,127 @@
+# gongkai — build, test, install.  `make help` lists the targets.
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+PKG_CONFIG  ?= pkg-config
+CC          ?= cc
+# Build directory and binary; `make asan` builds into build-asan/.
+O           ?= build
+BIN         ?= bin/gongkai
+CFLAGS      ?= -O2 -g
+
+PKGS        := ncursesw sqlite3 libsodium
+WARNINGS    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+               -Wformat=2 -Wvla -Wpointer-arith -Wundef
+ifneq ($(CI),)
+WARNINGS    += -Werror
+endif
+
+GK_CPPFLAGS := -D_GNU_SOURCE -DGK_VERSION='"$(VERSION)"' \
+               -DLOCALEDIR='"$(PREFIX)/share/locale"' -Isrc -I$(O)
+GK_CFLAGS   := -std=c17 $(WARNINGS) $(CFLAGS) -MMD -MP \
+               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+GK_LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
+               src/agency.c src/doc.c src/flow.c
+FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
+DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o) $(O)/embedded.o
+FRONT_OBJ   := $(FRONT_SRC:%.c=$(O)/%.o)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+LIB         := $(O)/libgongkai.a
+MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps check test asan run install uninstall clean po format help
+
+all: $(BIN) $(MO)
+
+# Installs missing Debian packages when root; says what to install if not.
+deps:
+	$(Q)tools/deps.sh
+
+$(O)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) -c $< -o $@
+
+$(O)/embedded.c: $(DB_FILES) tools/embed.sh
+	@mkdir -p $(O)
+	@$(if $(Q),echo "  EMBED   db/")
+	$(Q)tools/embed.sh $(DB_FILES) > $@
+
+$(O)/embedded.o: $(O)/embedded.c
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(FRONT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(GK_CFLAGS) $(LDFLAGS) -o $@ $(FRONT_OBJ) $(LIB) $(GK_LIBS)
+
+$(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
+		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
+
+$(MO): po/zh_CN.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+# Build, then run every test; the last line says "N passed, N failed".
+check: all $(UNIT_BIN)
+	$(Q)GONGKAI_BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BIN)
+
+# The same tests under AddressSanitizer and UBSan.
+asan:
+	$(Q)$(MAKE) --no-print-directory O=build-asan BIN=build-asan/gongkai \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+po:
+	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS \
+		--package-name=gongkai --package-version=$(VERSION) \
+		-o po/gongkai.pot $(CORE_SRC) $(FRONT_SRC)
+	$(Q)msgmerge --quiet --update --backup=none po/zh_CN.po po/gongkai.pot
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/gongkai
+	install -m 644 docs/gongkai.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongkai.1
+	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/gongkai.mo
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/gongkai \
+		$(DESTDIR)$(PREFIX)/share/man/man1/gongkai.1 \
+		$(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/gongkai.mo
+
+format:
+	clang-format -i src/*.c src/*.h $(wildcard ui/*.c ui/*.h) tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan bin locale
+
+help:
+	@echo "make          build bin/gongkai"
+	@echo "make check    build and run all tests (unit, CLI, checks)"
+	@echo "make asan     the tests under AddressSanitizer + UBSan"
+	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
+	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
+	@echo "V=1           show the commands"
+
+-include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d)

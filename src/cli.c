@@ -1,0 +1,1008 @@
+/*
+ * The command-line front end.  Each command parses its arguments, opens
+ * the database, logs in when it must, calls ONE core function and prints
+ * the result; errors go to stderr as "gongkai: message" with the exit
+ * status of the core's error code (err.h).
+ *
+ * The table `commands` below is the single list of commands: `gongkai
+ * help` and the dispatcher are generated from it.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "agency.h"
+#include "audit.h"
+#include "auth.h"
+#include "doc.h"
+#include "flow.h"
+#include "i18n.h"
+#include "store.h"
+#include "text.h"
+
+#define EXIT_USAGE 64
+#define EXIT_DATA 65
+#define EXIT_NOINPUT 66
+
+/* The state of one command run. */
+struct cli {
+	const struct cli_options *opts;
+	const struct command *cmd;
+	struct gk_store *store;
+	struct gk_user me;  /* the logged-in user, when cmd->login */
+	struct gk_err err;
+};
+
+struct command {
+	const char *name;    /* one or two words: "queue", "user add" */
+	const char *args;    /* synopsis of the arguments */
+	const char *summary; /* one line, N_() */
+	const char *details; /* a paragraph, N_() */
+	int login;           /* 1: runs as a logged-in user */
+	int (*run)(struct cli *c, int argc, char **argv);
+};
+
+static int fail_usage(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail_usage(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("gongkai: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c && c->cmd)
+		fprintf(stderr, _("\nusage: gongkai %s %s\n"), c->cmd->name,
+			c->cmd->args);
+	else
+		fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+/* Report a core error and return its exit status. */
+static int fail(struct cli *c, int rc)
+{
+	fprintf(stderr, "gongkai: %s\n", c->err.msg);
+	return gk_err_exit_status(rc);
+}
+
+/* ---- reading passwords, lines and files -------------------------------- */
+
+/* Wipe and free a password. */
+static void forget(char *secret)
+{
+	if (secret) {
+		sodium_memzero(secret, strlen(secret));
+		free(secret);
+	}
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+}
+
+/* Ask on the terminal without echo; NULL when there is no terminal. */
+static char *ask_secret(const char *prompt)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return NULL;
+	struct termios old, quiet;
+	int fd = fileno(tty), have_termios = tcgetattr(fd, &old) == 0;
+	fputs(prompt, tty);
+	fflush(tty);
+	if (have_termios) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, tty);
+	if (have_termios)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	chomp(line);
+	return line;
+}
+
+/* The password of the user logging in: $GONGKAI_PASSWORD or asked. */
+static char *login_password(const char *login)
+{
+	const char *env = getenv("GONGKAI_PASSWORD");
+	if (env)
+		return strdup(env);
+	char prompt[128];
+	snprintf(prompt, sizeof prompt, _("Password for %s: "), login);
+	return ask_secret(prompt);
+}
+
+/* A new password: asked twice on a terminal, else the first line of
+ * standard input (or $GONGKAI_PASSWORD when from_env). */
+static int new_password(struct cli *c, int from_env, char **out)
+{
+	const char *env = getenv("GONGKAI_PASSWORD");
+	*out = NULL;
+	if (from_env && env) {
+		*out = strdup(env);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO)) {
+		size_t cap = 0;
+		if (getline(out, &cap, stdin) < 0) {
+			free(*out);
+			*out = NULL;
+			return fail_usage(NULL, _("Expected the new password "
+						  "on the first line of "
+						  "standard input."));
+		}
+		chomp(*out);
+		return 0;
+	}
+	char *first = ask_secret(_("New password: "));
+	char *again = first ? ask_secret(_("Repeat the new password: ")) : NULL;
+	int same = first && again && strcmp(first, again) == 0;
+	free(again);
+	if (!same) {
+		free(first);
+		fprintf(stderr, _("gongkai: the two passwords differ.\n"));
+		return EXIT_DATA;
+	}
+	(void)c;
+	*out = first;
+	return 0;
+}
+
+/* Read a whole file (or standard input for NULL) as UTF-8 text converted
+ * from encoding. */
+static int read_text(struct cli *c, const char *path, const char *encoding,
+		     char **out)
+{
+	FILE *f = path ? fopen(path, "rb") : stdin;
+	*out = NULL;
+	if (!f) {
+		fprintf(stderr, _("gongkai: cannot read %s: %s\n"), path,
+			strerror(errno));
+		return errno == ENOENT ? EXIT_NOINPUT : 1;
+	}
+	if (!path && isatty(STDIN_FILENO))
+		fprintf(stderr, _("Type the body; end it with Ctrl-D on a line "
+				  "of its own.\n"));
+	char *raw = NULL;
+	size_t len = 0, cap = 0, got;
+	char chunk[65536];
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + got > GK_BODY_MAX + 1)
+			break;
+		if (len + got > cap) {
+			cap = (len + got) * 2;
+			char *grown = realloc(raw, cap);
+			if (!grown) {
+				free(raw);
+				raw = NULL;
+				break;
+			}
+			raw = grown;
+		}
+		memcpy(raw + len, chunk, got);
+		len += got;
+	}
+	int bad = ferror(f);
+	if (path)
+		fclose(f);
+	if (bad) {
+		free(raw);
+		fprintf(stderr, _("gongkai: cannot read %s.\n"),
+			path ? path : _("standard input"));
+		return 1;
+	}
+	int rc = gk_text_to_utf8(encoding, raw ? raw : "", len,
+				 path ? path : _("standard input"), out, NULL,
+				 &c->err);
+	free(raw);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* ---- opening the database and logging in -------------------------------- */
+
+static int open_store(struct cli *c, int create)
+{
+	int rc = gk_store_open(c->opts->db_path, create, &c->store, &c->err);
+	if (rc < 0)
+		return fail(c, rc);
+	if (!create && (rc = gk_store_require_init(c->store, &c->err)) < 0)
+		return fail(c, rc);
+	return 0;
+}
+
+static int login(struct cli *c)
+{
+	const char *who = c->opts->login;
+	if (!who)
+		return fail_usage(NULL, _("Say who you are: --user LOGIN or "
+					  "the variable GONGKAI_USER."));
+	char *password = login_password(who);
+	if (!password)
+		return fail_usage(NULL, _("No password: set GONGKAI_PASSWORD "
+					  "or run gongkai in a terminal."));
+	int rc = gk_auth_login(c->store, who, password, &c->me, &c->err);
+	forget(password);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* ---- option parsing ------------------------------------------------------ */
+
+/*
+ * getopt_long over a command's arguments (argv[0] is the command word).
+ * Returns the option, -1 at the end, or '?' after printing the usage.
+ */
+static int next_opt(struct cli *c, int argc, char **argv,
+		    const struct option *longopts)
+{
+	opterr = 0;
+	int ch = getopt_long(argc, argv, "", longopts, NULL);
+	if (ch == '?' || ch == ':') {
+		fail_usage(c, _("unknown or incomplete option '%s'"),
+			   argv[optind - 1]);
+		return '?';
+	}
+	return ch;
+}
+
+/* Exactly n positional arguments must be left after the options. */
+static int want_args(struct cli *c, int argc, int n)
+{
+	if (argc - optind == n)
+		return 0;
+	return fail_usage(c, argc - optind < n ? _("missing argument")
+					       : _("too many arguments"));
+}
+
+static int resolve_item(struct cli *c, const char *prefix,
+			char id[GK_ID_HEX + 1])
+{
+	int rc = gk_doc_resolve(c->store, prefix, id, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static int cmd_init(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"org", required_argument, NULL, 'o'},
+		{"org-code", required_argument, NULL, 'c'},
+		{"admin", required_argument, NULL, 'a'},
+		{"admin-name", required_argument, NULL, 'n'},
+		{0, 0, 0, 0}};
+	const char *org = NULL, *code = NULL, *admin = NULL, *name = NULL;
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'o')
+			org = optarg;
+		else if (ch == 'c')
+			code = optarg;
+		else if (ch == 'a')
+			admin = optarg;
+		else
+			name = optarg;
+	}
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if (!org || !code || !admin)
+		return fail_usage(c, _("init needs --org, --org-code and "
+				       "--admin"));
+	char *password;
+	if ((rc = new_password(c, 1, &password)))
+		return rc;
+	if ((rc = open_store(c, 1)) == 0) {
+		rc = gk_agency_init(c->store, org, code, admin,
+				    name ? name : admin, password, &c->err);
+		rc = rc < 0 ? fail(c, rc) : 0;
+	}
+	forget(password);
+	if (rc == 0)
+		printf(_("Set up %s in %s; log in as %s.\n"), org,
+		       c->opts->db_path, admin);
+	return rc;
+}
+
+static int cmd_dept_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"deputy", required_argument, NULL, 'd'},
+		{"kind", required_argument, NULL, 'k'},
+		{0, 0, 0, 0}};
+	const char *deputy = NULL, *kind = "office";
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'd')
+			deputy = optarg;
+		else
+			kind = optarg;
+	}
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	rc = gk_dept_add(c->store, c->me.id, argv[optind], kind, deputy, id,
+			 &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_dept_deputy(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"none", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
+	int ch, rc, none = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		none = 1;
+	}
+	if ((rc = want_args(c, argc, none ? 1 : 2)))
+		return rc;
+	rc = gk_dept_set_deputy(c->store, c->me.id, argv[optind],
+				none ? NULL : argv[optind + 1], &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_dept_list(struct cli *c, int argc, char **argv)
+{
+	struct gk_dept *depts;
+	int n, rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if ((rc = gk_dept_list(c->store, &depts, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++)
+		printf("%s\t%s\t%s\n", depts[i].name, depts[i].kind,
+		       depts[i].deputy_login);
+	free(depts);
+	return 0;
+}
+
+static int cmd_user_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"name", required_argument, NULL, 'n'},
+		{"dept", required_argument, NULL, 'd'},
+		{"roles", required_argument, NULL, 'r'},
+		{0, 0, 0, 0}};
+	const char *name = NULL, *dept = NULL, *roles = NULL;
+	char id[GK_ID_HEX + 1], *password;
+	unsigned mask;
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'n')
+			name = optarg;
+		else if (ch == 'd')
+			dept = optarg;
+		else
+			roles = optarg;
+	}
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	if (!name || !dept || !roles)
+		return fail_usage(c, _("user add needs --name, --dept and "
+				       "--roles"));
+	if ((rc = gk_role_parse(roles, &mask, &c->err)) < 0)
+		return fail(c, rc);
+	if ((rc = new_password(c, 0, &password)))
+		return rc;
+	rc = gk_user_add(c->store, c->me.id, argv[optind], name, dept, mask,
+			 password, id, &c->err);
+	forget(password);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_user_unlock(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	rc = gk_user_unlock(c->store, c->me.id, argv[optind], &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_user_passwd(struct cli *c, int argc, char **argv)
+{
+	char *password;
+	int rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	if ((rc = new_password(c, 0, &password)))
+		return rc;
+	rc = gk_user_passwd(c->store, c->me.id, argv[optind], password,
+			    &c->err);
+	forget(password);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_user_list(struct cli *c, int argc, char **argv)
+{
+	struct gk_user *users;
+	int n, rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if ((rc = gk_user_list(c->store, &users, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		char roles[128];
+		gk_role_format(users[i].roles, roles, sizeof roles);
+		printf("%s\t%s\t%s\t%s%s\n", users[i].login, users[i].name,
+		       users[i].dept_name, roles,
+		       users[i].locked_until[0] ? _("\tlocked") : "");
+	}
+	free(users);
+	return 0;
+}
+
+static int cmd_category_list(struct cli *c, int argc, char **argv)
+{
+	struct gk_category *cats;
+	int n, rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if ((rc = gk_category_list(c->store, &cats, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++)
+		printf("%s\n", cats[i].name);
+	free(cats);
+	return 0;
+}
+
+static int cmd_setting(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if (argc - optind == 2) {
+		rc = gk_setting_set(c->store, c->me.id, argv[optind],
+				    argv[optind + 1], &c->err);
+		return rc < 0 ? fail(c, rc) : 0;
+	}
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	for (int i = 0; i < GK_SETTING_COUNT; i++) {
+		int value;
+		if ((rc = gk_setting_int(c->store, i, &value, &c->err)) < 0)
+			return fail(c, rc);
+		printf("%s\t%d\t%s\n", gk_setting_key(i), value,
+		       gk_setting_meaning(i));
+	}
+	return 0;
+}
+
+/* Options shared by draft new and draft edit. */
+static const struct option draft_options[] = {
+	{"title", required_argument, NULL, 't'},
+	{"category", required_argument, NULL, 'c'},
+	{"doc-no", required_argument, NULL, 'd'},
+	{"attr", required_argument, NULL, 'a'},
+	{"body-file", required_argument, NULL, 'b'},
+	{"encoding", required_argument, NULL, 'e'},
+	{0, 0, 0, 0}};
+
+/* Parse draft options into *d; *body_file and *encoding as given. */
+static int parse_draft(struct cli *c, int argc, char **argv,
+		       struct gk_draft *d, const char **body_file,
+		       const char **encoding)
+{
+	int ch;
+	while ((ch = next_opt(c, argc, argv, draft_options)) != -1) {
+		switch (ch) {
+		case '?':
+			return EXIT_USAGE;
+		case 't': d->title = optarg; break;
+		case 'c': d->category = optarg; break;
+		case 'd': d->doc_no = optarg; break;
+		case 'a': d->attr = optarg; break;
+		case 'b': *body_file = optarg; break;
+		default: *encoding = optarg; break;
+		}
+	}
+	if (d->attr && !gk_attr_parse(d->attr))
+		return fail_usage(c, _("--attr is active (主动公开), on-request "
+				       "(依申请公开) or withheld (不予公开)"));
+	return 0;
+}
+
+static int cmd_draft_new(struct cli *c, int argc, char **argv)
+{
+	struct gk_draft d = {0};
+	const char *file = NULL, *encoding = "UTF-8";
+	char id[GK_ID_HEX + 1], *body = NULL;
+	int rc;
+	if ((rc = parse_draft(c, argc, argv, &d, &file, &encoding)) ||
+	    (rc = want_args(c, argc, 0)))
+		return rc;
+	if (!d.title || !d.category)
+		return fail_usage(c, _("draft new needs --title and --category"));
+	if ((rc = read_text(c, file, encoding, &body)))
+		return rc;
+	d.body = body;
+	rc = gk_doc_create(c->store, c->me.id, &d, id, &c->err);
+	free(body);
+	if (rc < 0)
+		return fail(c, rc);
+	printf("%s\n", id);
+	return 0;
+}
+
+static int cmd_draft_edit(struct cli *c, int argc, char **argv)
+{
+	struct gk_draft d = {0};
+	const char *file = NULL, *encoding = "UTF-8";
+	char id[GK_ID_HEX + 1], *body = NULL;
+	int rc;
+	if ((rc = parse_draft(c, argc, argv, &d, &file, &encoding)) ||
+	    (rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if (file && (rc = read_text(c, file, encoding, &body)))
+		return rc;
+	d.body = body;
+	rc = gk_doc_edit(c->store, c->me.id, id, &d, &c->err);
+	free(body);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_submit(struct cli *c, int argc, char **argv)
+{
+	char id[GK_ID_HEX + 1];
+	int rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_flow_submit(c->store, c->me.id, id, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* approve and return: ID [--comment C] [--version HASH] */
+static int decide(struct cli *c, int argc, char **argv, int approve)
+{
+	static const struct option longopts[] = {
+		{"comment", required_argument, NULL, 'c'},
+		{"hash", required_argument, NULL, 'h'},
+		{0, 0, 0, 0}};
+	const char *comment = NULL, *hash = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'c')
+			comment = optarg;
+		else
+			hash = optarg;
+	}
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if (!approve && !comment)
+		return fail_usage(c, _("return needs --comment saying what to "
+				       "change"));
+	rc = approve ? gk_flow_approve(c->store, c->me.id, id, hash, comment,
+				       &c->err)
+		     : gk_flow_return(c->store, c->me.id, id, hash, comment,
+				      &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_approve(struct cli *c, int argc, char **argv)
+{
+	return decide(c, argc, argv, 1);
+}
+
+static int cmd_return(struct cli *c, int argc, char **argv)
+{
+	return decide(c, argc, argv, 0);
+}
+
+static int cmd_queue(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"limit", required_argument, NULL, 'l'}, {0, 0, 0, 0}};
+	int ch, rc, limit = 50, q = GK_QUEUE_ALL;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		char *end;
+		if (ch == '?')
+			return EXIT_USAGE;
+		limit = (int)strtol(optarg, &end, 10);
+		if (*end || limit < 1 || limit > 10000)
+			return fail_usage(c, _("--limit takes a number from 1 "
+					       "to 10000"));
+	}
+	if (argc - optind > 1)
+		return want_args(c, argc, 1);
+	if (argc - optind == 1 && (q = gk_queue_parse(argv[optind])) < 0)
+		return fail_usage(c, _("unknown queue '%s'"), argv[optind]);
+	struct gk_queue_row *rows;
+	struct gk_cursor next;
+	int n;
+	if ((rc = gk_flow_queue(c->store, c->me.id, q, NULL, limit, &rows, &n,
+				&next, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++)
+		printf("%s\t%s\t%d\t%s\t%s\n", rows[i].id, rows[i].state,
+		       rows[i].step, rows[i].updated, rows[i].title);
+	free(rows);
+	return 0;
+}
+
+static void json_string(const char *key, const char *s, int last)
+{
+	printf("  \"%s\": \"", key);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	printf("\"%s\n", last ? "" : ",");
+}
+
+static void json_int(const char *key, int value)
+{
+	printf("  \"%s\": %d,\n", key, value);
+}
+
+/* Name of the item's current step, or "" when not in review. */
+static void step_name(struct cli *c, const struct gk_item *item, char *out,
+		      size_t size)
+{
+	struct gk_step *steps;
+	int n;
+	out[0] = '\0';
+	if (item->step < 1 || gk_flow_steps(c->store, &steps, &n, &c->err) < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if (steps[i].no == item->step)
+			snprintf(out, size, "%s", steps[i].name);
+	free(steps);
+}
+
+static int cmd_show(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
+	struct gk_item item;
+	char id[GK_ID_HEX + 1], step[128];
+	int ch, rc, json = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		json = 1;
+	}
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_doc_get(c->store, id, &item, &c->err)) < 0)
+		return fail(c, rc);
+	step_name(c, &item, step, sizeof step);
+	if (json) {
+		puts("{");
+		json_string("id", item.id, 0);
+		json_string("title", item.title, 0);
+		json_string("state", item.state, 0);
+		json_int("step", item.step);
+		json_string("step_name", step, 0);
+		json_int("version", item.version);
+		json_int("round", item.round);
+		json_string("hash", item.hash, 0);
+		json_string("doc_no", item.doc_no, 0);
+		json_string("category", item.category, 0);
+		json_string("attr", item.attr, 0);
+		json_string("dept", item.dept_name, 0);
+		json_string("author", item.author_login, 0);
+		json_string("author_name", item.author_name, 0);
+		json_string("created", item.created, 0);
+		json_string("updated", item.updated, 0);
+		json_string("body", item.body, 1);
+		puts("}");
+	} else {
+		printf("%s %s\n", _("Id:"), item.id);
+		printf("%s %s\n", _("Title:"), item.title);
+		if (item.step)
+			printf(_("%s %s, step %d (%s)\n"), _("State:"),
+			       gk_state_label(item.state), item.step, step);
+		else
+			printf("%s %s\n", _("State:"),
+			       gk_state_label(item.state));
+		printf(_("%s %d (%.16s)\n"), _("Version:"), item.version,
+		       item.hash);
+		if (item.doc_no[0])
+			printf("%s %s\n", _("Doc no.:"), item.doc_no);
+		printf("%s %s\n", _("Category:"), item.category);
+		printf("%s %s\n", _("Disclosure:"), gk_attr_label(item.attr));
+		printf("%s %s\n", _("Department:"), item.dept_name);
+		printf("%s %s (%s)\n", _("Author:"), item.author_name,
+		       item.author_login);
+		printf("%s %s\n", _("Updated:"), item.updated);
+		printf("\n%s%s", item.body,
+		       item.body[0] && item.body[strlen(item.body) - 1] != '\n'
+			       ? "\n"
+			       : "");
+	}
+	gk_item_free(&item);
+	return 0;
+}
+
+static const char *action_label(const char *action)
+{
+	if (strcmp(action, "create") == 0) return _("created");
+	if (strcmp(action, "edit") == 0) return _("edited");
+	if (strcmp(action, "submit") == 0) return _("submitted");
+	if (strcmp(action, "approve") == 0) return _("approved");
+	if (strcmp(action, "return") == 0) return _("returned");
+	return action;
+}
+
+static int cmd_history(struct cli *c, int argc, char **argv)
+{
+	struct gk_event *events;
+	char id[GK_ID_HEX + 1];
+	int n, rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_flow_history(c->store, id, &events, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		const struct gk_event *e = &events[i];
+		printf("%s\t%s (%s)\t%s\tv%d\t", e->at, e->actor_name,
+		       e->actor_login, action_label(e->action), e->version);
+		if (e->step_name[0])
+			printf(_("step %d %s"), e->step, e->step_name);
+		printf("\t%s\n", e->comment);
+	}
+	gk_events_free(events, n);
+	return 0;
+}
+
+static int cmd_audit_verify(struct cli *c, int argc, char **argv)
+{
+	int64_t checked;
+	int rc;
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+		return EXIT_USAGE;
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if ((rc = gk_audit_verify(c->store, &checked, &c->err)) < 0)
+		return fail(c, rc);
+	printf(_("The audit log verifies: %lld entries, every hash "
+		 "matches.\n"),
+	       (long long)checked);
+	return 0;
+}
+
+static int cmd_help(struct cli *c, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME]",
+	 N_("set up a new database for an agency"),
+	 N_("Creates the database, gives this station its id, seeds the "
+	    "categories (栏目) and the review chain, and creates the first "
+	    "administrator. CODE is the 9-character organization code or the "
+	    "18-character unified social credit code. The administrator's "
+	    "password comes from GONGKAI_PASSWORD, or is asked twice."),
+	 0, cmd_init},
+	{"dept add", "NAME [--kind office|industry|institution|leadership] [--deputy LOGIN]",
+	 N_("add a department (admin)"),
+	 N_("Adds a department (科室, 产业办, 事业单位 or the bureau "
+	    "leadership). --deputy names the 分管 deputy who decides step 2 "
+	    "for its items; that user must hold the role deputy."),
+	 1, cmd_dept_add},
+	{"dept deputy", "NAME LOGIN | NAME --none",
+	 N_("name or clear a department's deputy in charge (admin)"),
+	 N_("Sets the 分管 deputy of the department NAME to LOGIN, or with "
+	    "--none clears it, so that any deputy may decide step 2."),
+	 1, cmd_dept_deputy},
+	{"dept list", "", N_("list departments"),
+	 N_("One department a line: name, kind, deputy's login."), 1,
+	 cmd_dept_list},
+	{"user add", "LOGIN --name NAME --dept DEPT --roles ROLE[,ROLE...]",
+	 N_("add a user (admin)"),
+	 N_("Roles: drafter, dept-head, deputy, director, publisher, admin. "
+	    "The new user's password is the first line of standard input, or "
+	    "is asked twice on the terminal."),
+	 1, cmd_user_add},
+	{"user unlock", "LOGIN", N_("end a login's lockout (admin)"),
+	 N_("After too many wrong passwords in a row a login is locked for a "
+	    "while (see 'gongkai setting'); this unlocks it at once."),
+	 1, cmd_user_unlock},
+	{"user passwd", "LOGIN", N_("set a user's password"),
+	 N_("An administrator may set anyone's password, a user their own. "
+	    "The new password is the first line of standard input, or is "
+	    "asked twice on the terminal."),
+	 1, cmd_user_passwd},
+	{"user list", "", N_("list users"),
+	 N_("One user a line: login, name, department, roles, and 'locked' "
+	    "when locked."),
+	 1, cmd_user_list},
+	{"category list", "", N_("list the categories (栏目)"),
+	 N_("The catalog columns items are filed under, in order."), 1,
+	 cmd_category_list},
+	{"setting", "[KEY VALUE]", N_("show or change the agency's settings (admin to change)"),
+	 N_("Without arguments lists every setting with its value. With KEY "
+	    "VALUE sets it: lockout-attempts (wrong passwords in a row that "
+	    "lock a login, default 5), lockout-minutes (default 15)."),
+	 1, cmd_setting},
+	{"draft new", "--title T --category C [--doc-no N] [--attr ATTR] [--body-file F] [--encoding ENC]",
+	 N_("write a new item; prints its id"),
+	 N_("ATTR is active (主动公开, the default), on-request (依申请公开) "
+	    "or withheld (不予公开). The body is read from F, or from "
+	    "standard input; --encoding converts it from another encoding "
+	    "such as GB18030."),
+	 1, cmd_draft_new},
+	{"draft edit", "ID [--title T] [--category C] [--doc-no N] [--attr ATTR] [--body-file F] [--encoding ENC]",
+	 N_("save changes to a draft or returned item as a new version"),
+	 N_("Only the author or an administrator edits. Editing a returned "
+	    "item makes it a draft again; its next submission starts the "
+	    "review chain over."),
+	 1, cmd_draft_edit},
+	{"submit", "ID", N_("send an item to review"),
+	 N_("Sends the current version of a draft or returned item to step "
+	    "1 of the review chain."),
+	 1, cmd_submit},
+	{"approve", "ID [--comment C] [--hash HASH]",
+	 N_("approve the item's current step; the last approval signs it off"),
+	 N_("With --hash, refuses when the item's content hash is no longer "
+	    "HASH (someone changed it since you read it)."),
+	 1, cmd_approve},
+	{"return", "ID --comment C [--hash HASH]",
+	 N_("send an item back to its author (退回修改)"),
+	 N_("The comment says what to change; it is required."), 1,
+	 cmd_return},
+	{"queue", "[drafts|returned|review|signoff|signed|all] [--limit N]",
+	 N_("list a queue, newest first"),
+	 N_("One item a line, tab-separated: id, state, step, updated, "
+	    "title. drafts and returned are your own items; review holds what "
+	    "you may decide now; signoff what waits for the last step; "
+	    "signed what is ready to publish. Default: all, 50 items."),
+	 1, cmd_queue},
+	{"show", "ID [--json]", N_("show an item"),
+	 N_("--json prints one object with id, title, state (draft, review, "
+	    "returned, signed, published, withdrawn), step (1-based while in "
+	    "review, else 0), version and the other fields."),
+	 1, cmd_show},
+	{"history", "ID", N_("show an item's timeline"),
+	 N_("Every event, oldest first: when, who, what, which version, "
+	    "which step, and the comment."),
+	 1, cmd_history},
+	{"audit verify", "", N_("check the audit log's hash chain"),
+	 N_("Recomputes every entry's hash; names the first entry that was "
+	    "changed, removed or inserted."),
+	 1, cmd_audit_verify},
+	{"help", "[COMMAND]", N_("show help for all commands or one"), "", 0,
+	 cmd_help},
+};
+
+#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
+
+void cli_usage(void)
+{
+	printf(_("usage: gongkai [--db PATH] [--user LOGIN] COMMAND [ARGS]\n"
+		 "       gongkai --version\n\n"
+		 "  --db PATH     the database (else $GONGKAI_DB, else "
+		 "$XDG_DATA_HOME/gongkai/gongkai.db)\n"
+		 "  --user LOGIN  who you are (else $GONGKAI_USER); the "
+		 "password comes from\n"
+		 "                $GONGKAI_PASSWORD, else it is asked on the "
+		 "terminal\n\n"
+		 "Commands:\n"));
+	for (int i = 0; i < N_COMMANDS; i++)
+		printf("  %-14s %s\n", commands[i].name, _(commands[i].summary));
+	printf(_("\nAn ID may be any unique prefix (4 or more characters) of "
+		 "an item's id.\nExit status: 0 done, 64 usage, 65 bad data, "
+		 "66 no such item, user or file,\n77 refused, 1 anything "
+		 "else. 'gongkai help COMMAND' tells more.\n"));
+}
+
+/* The command named by argv[0] (and argv[1] for two-word commands); sets
+ * *words to how many arguments its name took. */
+static const struct command *find_command(int argc, char **argv, int *words)
+{
+	for (int i = 0; i < N_COMMANDS; i++) {
+		const char *name = commands[i].name, *space = strchr(name, ' ');
+		if (!space && strcmp(argv[0], name) == 0) {
+			*words = 1;
+			return &commands[i];
+		}
+		if (space && argc > 1 &&
+		    strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
+		    argv[0][space - name] == '\0' &&
+		    strcmp(argv[1], space + 1) == 0) {
+			*words = 2;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static int cmd_help(struct cli *c, int argc, char **argv)
+{
+	if (argc <= 1) {
+		cli_usage();
+		return 0;
+	}
+	int words;
+	const struct command *cmd = find_command(argc - 1, argv + 1, &words);
+	if (!cmd)
+		return fail_usage(NULL, _("no command '%s'; 'gongkai help' "
+					  "lists them"),
+				  argv[1]);
+	printf(_("usage: gongkai %s %s\n\n%s.\n"), cmd->name, cmd->args,
+	       _(cmd->summary));
+	if (cmd->details[0])
+		printf("\n%s\n", _(cmd->details));
+	(void)c;
+	return 0;
+}
+
+int cli_run(const struct cli_options *opts, int argc, char **argv)
+{
+	struct cli c = {.opts = opts};
+	int words, rc;
+
+	c.cmd = find_command(argc, argv, &words);
+	if (!c.cmd)
+		return fail_usage(NULL, _("unknown command '%s'; 'gongkai "
+					  "help' lists the commands"),
+				  argv[0]);
+	/* Options follow the command's words; getopt sees them as argv. */
+	argc -= words - 1;
+	argv += words - 1;
+	if (c.cmd->run != cmd_init && c.cmd->run != cmd_help) {
+		if ((rc = open_store(&c, 0)))
+			goto done;
+		if (c.cmd->login && (rc = login(&c)))
+			goto done;
+	}
+	optind = 0; /* GNU getopt: start over on this argv */
+	rc = c.cmd->run(&c, argc, argv);
+done:
+	gk_store_close(c.store);
+	return rc;
+}

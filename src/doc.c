@@ -1,0 +1,360 @@
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agency.h"
+#include "audit.h"
+#include "i18n.h"
+#include "text.h"
+
+struct label {
+	const char *key, *label;
+};
+
+static const struct label states[] = {
+#define GK_STATE_ROW(name, key, label) {key, label},
+	GK_STATES(GK_STATE_ROW)
+#undef GK_STATE_ROW
+	{NULL, NULL}};
+
+static const struct label attrs[] = {
+#define GK_ATTR_ROW(name, key, label) {key, label},
+	GK_ATTRS(GK_ATTR_ROW)
+#undef GK_ATTR_ROW
+	{NULL, NULL}};
+
+/* The Chinese names people use for the 公开属性, in GK_ATTRS order. */
+static const char *const attr_names_zh[] = {"主动公开", "依申请公开",
+					    "不予公开"};
+
+static const char *label_of(const struct label *table, const char *key)
+{
+	for (int i = 0; table[i].key; i++)
+		if (strcmp(table[i].key, key) == 0)
+			return _(table[i].label);
+	return key;
+}
+
+const char *gk_state_label(const char *key) { return label_of(states, key); }
+const char *gk_attr_label(const char *key) { return label_of(attrs, key); }
+
+const char *gk_attr_parse(const char *text)
+{
+	for (int i = 0; attrs[i].key; i++)
+		if (strcmp(text, attrs[i].key) == 0 ||
+		    strcmp(text, attr_names_zh[i]) == 0)
+			return attrs[i].key;
+	return NULL;
+}
+
+int gk_doc_resolve(struct gk_store *store, const char *prefix,
+		   char out[GK_ID_HEX + 1], struct gk_err *err)
+{
+	char lower[GK_ID_HEX + 1], upper[GK_ID_HEX + 2];
+	size_t n = strlen(prefix);
+
+	if (n < 4 || n > GK_ID_HEX)
+		return gk_fail(err, GK_EINVAL,
+			       _("'%s' is not an item id: give at least 4 of "
+				 "its characters."),
+			       prefix);
+	for (size_t i = 0; i <= n; i++) {
+		char c = prefix[i];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (c && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return gk_fail(err, GK_EINVAL,
+				       _("'%s' is not an item id: ids are "
+					 "written with 0-9 and a-f."),
+				       prefix);
+		lower[i] = c;
+	}
+	/* Every id with this prefix sorts in [prefix, prefix + "g"). */
+	snprintf(upper, sizeof upper, "%sg", lower);
+	sqlite3_stmt *st;
+	int rc = gk_store_prep(store, err, &st,
+			       "SELECT id FROM item WHERE id >= ? AND id < ? "
+			       "ORDER BY id LIMIT 2",
+			       "tt", lower, upper);
+	if (rc < 0)
+		return rc;
+	int found = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (found++ == 0)
+			gk_col_copy(st, 0, out, GK_ID_HEX + 1);
+	rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (found == 0)
+		return gk_fail(err, GK_ENOTFOUND, _("No item %s."), prefix);
+	if (found > 1)
+		return gk_fail(err, GK_EINVAL,
+			       _("More than one item starts with %s; give "
+				 "more of its id."),
+			       prefix);
+	return 0;
+}
+
+void gk_item_free(struct gk_item *item)
+{
+	free(item->title);
+	free(item->doc_no);
+	free(item->body);
+	item->title = item->doc_no = item->body = NULL;
+}
+
+int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
+	       struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(
+		store, err, &st,
+		"SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "
+		"v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "
+		"i.author_id, u.login, u.name, i.created, i.updated "
+		"FROM item i JOIN item_version v ON v.id = i.version_id "
+		"JOIN category c ON c.id = v.category_id "
+		"JOIN dept d ON d.id = i.dept_id "
+		"JOIN user u ON u.id = i.author_id WHERE i.id = ?",
+		"t", id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return gk_fail(err, GK_ENOTFOUND, _("No item %s."), id);
+	memset(out, 0, sizeof *out);
+	gk_col_copy(st, 0, out->id, sizeof out->id);
+	gk_col_copy(st, 1, out->state, sizeof out->state);
+	out->step = sqlite3_column_int(st, 2);
+	out->round = sqlite3_column_int(st, 3);
+	out->version = sqlite3_column_int(st, 4);
+	gk_col_copy(st, 5, out->version_id, sizeof out->version_id);
+	gk_col_copy(st, 6, out->hash, sizeof out->hash);
+	out->title = gk_col_dup(st, 7);
+	out->doc_no = gk_col_dup(st, 8);
+	out->body = gk_col_dup(st, 9);
+	gk_col_copy(st, 10, out->category, sizeof out->category);
+	gk_col_copy(st, 11, out->attr, sizeof out->attr);
+	gk_col_copy(st, 12, out->dept_id, sizeof out->dept_id);
+	gk_col_copy(st, 13, out->dept_name, sizeof out->dept_name);
+	gk_col_copy(st, 14, out->author_id, sizeof out->author_id);
+	gk_col_copy(st, 15, out->author_login, sizeof out->author_login);
+	gk_col_copy(st, 16, out->author_name, sizeof out->author_name);
+	gk_col_copy(st, 17, out->created, sizeof out->created);
+	gk_col_copy(st, 18, out->updated, sizeof out->updated);
+	sqlite3_finalize(st);
+	if (!out->title || !out->doc_no || !out->body) {
+		gk_item_free(out);
+		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	}
+	return 0;
+}
+
+/* Content of one version, checked, with its category resolved. */
+struct content {
+	const char *title, *body, *doc_no, *attr;
+	char category_id[GK_ID_HEX + 1];
+	char hash[GK_HASH_HEX + 1];
+};
+
+static int check_content(struct gk_store *store, const struct gk_draft *d,
+			 struct content *c, struct gk_err *err)
+{
+	int rc;
+	char *copy;
+
+	if ((rc = gk_text_check_line(d->title, _("The title"), GK_TITLE_MAX,
+				     err)) < 0)
+		return rc;
+	if (d->doc_no[0] &&
+	    (rc = gk_text_check_line(d->doc_no, _("The document number (文号)"),
+				     GK_DOC_NO_MAX, err)) < 0)
+		return rc;
+	size_t body_len = strlen(d->body);
+	if (body_len > GK_BODY_MAX)
+		return gk_fail(err, GK_EINVAL,
+			       _("The body is too long (at most %d bytes)."),
+			       GK_BODY_MAX);
+	if ((rc = gk_text_to_utf8("UTF-8", d->body, body_len, _("The body"),
+				  &copy, NULL, err)) < 0)
+		return rc;
+	free(copy);
+	c->attr = gk_attr_parse(d->attr);
+	if (!c->attr)
+		return gk_fail(err, GK_EINVAL,
+			       _("Unknown 公开属性 '%s'; it is one of active "
+				 "(主动公开), on-request (依申请公开) or "
+				 "withheld (不予公开)."),
+			       d->attr);
+	if ((rc = gk_category_find(store, d->category, c->category_id, err)) < 0)
+		return rc;
+	c->title = d->title;
+	c->body = d->body;
+	c->doc_no = d->doc_no;
+	const char *fields[] = {c->title, c->doc_no, c->category_id, c->attr,
+				c->body};
+	gk_digest(fields, 5, c->hash);
+	return 0;
+}
+
+static int insert_version(struct gk_store *store, const char *item_id, int n,
+			  const struct content *c, const char *actor_id,
+			  const char *now, const char *version_id,
+			  struct gk_err *err)
+{
+	return gk_store_exec(store, err,
+			     "INSERT INTO item_version (id, item_id, n, title, "
+			     "doc_no, category_id, attr, body, hash, author_id, "
+			     "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "ttdtttttttt", version_id, item_id, n, c->title,
+			     c->doc_no, c->category_id, c->attr, c->body,
+			     c->hash, actor_id, now);
+}
+
+int gk_doc_event(struct gk_store *store, const struct gk_item *item,
+		 const char *actor_id, const char *action, const char *comment,
+		 struct gk_err *err)
+{
+	char id[GK_ID_HEX + 1], now[GK_TIME_LEN];
+	gk_new_id(id);
+	gk_store_now(store, now);
+	return gk_store_exec(store, err,
+			     "INSERT INTO item_event (id, item_id, at, actor_id, "
+			     "action, round, step, version_id, comment) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "tttttddtt", id, item->id, now, actor_id, action,
+			     item->round, item->step, item->version_id,
+			     comment ? comment : "");
+}
+
+int gk_doc_create(struct gk_store *store, const char *actor_id,
+		  const struct gk_draft *draft, char out_id[GK_ID_HEX + 1],
+		  struct gk_err *err)
+{
+	struct gk_user actor;
+	struct content c;
+	struct gk_draft d = *draft;
+	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
+	int rc;
+
+	if (!d.title || !d.category)
+		return gk_fail(err, GK_EINVAL,
+			       _("A new item needs a title and a category."));
+	if (!d.body)
+		d.body = "";
+	if (!d.doc_no)
+		d.doc_no = "";
+	if (!d.attr)
+		d.attr = "active";
+	if ((rc = gk_store_begin(store, err)) < 0)
+		return rc;
+	if ((rc = gk_user_require(store, actor_id, GK_ROLE_DRAFTER, &actor,
+				  err)) < 0)
+		goto done;
+	if (!actor.dept_id[0]) {
+		rc = gk_fail(err, GK_EDENIED,
+			     _("%s belongs to no department, so cannot write "
+			       "items."),
+			     actor.login);
+		goto done;
+	}
+	if ((rc = check_content(store, &d, &c, err)) < 0)
+		goto done;
+	gk_new_id(out_id);
+	gk_new_id(version_id);
+	gk_store_now(store, now);
+	if ((rc = gk_store_exec(store, err,
+				"INSERT INTO item (id, author_id, dept_id, "
+				"state, version_id, created, updated) "
+				"VALUES (?, ?, ?, 'draft', ?, ?, ?)",
+				"tttttt", out_id, actor.id, actor.dept_id,
+				version_id, now, now)) < 0 ||
+	    (rc = insert_version(store, out_id, 1, &c, actor.id, now,
+				 version_id, err)) < 0)
+		goto done;
+	struct gk_item item = {.step = 0, .round = 0};
+	snprintf(item.id, sizeof item.id, "%s", out_id);
+	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
+	if ((rc = gk_doc_event(store, &item, actor.id, "create", NULL, err)) < 0)
+		goto done;
+	rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
+			     c.title, err);
+done:
+	return gk_store_end(store, rc, err);
+}
+
+int gk_doc_require_owner(const struct gk_user *actor,
+			 const struct gk_item *item, const char *verb,
+			 struct gk_err *err)
+{
+	if (strcmp(actor->id, item->author_id) == 0 ||
+	    (actor->roles & GK_ROLE_ADMIN))
+		return 0;
+	return gk_fail(err, GK_EDENIED,
+		       _("Only the author (%s) or an administrator may %s "
+			 "this item."),
+		       item->author_name, verb);
+}
+
+int gk_doc_edit(struct gk_store *store, const char *actor_id,
+		const char *item_id, const struct gk_draft *changes,
+		struct gk_err *err)
+{
+	struct gk_user actor;
+	struct gk_item item = {0};
+	struct content c;
+	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
+	int rc;
+
+	if ((rc = gk_store_begin(store, err)) < 0)
+		return rc;
+	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
+	    (rc = gk_doc_get(store, item_id, &item, err)) < 0 ||
+	    (rc = gk_doc_require_owner(&actor, &item, _("edit"), err)) < 0)
+		goto done;
+	if (strcmp(item.state, "draft") != 0 &&
+	    strcmp(item.state, "returned") != 0) {
+		rc = gk_fail(err, GK_EDENIED,
+			     _("This item is %s; only a draft or a returned "
+			       "item can be edited."),
+			     gk_state_label(item.state));
+		goto done;
+	}
+	struct gk_draft d = {
+		.title = changes->title ? changes->title : item.title,
+		.body = changes->body ? changes->body : item.body,
+		.doc_no = changes->doc_no ? changes->doc_no : item.doc_no,
+		.category = changes->category ? changes->category : item.category,
+		.attr = changes->attr ? changes->attr : item.attr,
+	};
+	if ((rc = check_content(store, &d, &c, err)) < 0)
+		goto done;
+	if (strcmp(c.hash, item.hash) == 0) {
+		rc = gk_fail(err, GK_EINVAL,
+			     _("Nothing changed, so no new version was "
+			       "saved."));
+		goto done;
+	}
+	gk_store_now(store, now);
+	gk_new_id(version_id);
+	if ((rc = insert_version(store, item.id, item.version + 1, &c,
+				 actor.id, now, version_id, err)) < 0 ||
+	    (rc = gk_store_exec(store, err,
+				"UPDATE item SET version_id = ?, state = 'draft', "
+				"step = 0, updated = ? WHERE id = ?",
+				"ttt", version_id, now, item.id)) < 0)
+		goto done;
+	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
+	item.step = 0;
+	char detail[32];
+	snprintf(detail, sizeof detail, "v%d", item.version + 1);
+	if ((rc = gk_doc_event(store, &item, actor.id, "edit", NULL, err)) < 0)
+		goto done;
+	rc = gk_audit_append(store, actor.login, GK_AUDIT_EDIT, item.id, detail,
+			     err);
+done:
+	gk_item_free(&item);
+	return gk_store_end(store, rc, err);
+}

@@ -1,0 +1,117 @@
+/*
+ * doc — items (政府信息) and their versions.
+ *
+ * An item's content (title, 文号, 栏目, 公开属性, body) lives in immutable
+ * versions numbered 1, 2, …; each saved edit makes a new one, with a
+ * BLAKE2b content hash that decisions name.  The item row says where the
+ * item is in the workflow (flow.h moves it).  What happens to an item is
+ * also appended to its events (create, edit, submit, approve, return).
+ *
+ * Strings in struct gk_item that are pointers are malloc'd; release them
+ * with gk_item_free().
+ */
+#ifndef GK_DOC_H
+#define GK_DOC_H
+
+#include "auth.h"
+#include "store.h"
+
+/* X(name, key, label) — where an item is. */
+#define GK_STATES(X)                                                           \
+	X(DRAFT, "draft", N_("draft"))                                         \
+	X(REVIEW, "review", N_("in review"))                                   \
+	X(RETURNED, "returned", N_("returned"))                                \
+	X(SIGNED, "signed", N_("signed off"))                                  \
+	X(PUBLISHED, "published", N_("published"))                             \
+	X(WITHDRAWN, "withdrawn", N_("withdrawn"))
+
+/* X(name, key, label) — 公开属性. */
+#define GK_ATTRS(X)                                                            \
+	X(ACTIVE, "active", N_("proactive (主动公开)"))                        \
+	X(ON_REQUEST, "on-request", N_("on request (依申请公开)"))             \
+	X(WITHHELD, "withheld", N_("not disclosed (不予公开)"))
+
+#define GK_TITLE_MAX 200  /* characters */
+#define GK_DOC_NO_MAX 64  /* characters */
+#define GK_BODY_MAX (4 * 1024 * 1024) /* bytes */
+
+struct gk_item {
+	char id[GK_ID_HEX + 1];
+	char state[16];                 /* a GK_STATES key */
+	int step;                       /* 1-based while in review, else 0 */
+	int round;                      /* submissions so far */
+	int version;                    /* current version number */
+	char version_id[GK_ID_HEX + 1];
+	char hash[GK_HASH_HEX + 1];     /* of the current version */
+	char *title, *doc_no, *body;    /* malloc'd */
+	char category[256];
+	char attr[16];                  /* a GK_ATTRS key */
+	char dept_id[GK_ID_HEX + 1];
+	char dept_name[GK_NAME_MAX * 4 + 1];
+	char author_id[GK_ID_HEX + 1];
+	char author_login[GK_LOGIN_MAX + 1];
+	char author_name[GK_NAME_MAX * 4 + 1];
+	char created[GK_TIME_LEN], updated[GK_TIME_LEN];
+};
+
+/*
+ * The content of a new draft or the changes of an edit.  For an edit, NULL
+ * means "unchanged"; for a new draft, title and category are required,
+ * body NULL means empty, doc_no NULL none and attr NULL "active".
+ */
+struct gk_draft {
+	const char *title;
+	const char *body;
+	const char *doc_no;   /* 文号 */
+	const char *category; /* the 栏目's name */
+	const char *attr;     /* a GK_ATTRS key */
+};
+
+/* Translated label of a state or attribute key (the key if unknown). */
+const char *gk_state_label(const char *key);
+const char *gk_attr_label(const char *key);
+/* The GK_ATTRS key for key or its Chinese name (主动公开 …), or NULL. */
+const char *gk_attr_parse(const char *text);
+
+/*
+ * Resolve a unique prefix (at least 4 hex characters) of an item id into
+ * the full id.  GK_ENOTFOUND when none matches, GK_EINVAL when it is not
+ * hex, too short, or matches more than one item.
+ */
+int gk_doc_resolve(struct gk_store *store, const char *prefix,
+		   char out[GK_ID_HEX + 1], struct gk_err *err);
+
+/* Load the item with full id id (and its current version). */
+int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
+	       struct gk_err *err);
+void gk_item_free(struct gk_item *item);
+
+/*
+ * A drafter writes a new item in their own department.  Fills out_id with
+ * the new item's id; version 1 is its content.
+ */
+int gk_doc_create(struct gk_store *store, const char *actor_id,
+		  const struct gk_draft *draft, char out_id[GK_ID_HEX + 1],
+		  struct gk_err *err);
+
+/*
+ * The author (or an admin) saves changes to a draft or returned item as a
+ * new version.  A returned item becomes a draft again; its next submission
+ * starts the review chain over.  GK_EINVAL when nothing changed.
+ */
+int gk_doc_edit(struct gk_store *store, const char *actor_id,
+		const char *item_id, const struct gk_draft *changes,
+		struct gk_err *err);
+
+/* GK_EDENIED unless actor is the item's author or an admin; verb names
+ * the action for the message ("edit", "submit"), translated. */
+int gk_doc_require_owner(const struct gk_user *actor,
+			 const struct gk_item *item, const char *verb,
+			 struct gk_err *err);
+
+/* Append an event to the item's history (inside a write transaction). */
+int gk_doc_event(struct gk_store *store, const struct gk_item *item,
+		 const char *actor_id, const char *action, const char *comment,
+		 struct gk_err *err);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * flow — the review chain: submit, approve, return, the queues, and an
+ * item's history.
+ *
+ * The chain is data (table flow_step; default 科室负责人审核 → 分管负责人审核
+ * → 主要负责人签发).  The core enforces, whatever front end calls it:
+ * - only the author (or an admin) submits a draft or a returned item;
+ * - only a holder of the step's role decides it (for a 'dept' step, in the
+ *   item's department; for a 'deputy' step, the department's named 分管
+ *   deputy when it has one);
+ * - the author never decides their own item; nobody decides two steps of
+ *   the same item in one round;
+ * - a decision names the exact version (content hash) it was made on;
+ * - each submission starts a new round: decisions of earlier rounds no
+ *   longer count.
+ * Each refusal is GK_EDENIED with one sentence saying why.
+ *
+ * Queues are keyset-paged: pass the cursor returned by the previous page
+ * (or NULL for the first) and get at most limit rows, newest first.
+ */
+#ifndef GK_FLOW_H
+#define GK_FLOW_H
+
+#include "doc.h"
+
+/* X(name, key, label) — the queues of the workstation. */
+#define GK_QUEUES(X)                                                           \
+	X(DRAFTS, "drafts", N_("My drafts"))                                   \
+	X(RETURNED, "returned", N_("Returned to me"))                          \
+	X(REVIEW, "review", N_("Awaiting my review"))                          \
+	X(SIGNOFF, "signoff", N_("Awaiting sign-off"))                         \
+	X(SIGNED, "signed", N_("Signed, to publish"))                          \
+	X(ALL, "all", N_("All items"))
+
+enum gk_queue {
+#define GK_QUEUE_ENUM(name, key, label) GK_QUEUE_##name,
+	GK_QUEUES(GK_QUEUE_ENUM)
+#undef GK_QUEUE_ENUM
+	GK_QUEUE_COUNT
+};
+
+struct gk_step {
+	int no;                /* 1-based */
+	char name[128];        /* 科室负责人审核 … */
+	char role[16];         /* a role key */
+	char scope[8];         /* dept | deputy | any */
+};
+
+struct gk_queue_row {
+	char id[GK_ID_HEX + 1];
+	char state[16];
+	int step;
+	char updated[GK_TIME_LEN];   /* also: waiting since */
+	char title[GK_TITLE_MAX * 4 + 1];
+	char dept_name[GK_NAME_MAX * 4 + 1];
+	char author_name[GK_NAME_MAX * 4 + 1];
+};
+
+/* Where a page ended; an empty updated means "no further page". */
+struct gk_cursor {
+	char updated[GK_TIME_LEN];
+	char id[GK_ID_HEX + 1];
+};
+
+struct gk_event {
+	char at[GK_TIME_LEN];
+	char action[16];       /* create | edit | submit | approve | return */
+	int round, step, version;
+	char hash[GK_HASH_HEX + 1];
+	char actor_login[GK_LOGIN_MAX + 1];
+	char actor_name[GK_NAME_MAX * 4 + 1];
+	char step_name[128];   /* "" for create and edit */
+	char *comment;         /* malloc'd; "" when none */
+};
+
+/* Key and translated label of queue q; the queue for key, or -1. */
+const char *gk_queue_key(enum gk_queue q);
+const char *gk_queue_label(enum gk_queue q);
+int gk_queue_parse(const char *key);
+/* The SQL of queue q's page query (for EXPLAIN QUERY PLAN in tests). */
+const char *gk_queue_sql(enum gk_queue q);
+
+/* The review chain in order into *steps (caller frees). */
+int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
+		  struct gk_err *err);
+
+/* Send the current version of a draft or returned item to step 1. */
+int gk_flow_submit(struct gk_store *store, const char *actor_id,
+		   const char *item_id, struct gk_err *err);
+
+/*
+ * Approve the item's current step; approving the last step signs it off.
+ * seen_hash is the content hash of the version the reviewer read (NULL:
+ * the current one); if the item changed since, the decision is refused.
+ * comment may be NULL.
+ */
+int gk_flow_approve(struct gk_store *store, const char *actor_id,
+		    const char *item_id, const char *seen_hash,
+		    const char *comment, struct gk_err *err);
+
+/* Send the item back to its author (退回修改); comment is required. */
+int gk_flow_return(struct gk_store *store, const char *actor_id,
+		   const char *item_id, const char *seen_hash,
+		   const char *comment, struct gk_err *err);
+
+/*
+ * 0 when actor may decide the item's current step now, else GK_EDENIED
+ * saying why (the same checks approve and return make).
+ */
+int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
+		       const struct gk_item *item, struct gk_err *err);
+
+/*
+ * One page of queue q as seen by actor: rows into *rows (caller frees),
+ * their number in *count, and in *next the cursor for the next page.
+ */
+int gk_flow_queue(struct gk_store *store, const char *actor_id,
+		  enum gk_queue q, const struct gk_cursor *after, int limit,
+		  struct gk_queue_row **rows, int *count,
+		  struct gk_cursor *next, struct gk_err *err);
+
+/* How many items queue q holds for actor. */
+int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
+			enum gk_queue q, int64_t *count, struct gk_err *err);
+
+/* The item's events, oldest first, into *events; free with
+ * gk_events_free(). */
+int gk_flow_history(struct gk_store *store, const char *item_id,
+		    struct gk_event **events, int *count, struct gk_err *err);
+void gk_events_free(struct gk_event *events, int count);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * gongkai (公开) — a terminal workstation for the government-information
+ * disclosure work (政府信息公开) of a Chinese administrative agency.
+ *
+ * The architecture in one breath: src/ holds the core library (store,
+ * auth, audit, agency, doc, flow, text — no curses, no printing, no exit);
+ * two front ends sit on top of it and call the same core functions: the
+ * command line (src/cli.c) and the full-screen workstation (ui/).  The
+ * SQLite schema and reference data live in db/ and are compiled in.
+ * docs/architecture.md walks the files in reading order.
+ *
+ * Start reading main(), then cli_run() in src/cli.c, then src/flow.h.
+ */
+#include <langinfo.h>
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+
+/*
+ * Where the message catalogs are: $GONGKAI_LOCALEDIR, else locale/ beside
+ * the binary's directory (a build tree: bin/../locale), else the installed
+ * LOCALEDIR.
+ */
+static const char *locale_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("GONGKAI_LOCALEDIR");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		struct stat sb;
+		snprintf(dir, sizeof dir, "%s/../locale", dirname(exe));
+		if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return dir;
+	}
+	return LOCALEDIR;
+}
+
+/*
+ * Follow the locale of the environment.  When the named locale is not
+ * installed, setlocale fails and wide-character output would break: fall
+ * back to C.UTF-8, keep the language it named for the messages, and say
+ * so.  Text is always UTF-8.
+ */
+static void setup_locale(void)
+{
+	const char *missing = NULL;
+	if (!setlocale(LC_ALL, "")) {
+		missing = getenv("LC_ALL");
+		if (!missing || !*missing)
+			missing = getenv("LC_MESSAGES");
+		if (!missing || !*missing)
+			missing = getenv("LANG");
+		setlocale(LC_ALL, "C.UTF-8");
+		const char *language = getenv("LANGUAGE");
+		if (missing && (!language || !*language)) {
+			char lang[64];
+			snprintf(lang, sizeof lang, "%s", missing);
+			lang[strcspn(lang, ".@")] = '\0';
+			setenv("LANGUAGE", lang, 1);
+		}
+	}
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	bindtextdomain(GK_TEXTDOMAIN, locale_dir());
+	bind_textdomain_codeset(GK_TEXTDOMAIN, "UTF-8");
+	textdomain(GK_TEXTDOMAIN);
+	if (missing)
+		fprintf(stderr,
+			_("gongkai: the locale %s is not installed; using "
+			  "C.UTF-8.\n"),
+			missing);
+}
+
+/* $GONGKAI_DB, else $XDG_DATA_HOME/gongkai/gongkai.db, else the same
+ * under ~/.local/share. */
+static const char *default_db(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("GONGKAI_DB");
+	if (env && *env)
+		return env;
+	const char *data = getenv("XDG_DATA_HOME");
+	if (data && *data)
+		snprintf(path, sizeof path, "%s/gongkai/gongkai.db", data);
+	else
+		snprintf(path, sizeof path, "%s/.local/share/gongkai/gongkai.db",
+			 getenv("HOME") ? getenv("HOME") : ".");
+	return path;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opts = {default_db(), getenv("GONGKAI_USER")};
+	int i = 1;
+
+	setup_locale();
+	if (opts.login && !*opts.login)
+		opts.login = NULL;
+	/* Global options come before the command. */
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--version") == 0) {
+			printf("gongkai %s (schema %d)\n", GK_VERSION,
+			       gk_store_schema_version());
+			return 0;
+		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			cli_usage();
+			return 0;
+		}
+		const char **slot = strcmp(arg, "--db") == 0     ? &opts.db_path
+				    : strcmp(arg, "--user") == 0 ? &opts.login
+								 : NULL;
+		if (!slot) {
+			fprintf(stderr, _("gongkai: unknown option '%s'; see "
+					  "'gongkai help'\n"),
+				arg);
+			return 64;
+		}
+		if (++i == argc) {
+			fprintf(stderr, _("gongkai: %s needs a value\n"), arg);
+			return 64;
+		}
+		*slot = argv[i];
+	}
+	if (i == argc) {
+		cli_usage();
+		return 64;
+	}
+	return cli_run(&opts, argc - i, argv + i);
+}
