@@ -1,0 +1,41 @@
+#!/bin/bash
+# Project-wide checks that keep the agreements of DESIGN.md and STYLE.md:
+# the core stays free of curses and printing, and the Chinese translation
+# is complete.  TAP output for tests/run.sh.
+cd "$(dirname "$0")/.." || exit 1
+n=0
+check() { # description, command...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then echo "ok $n - $desc"; else
+		echo "not ok $n - $desc"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}
+
+core_files() { ls src/*.c src/*.h | grep -v -e '^src/main\.c$' -e '^src/cli\.[ch]$'; }
+
+no_match() { # pattern: succeed when no core file matches it
+	! grep -nE "$1" $(core_files)
+}
+
+check "src/ includes no curses header" no_match '#include *[<"](n?cursesw?/)?n?curses(w)?\.h'
+check "the core never prints" no_match '\b(printf|puts|putchar|fputs|fprintf|perror)\('
+check "the core never exits or aborts" no_match '\b(exit|_exit|abort)\('
+
+po_complete() {
+	pot=$(mktemp)
+	trap 'rm -f "$pot" "$pot.po"' RETURN
+	xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" src/*.c ui/*.c 2>/dev/null ||
+		xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" src/*.c || return 1
+	msgmerge --quiet -o "$pot.po" po/zh_CN.po "$pot" || return 1
+	stats=$(msgfmt --statistics -o /dev/null "$pot.po" 2>&1)
+	case "$stats" in
+	*untranslated* | *fuzzy*)
+		echo "po/zh_CN.po: $stats (run 'make po' and translate)"
+		return 1
+		;;
+	esac
+}
+check "po/zh_CN.po translates every message" po_complete

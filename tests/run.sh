@@ -1,0 +1,41 @@
+#!/bin/sh
+# Run every test: the unit-test binaries given as arguments (cmocka, TAP
+# output), then tests/cli/*.sh and tests/checks.sh (TAP too).  Shows what
+# failed, and ends with one line: "N passed, N failed".
+# $GONGKAI_BIN is the binary the CLI tests drive.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run() { # name, command...
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
+	status=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # it died before it could say what failed
+		echo "not ok - $name exited with status $status" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		printf 'FAIL  %s (%d passed, %d failed)\n' "$name" "$p" "$f"
+		sed 's/^/      /' "$log"
+	else
+		printf 'ok    %s (%d)\n' "$name" "$p"
+	fi
+}
+
+for t in "$@"; do
+	run "$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+done
+for t in tests/cli/*.sh tests/checks.sh; do
+	run "$t" bash "$t"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,171 @@
+#include "fixture.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char template_dir[256];
+static char template_path[300];
+
+struct member {
+	const char *login, *name, *dept, *roles;
+};
+
+static const struct member cast[] = {
+	{"wang", "王副局长", "局领导", "deputy"},
+	{"qian", "钱副局长", "局领导", "deputy"},
+	{"zhao", "赵局长", "局领导", "director"},
+	{"zhang", "张三", "综合科", "drafter"},
+	{"li", "李科长", "综合科", "dept-head"},
+	{"chen", "陈主任", "综合科", "drafter,dept-head"},
+	{"liu", "刘六", "工业科", "drafter"},
+	{"sun", "孙科长", "工业科", "dept-head"},
+};
+
+#define CHECK(call)                                                            \
+	do {                                                                   \
+		if ((call) < 0) {                                              \
+			fprintf(stderr, "fixture: %s: %s\n", #call, err.msg);  \
+			return -1;                                             \
+		}                                                              \
+	} while (0)
+
+int fx_group_setup(void **state)
+{
+	struct gk_store *store;
+	struct gk_err err;
+	struct gk_user admin;
+	char id[GK_ID_HEX + 1], password[64];
+
+	(void)state;
+	snprintf(template_dir, sizeof template_dir, "/tmp/gk-test-XXXXXX");
+	if (!mkdtemp(template_dir))
+		return -1;
+	snprintf(template_path, sizeof template_path, "%s/template.db",
+		 template_dir);
+	CHECK(gk_store_open(template_path, 1, &store, &err));
+	CHECK(gk_agency_init(store, "淄川区经济和信息化局", "000014349",
+			     "admin", "管理员", "password-admin", &err));
+	CHECK(gk_auth_login(store, "admin", "password-admin", &admin, &err));
+	CHECK(gk_dept_add(store, admin.id, "局领导", "leadership", NULL, id,
+			  &err));
+	CHECK(gk_dept_add(store, admin.id, "综合科", "office", NULL, id, &err));
+	CHECK(gk_dept_add(store, admin.id, "工业科", "industry", NULL, id,
+			  &err));
+	for (size_t i = 0; i < sizeof cast / sizeof cast[0]; i++) {
+		unsigned roles;
+		CHECK(gk_role_parse(cast[i].roles, &roles, &err));
+		snprintf(password, sizeof password, "password-%s",
+			 cast[i].login);
+		CHECK(gk_user_add(store, admin.id, cast[i].login, cast[i].name,
+				  cast[i].dept, roles, password, id, &err));
+	}
+	CHECK(gk_dept_set_deputy(store, admin.id, "综合科", "wang", &err));
+	gk_store_close(store);
+	return 0;
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "fixture: could not remove %s\n", dir);
+}
+
+int fx_group_teardown(void **state)
+{
+	(void)state;
+	remove_dir(template_dir);
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+	int rc = in && out ? 0 : -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+int fx_setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof *fx);
+	if (!fx)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/gk-test-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	snprintf(fx->path, sizeof fx->path, "%s/gongkai.db", fx->dir);
+	if (copy_file(template_path, fx->path) < 0 ||
+	    gk_store_open(fx->path, 0, &fx->store, &fx->err) < 0) {
+		fprintf(stderr, "fixture: %s\n", fx->err.msg);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+int fx_teardown(void **state)
+{
+	struct fx *fx = *state;
+	gk_store_close(fx->store);
+	remove_dir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+const char *fx_id(struct fx *fx, const char *login)
+{
+	static char ids[8][GK_ID_HEX + 1];
+	static int next;
+	struct gk_user user;
+	if (gk_user_load(fx->store, login, 1, &user, &fx->err) < 0)
+		fail_msg("no user %s: %s", login, fx->err.msg);
+	char *slot = ids[next++ % 8];
+	memcpy(slot, user.id, sizeof user.id);
+	return slot;
+}
+
+const char *fx_draft(struct fx *fx, const char *login, const char *title)
+{
+	static char id[GK_ID_HEX + 1];
+	struct gk_draft d = {.title = title,
+			     .category = "工业经济",
+			     .body = "2026年1—10月，全区规模以上工业增加值同比增长6.5%。\n"};
+	int rc = gk_doc_create(fx->store, fx_id(fx, login), &d, id, &fx->err);
+	if (rc < 0)
+		fail_msg("draft by %s: %s", login, fx->err.msg);
+	return id;
+}
+
+const char *fx_submitted(struct fx *fx, const char *title)
+{
+	const char *id = fx_draft(fx, "zhang", title);
+	if (gk_flow_submit(fx->store, fx_id(fx, "zhang"), id, &fx->err) < 0)
+		fail_msg("submit: %s", fx->err.msg);
+	return id;
+}
+
+void fx_where(struct fx *fx, const char *item_id, char state[16], int *step,
+	      int *version)
+{
+	struct gk_item item;
+	if (gk_doc_get(fx->store, item_id, &item, &fx->err) < 0)
+		fail_msg("get %s: %s", item_id, fx->err.msg);
+	memcpy(state, item.state, 16);
+	*step = item.step;
+	*version = item.version;
+	gk_item_free(&item);
+}
