@@ -64,5 +64,5 @@ expect_out() {
 # json_field FIELD — the value of a string or number field of `show --json`
 # in $OUT.
 json_field() {
-	sed -n "s/^  \"$1\": \"\{0,1\}\([^\"]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$OUT"
+	sed -n "s/^  \"$1\": //p" "$OUT" | sed 's/,$//; s/^"//; s/"$//'
 }

@@ -1,0 +1,37 @@
+#!/bin/bash
+# gongkai help documents every command, the man page names each of them,
+# and the Chinese UI translates the help.
+. "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/../.." || exit 1
+
+"$GONGKAI_BIN" --version >"$OUT" 2>"$ERR"
+STATUS=$?
+expect_out "^gongkai [0-9.]* (schema [0-9]*)$" "--version names the version and schema"
+"$GONGKAI_BIN" help >"$OUT" 2>"$ERR"
+STATUS=$?
+expect_out "usage: gongkai \[--db PATH\] \[--user LOGIN\] COMMAND" "help starts with the usage"
+# The command names: the lines "  NAME  summary" after "Commands:".
+mapfile -t names < <(sed -n '/^Commands:/,/^$/p' "$OUT" | sed -n 's/^  \([a-z]*\( [a-z]*\)\{0,1\}\)  .*/\1/p' | sed 's/ *$//')
+if [ "${#names[@]}" -ge 19 ]; then ok "help lists ${#names[@]} commands"; else
+	not_ok "help lists the commands (found ${#names[@]})"; fi
+for name in "${names[@]}"; do
+	# shellcheck disable=SC2086
+	"$GONGKAI_BIN" help $name >"$OUT" 2>"$ERR"
+	STATUS=$?
+	expect_out "^usage: gongkai $name" "help $name shows its usage"
+	if grep -q "^\.B \"\?$name\"\?\$\|^\.SS \"\?$name\b" docs/gongkai.1; then
+		ok "the man page documents $name"
+	else not_ok "the man page documents $name"; fi
+done
+"$GONGKAI_BIN" >"$OUT" 2>"$ERR"
+STATUS=$?
+expect 64 "no command prints the usage and exits 64"
+
+LANGUAGE=zh_CN "$GONGKAI_BIN" help >"$OUT" 2>"$ERR"
+STATUS=$?
+expect_out "提交审核" "LANGUAGE=zh_CN under C.UTF-8 gives the Chinese help"
+LANG=zh_CN.UTF-8 "$GONGKAI_BIN" help submit >"$OUT" 2>"$ERR"
+STATUS=$?
+if [ "$STATUS" -eq 0 ] && grep -q "C.UTF-8" "$ERR" && grep -q "审核" "$OUT"; then
+	ok "a missing zh_CN locale falls back to C.UTF-8, says so, and stays Chinese"
+else not_ok "a missing zh_CN locale falls back to C.UTF-8, says so, and stays Chinese"; fi
