@@ -17,12 +17,13 @@ ifneq ($(CI),)
 WARNINGS    += -Werror
 endif
 
-GK_CPPFLAGS := -D_GNU_SOURCE -DGK_VERSION='"$(VERSION)"' \
-               -DLOCALEDIR='"$(PREFIX)/share/locale"' -Isrc -I$(O)
-GK_CFLAGS   := -std=c17 $(WARNINGS) $(CFLAGS) -MMD -MP \
-               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-GK_LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+GK_CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)
+# Recursive (=), so pkg-config runs in the recipes: after `deps` installed
+# what a fresh machine lacks.
+GK_CFLAGS    = -std=c17 $(WARNINGS) $(CFLAGS) -MMD -MP \
+               $(shell $(PKG_CONFIG) --cflags $(PKGS))
+GK_LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
+TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
                src/agency.c src/doc.c src/flow.c
@@ -42,7 +43,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps check test asan run install uninstall clean po format help
+.PHONY: FORCE all deps check test asan run install uninstall clean po format help
 
 all: $(BIN) $(MO)
 
@@ -54,6 +55,15 @@ $(O)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) -c $< -o $@
+
+# Settings compiled in; rewritten only when they change (e.g. PREFIX).
+$(O)/config.h: FORCE
+	@mkdir -p $(O)
+	@printf '#define GK_VERSION "%s"\n#define LOCALEDIR "%s"\n' \
+		'$(VERSION)' '$(PREFIX)/share/locale' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+
+$(O)/src/main.o: $(O)/config.h
 
 $(O)/embedded.c: $(DB_FILES) tools/embed.sh
 	@mkdir -p $(O)
@@ -78,7 +88,7 @@ $(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
 	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
 		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
 
-$(MO): po/zh_CN.po
+$(MO): po/zh_CN.po | deps
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
@@ -95,7 +105,7 @@ asan:
 po:
 	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS \
 		--package-name=gongkai --package-version=$(VERSION) \
-		-o po/gongkai.pot $(CORE_SRC) $(FRONT_SRC)
+		-o po/gongkai.pot $(CORE_SRC) $(FRONT_SRC) $(wildcard src/*.h ui/*.h)
 	$(Q)msgmerge --quiet --update --backup=none po/zh_CN.po po/gongkai.pot
 
 install: all

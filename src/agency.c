@@ -16,12 +16,18 @@ static const struct {
 	const char *meaning;
 } settings[] = {
 #define GK_SETTING_ROW(name, key, def, meaning) {key, def, meaning},
-	GK_SETTINGS(GK_SETTING_ROW)
+    GK_SETTINGS(GK_SETTING_ROW)
 #undef GK_SETTING_ROW
 };
 
-const char *gk_setting_key(int i) { return settings[i].key; }
-const char *gk_setting_meaning(int i) { return _(settings[i].meaning); }
+const char *gk_setting_key(int i)
+{
+	return settings[i].key;
+}
+const char *gk_setting_meaning(int i)
+{
+	return _(settings[i].meaning);
+}
 
 /* 组织机构代码: 8 characters 0-9A-Z, then a check character (GB 11714). */
 static int org_code9_ok(const char *code)
@@ -30,7 +36,7 @@ static int org_code9_ok(const char *code)
 	int sum = 0;
 	for (int i = 0; i < 8; i++) {
 		char c = code[i];
-		int v = c >= '0' && c <= '9' ? c - '0'
+		int v = c >= '0' && c <= '9'   ? c - '0'
 			: c >= 'A' && c <= 'Z' ? c - 'A' + 10
 					       : -1;
 		if (v < 0)
@@ -38,7 +44,9 @@ static int org_code9_ok(const char *code)
 		sum += v * weights[i];
 	}
 	int check = 11 - sum % 11;
-	char expect = check == 10 ? 'X' : check == 11 ? '0' : (char)('0' + check);
+	char expect = check == 10   ? 'X'
+		      : check == 11 ? '0'
+				    : (char)('0' + check);
 	return code[8] == expect;
 }
 
@@ -46,8 +54,8 @@ static int org_code9_ok(const char *code)
 static int uscc_ok(const char *code)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int weights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
-					29, 25, 13, 8,  24, 10, 30, 28};
+	static const int weights[17] = {1,  3,	9,  27, 19, 26, 16, 17, 20,
+					29, 25, 13, 8,	24, 10, 30, 28};
 	int sum = 0;
 	for (int i = 0; i < 17; i++) {
 		const char *p = code[i] ? strchr(alphabet, code[i]) : NULL;
@@ -83,13 +91,14 @@ int gk_org_code_check(const char *code, struct gk_err *err)
  * at most max_fields fields, handed to row(); stops at the first error.
  */
 static int each_tsv_row(const char *name, int max_fields,
-			int (*row)(void *ctx, char **fields, int n),
-			void *ctx, struct gk_err *err)
+			int (*row)(void *ctx, char **fields, int n), void *ctx,
+			struct gk_err *err)
 {
 	const char *text = gk_embedded_get(name);
 	if (!text)
-		return gk_fail(err, GK_EIO, _("Reference data %s is missing from this build."),
-			       name);
+		return gk_fail(
+		    err, GK_EIO,
+		    _("Reference data %s is missing from this build."), name);
 	char *copy = strdup(text), *save = NULL;
 	if (!copy)
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
@@ -100,8 +109,8 @@ static int each_tsv_row(const char *name, int max_fields,
 			continue;
 		char *fields[8], *fsave = NULL;
 		int n = 0;
-		for (char *f = strtok_r(line, "\t", &fsave); f && n < max_fields;
-		     f = strtok_r(NULL, "\t", &fsave))
+		for (char *f = strtok_r(line, "\t", &fsave);
+		     f && n < max_fields; f = strtok_r(NULL, "\t", &fsave))
 			fields[n++] = f;
 		rc = row(ctx, fields, n);
 	}
@@ -131,13 +140,14 @@ static int seed_step(void *ctx, char **fields, int n)
 {
 	struct seed *s = ctx;
 	if (n != 4)
-		return gk_fail(s->err, GK_EIO, _("db/review_chain.tsv: a line "
-						 "does not have 4 fields."));
-	return gk_store_exec(s->store, s->err,
-			     "INSERT INTO flow_step (step_no, name, role, scope) "
-			     "VALUES (?, ?, ?, ?)",
-			     "dttt", atoi(fields[0]), fields[1], fields[2],
-			     fields[3]);
+		return gk_fail(s->err, GK_EIO,
+			       _("db/review_chain.tsv: a line "
+				 "does not have 4 fields."));
+	return gk_store_exec(
+	    s->store, s->err,
+	    "INSERT INTO flow_step (step_no, name, role, scope) "
+	    "VALUES (?, ?, ?, ?)",
+	    "dttt", atoi(fields[0]), fields[1], fields[2], fields[3]);
 }
 
 int gk_agency_init(struct gk_store *store, const char *name,
@@ -147,15 +157,19 @@ int gk_agency_init(struct gk_store *store, const char *name,
 {
 	char agency_id[GK_ID_HEX + 1], station_id[GK_ID_HEX + 1];
 	char admin_id[GK_ID_HEX + 1], now[GK_TIME_LEN];
+	char old_station[GK_ID_HEX + 1];
 	int rc;
 
-	if ((rc = gk_text_check_line(name, _("The agency's name"), 100, err)) < 0 ||
+	snprintf(old_station, sizeof old_station, "%s", store->station_id);
+	if ((rc = gk_text_check_line(name, _("The agency's name"), 100, err)) <
+		0 ||
 	    (rc = gk_org_code_check(org_code, err)) < 0)
 		return rc;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
 	sqlite3_stmt *st;
-	if ((rc = gk_store_row(store, err, &st, "SELECT name FROM agency", "")) < 0)
+	if ((rc = gk_store_row(store, err, &st, "SELECT name FROM agency",
+			       "")) < 0)
 		goto fail;
 	if (rc) {
 		rc = gk_fail(err, GK_EEXIST,
@@ -171,22 +185,26 @@ int gk_agency_init(struct gk_store *store, const char *name,
 				"INSERT INTO local_state (key, value) "
 				"VALUES ('station_id', ?)",
 				"t", station_id)) < 0 ||
-	    (rc = gk_store_exec(store, err,
-				"INSERT INTO agency (id, name, org_code, created) "
-				"VALUES (?, ?, ?, ?)",
-				"tttt", agency_id, name, org_code, now)) < 0)
+	    (rc = gk_store_exec(
+		 store, err,
+		 "INSERT INTO agency (id, name, org_code, created) "
+		 "VALUES (?, ?, ?, ?)",
+		 "tttt", agency_id, name, org_code, now)) < 0)
 		goto fail;
 	for (int i = 0; i < GK_SETTING_COUNT && rc == 0; i++) {
 		char value[16];
 		snprintf(value, sizeof value, "%d", settings[i].def);
-		rc = gk_store_exec(store, err,
-				   "INSERT INTO setting (key, value) VALUES (?, ?)",
-				   "tt", settings[i].key, value);
+		rc = gk_store_exec(
+		    store, err,
+		    "INSERT INTO setting (key, value) VALUES (?, ?)", "tt",
+		    settings[i].key, value);
 	}
 	struct seed seed = {store, err, 0};
 	if (rc < 0 ||
-	    (rc = each_tsv_row("categories.tsv", 1, seed_category, &seed, err)) < 0 ||
-	    (rc = each_tsv_row("review_chain.tsv", 4, seed_step, &seed, err)) < 0)
+	    (rc = each_tsv_row("categories.tsv", 1, seed_category, &seed,
+			       err)) < 0 ||
+	    (rc = each_tsv_row("review_chain.tsv", 4, seed_step, &seed, err)) <
+		0)
 		goto fail;
 	/* From here on the audit log writes under this station's id. */
 	snprintf(store->station_id, sizeof store->station_id, "%s", station_id);
@@ -199,12 +217,14 @@ int gk_agency_init(struct gk_store *store, const char *name,
 				  admin_id, admin_login, err)) < 0)
 		goto fail;
 	if ((rc = gk_store_commit(store, err)) < 0)
-		goto fail_committed;
+		goto fail_station;
 	return 0;
 fail:
 	gk_store_rollback(store);
-fail_committed:
-	store->station_id[0] = '\0';
+fail_station:
+	/* Only this call set the station; a refused init keeps the old one. */
+	snprintf(store->station_id, sizeof store->station_id, "%s",
+		 old_station);
 	return rc;
 }
 
@@ -268,10 +288,11 @@ int gk_setting_set(struct gk_store *store, const char *actor_id,
 	snprintf(detail, sizeof detail, "%s=%ld", key, v);
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_ADMIN, &actor,
 				  err)) == 0 &&
-	    (rc = gk_store_exec(store, err,
-				"INSERT INTO setting (key, value) VALUES (?, ?) "
-				"ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-				"tt", key, canonical)) == 0)
+	    (rc = gk_store_exec(
+		 store, err,
+		 "INSERT INTO setting (key, value) VALUES (?, ?) "
+		 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		 "tt", key, canonical)) == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_SETTING, "",
 				     detail, err);
 	return gk_store_end(store, rc, err);
@@ -286,12 +307,13 @@ int gk_category_list(struct gk_store *store, struct gk_category **out,
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = gk_store_prep(store, err, &st,
-				"SELECT id, name FROM category ORDER BY position",
-				"")) < 0)
+	if ((rc = gk_store_prep(
+		 store, err, &st,
+		 "SELECT id, name FROM category ORDER BY position", "")) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_category *grown = gk_grow(list, n, &cap, sizeof *list);
+		struct gk_category *grown =
+		    gk_grow(list, n, &cap, sizeof *list);
 		if (!grown) {
 			sqlite3_finalize(st);
 			free(list);
@@ -328,9 +350,9 @@ int gk_category_find(struct gk_store *store, const char *name,
 			free(list);
 			return 0;
 		}
-		used += (size_t)snprintf(names + used,
-					 used < sizeof names ? sizeof names - used : 0,
-					 "%s%s", used ? "、" : "", list[i].name);
+		used += (size_t)snprintf(
+		    names + used, used < sizeof names ? sizeof names - used : 0,
+		    "%s%s", used ? "、" : "", list[i].name);
 	}
 	free(list);
 	return gk_fail(err, GK_ENOTFOUND,

@@ -19,12 +19,14 @@
 	X(LOCKOUT_MINUTES, "lockout-minutes", 15,                              \
 	  N_("minutes a locked login stays locked"))
 
+/* clang-format off */
 enum gk_setting {
 #define GK_SETTING_ENUM(name, key, def, meaning) GK_SETTING_##name,
 	GK_SETTINGS(GK_SETTING_ENUM)
 #undef GK_SETTING_ENUM
 	GK_SETTING_COUNT
 };
+/* clang-format on */
 
 struct gk_agency {
 	char id[GK_ID_HEX + 1];

@@ -9,7 +9,7 @@
 
 static const char *const action_keys[] = {
 #define GK_AUDIT_KEY(name, key) key,
-	GK_AUDIT_ACTIONS(GK_AUDIT_KEY)
+    GK_AUDIT_ACTIONS(GK_AUDIT_KEY)
 #undef GK_AUDIT_KEY
 };
 
@@ -57,15 +57,23 @@ int gk_audit_append(struct gk_store *store, const char *actor,
 	}
 	gk_new_id(id);
 	gk_store_now(store, at);
-	struct entry e = {id,	   store->station_id, at,     actor,
-			  action_keys[action], object, detail, prev, seq};
+	struct entry e = {id,
+			  store->station_id,
+			  at,
+			  actor,
+			  action_keys[action],
+			  object,
+			  detail,
+			  prev,
+			  seq};
 	entry_hash(&e, hash);
 	return gk_store_exec(store, err,
 			     "INSERT INTO audit (id, station, seq, at, actor, "
 			     "action, object, detail, prev_hash, hash) "
 			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "ttittttttt", id, store->station_id, seq, at, actor,
-			     action_keys[action], object, detail, prev, hash);
+			     "ttittttttt", id, store->station_id, seq, at,
+			     actor, action_keys[action], object, detail, prev,
+			     hash);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -84,18 +92,19 @@ int gk_audit_verify(struct gk_store *store, int64_t *checked,
 	int rc;
 
 	*checked = 0;
-	rc = gk_store_prep(store, err, &st,
-			   "SELECT id, station, seq, at, actor, action, object, "
-			   "detail, prev_hash, hash FROM audit "
-			   "ORDER BY station, seq",
-			   "");
+	rc =
+	    gk_store_prep(store, err, &st,
+			  "SELECT id, station, seq, at, actor, action, object, "
+			  "detail, prev_hash, hash FROM audit "
+			  "ORDER BY station, seq",
+			  "");
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct entry e = {col(st, 0), col(st, 1), col(st, 3),
-				  col(st, 4), col(st, 5), col(st, 6),
-				  col(st, 7), col(st, 8),
-				  sqlite3_column_int64(st, 2)};
+		struct entry e = {
+		    col(st, 0), col(st, 1), col(st, 3),
+		    col(st, 4), col(st, 5), col(st, 6),
+		    col(st, 7), col(st, 8), sqlite3_column_int64(st, 2)};
 		if (strcmp(station, e.station) != 0) {
 			snprintf(station, sizeof station, "%s", e.station);
 			prev[0] = '\0';

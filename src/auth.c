@@ -14,7 +14,7 @@ static const struct {
 	const char *key, *label;
 } roles[] = {
 #define GK_ROLE_ROW(name, key, label) {key, label},
-	GK_ROLES(GK_ROLE_ROW)
+    GK_ROLES(GK_ROLE_ROW)
 #undef GK_ROLE_ROW
 };
 
@@ -22,14 +22,20 @@ static const struct {
 	const char *key, *label;
 } dept_kinds[] = {
 #define GK_KIND_ROW(name, key, label) {key, label},
-	GK_DEPT_KINDS(GK_KIND_ROW)
+    GK_DEPT_KINDS(GK_KIND_ROW)
 #undef GK_KIND_ROW
 };
 
 #define N_KINDS (sizeof dept_kinds / sizeof dept_kinds[0])
 
-const char *gk_role_key(int i) { return roles[i].key; }
-const char *gk_role_label(int i) { return _(roles[i].label); }
+const char *gk_role_key(int i)
+{
+	return roles[i].key;
+}
+const char *gk_role_label(int i)
+{
+	return _(roles[i].label);
+}
 
 int gk_role_index(const char *key)
 {
@@ -44,17 +50,19 @@ int gk_role_parse(const char *list, unsigned *mask, struct gk_err *err)
 	char buf[256];
 	*mask = 0;
 	if (snprintf(buf, sizeof buf, "%s", list) >= (int)sizeof buf)
-		return gk_fail(err, GK_EINVAL, _("The list of roles is too long."));
+		return gk_fail(err, GK_EINVAL,
+			       _("The list of roles is too long."));
 	char *save = NULL;
 	for (char *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		int i = gk_role_index(tok);
 		if (i < 0)
-			return gk_fail(err, GK_EINVAL,
-				       _("Unknown role '%s'; the roles are "
-					 "drafter, dept-head, deputy, director, "
-					 "publisher and admin."),
-				       tok);
+			return gk_fail(
+			    err, GK_EINVAL,
+			    _("Unknown role '%s'; the roles are "
+			      "drafter, dept-head, deputy, director, "
+			      "publisher and admin."),
+			    tok);
 		*mask |= 1u << i;
 	}
 	if (!*mask)
@@ -68,10 +76,9 @@ void gk_role_format(unsigned mask, char *out, size_t size)
 	out[0] = '\0';
 	for (int i = 0; i < GK_ROLE_COUNT; i++)
 		if (mask & (1u << i))
-			used += (size_t)snprintf(out + used,
-						 used < size ? size - used : 0,
-						 "%s%s", used ? "," : "",
-						 roles[i].key);
+			used += (size_t)snprintf(
+			    out + used, used < size ? size - used : 0, "%s%s",
+			    used ? "," : "", roles[i].key);
 }
 
 const char *gk_dept_kind_label(const char *key)
@@ -108,14 +115,14 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
 {
 	sqlite3_stmt *st;
 	int rc = gk_store_row(
-		store, err, &st,
-		by_login ? "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
-			   "u.failed, u.locked_until FROM user u "
-			   "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.login = ?"
-			 : "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
-			   "u.failed, u.locked_until FROM user u "
-			   "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.id = ?",
-		"t", key);
+	    store, err, &st,
+	    by_login ? "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
+		       "u.failed, u.locked_until FROM user u "
+		       "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.login = ?"
+		     : "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
+		       "u.failed, u.locked_until FROM user u "
+		       "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.id = ?",
+	    "t", key);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -133,23 +140,19 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
 }
 
 int gk_user_require(struct gk_store *store, const char *actor_id,
-		    unsigned any_of, struct gk_user *out, struct gk_err *err)
+		    unsigned role, struct gk_user *out, struct gk_err *err)
 {
 	int rc = gk_user_load(store, actor_id, 0, out, err);
 	if (rc < 0)
 		return rc;
-	if (!any_of || (out->roles & any_of))
+	if (!role || (out->roles & role))
 		return 0;
-	char names[256] = "";
-	size_t used = 0;
-	for (int i = 0; i < GK_ROLE_COUNT; i++)
-		if (any_of & (1u << i))
-			used += (size_t)snprintf(
-				names + used,
-				used < sizeof names ? sizeof names - used : 0,
-				"%s%s", used ? _(" or ") : "", gk_role_label(i));
-	return gk_fail(err, GK_EDENIED, _("This needs the role %s, which %s does not have."),
-		       names, out->login);
+	int i = 0;
+	while (i < GK_ROLE_COUNT - 1 && !(role & (1u << i)))
+		i++;
+	return gk_fail(err, GK_EDENIED,
+		       _("This needs the role %s, which %s does not hold."),
+		       gk_role_label(i), out->login);
 }
 
 int gk_password_check(const char *password, struct gk_err *err)
@@ -160,8 +163,8 @@ int gk_password_check(const char *password, struct gk_err *err)
 	return 0;
 }
 
-static int hash_password(const char *password,
-			 char out[crypto_pwhash_STRBYTES], struct gk_err *err)
+static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
+			 struct gk_err *err)
 {
 	int rc = gk_password_check(password, err);
 	if (rc < 0)
@@ -200,7 +203,8 @@ int gk_user_insert(struct gk_store *store, const char *login, const char *name,
 	int rc;
 
 	if ((rc = check_login_name(login, err)) < 0 ||
-	    (rc = gk_text_check_line(name, _("The name"), GK_NAME_MAX, err)) < 0)
+	    (rc = gk_text_check_line(name, _("The name"), GK_NAME_MAX, err)) <
+		0)
 		return rc;
 	if (!mask)
 		return gk_fail(err, GK_EINVAL, _("Name at least one role."));
@@ -210,23 +214,25 @@ int gk_user_insert(struct gk_store *store, const char *login, const char *name,
 		return rc;
 	if (rc) {
 		sqlite3_finalize(st);
-		return gk_fail(err, GK_EEXIST, _("There is already a user '%s'."),
-			       login);
+		return gk_fail(err, GK_EEXIST,
+			       _("There is already a user '%s'."), login);
 	}
 	if ((rc = hash_password(password, pwhash, err)) < 0)
 		return rc;
 	gk_new_id(out_id);
 	gk_store_now(store, now);
-	rc = gk_store_exec(store, err,
-			   "INSERT INTO user (id, login, name, dept_id, pwhash, "
-			   "created) VALUES (?, ?, ?, ?, ?, ?)",
-			   "tttttt", out_id, login, name, dept_id, pwhash, now);
+	rc =
+	    gk_store_exec(store, err,
+			  "INSERT INTO user (id, login, name, dept_id, pwhash, "
+			  "created) VALUES (?, ?, ?, ?, ?, ?)",
+			  "tttttt", out_id, login, name, dept_id, pwhash, now);
 	for (int i = 0; rc == 0 && i < GK_ROLE_COUNT; i++)
 		if (mask & (1u << i))
-			rc = gk_store_exec(store, err,
-					   "INSERT INTO user_role (user_id, role) "
-					   "VALUES (?, ?)",
-					   "tt", out_id, roles[i].key);
+			rc = gk_store_exec(
+			    store, err,
+			    "INSERT INTO user_role (user_id, role) "
+			    "VALUES (?, ?)",
+			    "tt", out_id, roles[i].key);
 	return rc;
 }
 
@@ -243,12 +249,13 @@ static int login_failed(struct gk_store *store, const char *login,
 	if (user && lock_now) {
 		char until[GK_TIME_LEN];
 		gk_time_format(gk_store_now_ms(store) +
-				       (int64_t)lock_minutes * 60000,
+				   (int64_t)lock_minutes * 60000,
 			       until);
-		rc = gk_store_exec(store, &ignored,
-				   "UPDATE user SET failed = 0, locked_until = ? "
-				   "WHERE id = ?",
-				   "tt", until, user->id);
+		rc = gk_store_exec(
+		    store, &ignored,
+		    "UPDATE user SET failed = 0, locked_until = ? "
+		    "WHERE id = ?",
+		    "tt", until, user->id);
 	} else if (user) {
 		rc = gk_store_exec(store, &ignored,
 				   "UPDATE user SET failed = failed + 1 "
@@ -286,8 +293,8 @@ int gk_auth_login(struct gk_store *store, const char *login,
 	if (rc < 0)
 		return gk_fail(err, rc, "%s", lookup.msg);
 
-	int64_t until = user.locked_until[0] ? gk_time_parse(user.locked_until)
-					     : -1;
+	int64_t until =
+	    user.locked_until[0] ? gk_time_parse(user.locked_until) : -1;
 	if (until > gk_store_now_ms(store)) {
 		char local[GK_TIME_LEN];
 		gk_time_local(until, local);
@@ -302,10 +309,12 @@ int gk_auth_login(struct gk_store *store, const char *login,
 	if ((rc = gk_store_row(store, err, &st,
 			       "SELECT pwhash FROM user WHERE id = ?", "t",
 			       user.id)) <= 0)
-		return rc < 0 ? rc : gk_fail(err, GK_EAUTH, _("Wrong login or password."));
-	int good = crypto_pwhash_str_verify(
-			   (const char *)sqlite3_column_text(st, 0), password,
-			   strlen(password)) == 0;
+		return rc < 0 ? rc
+			      : gk_fail(err, GK_EAUTH,
+					_("Wrong login or password."));
+	int good =
+	    crypto_pwhash_str_verify((const char *)sqlite3_column_text(st, 0),
+				     password, strlen(password)) == 0;
 	sqlite3_finalize(st);
 	if (!good) {
 		int lock_now = user.failed + 1 >= attempts;
@@ -359,7 +368,8 @@ static int dept_by_name(struct gk_store *store, const char *name,
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return gk_fail(err, GK_ENOTFOUND, _("No department '%s'."), name);
+		return gk_fail(err, GK_ENOTFOUND, _("No department '%s'."),
+			       name);
 	gk_col_copy(st, 0, id, GK_ID_HEX + 1);
 	sqlite3_finalize(st);
 	return 0;
@@ -401,11 +411,11 @@ int gk_dept_add(struct gk_store *store, const char *actor_id, const char *name,
 	}
 	gk_new_id(out_id);
 	gk_store_now(store, now);
-	rc = gk_store_exec(store, err,
-			   "INSERT INTO dept (id, name, kind, deputy_id, created) "
-			   "VALUES (?, ?, ?, ?, ?)",
-			   "ttttt", out_id, name, kind,
-			   deputy_login ? deputy.id : NULL, now);
+	rc = gk_store_exec(
+	    store, err,
+	    "INSERT INTO dept (id, name, kind, deputy_id, created) "
+	    "VALUES (?, ?, ?, ?, ?)",
+	    "ttttt", out_id, name, kind, deputy_login ? deputy.id : NULL, now);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_DEPT_ADD,
 				     out_id, name, err);
@@ -430,8 +440,9 @@ int gk_dept_set_deputy(struct gk_store *store, const char *actor_id,
 	if (deputy_login &&
 	    (rc = find_deputy(store, deputy_login, &deputy, err)) < 0)
 		goto done;
-	rc = gk_store_exec(store, err, "UPDATE dept SET deputy_id = ? WHERE id = ?",
-			   "tt", deputy_login ? deputy.id : NULL, dept_id);
+	rc = gk_store_exec(store, err,
+			   "UPDATE dept SET deputy_id = ? WHERE id = ?", "tt",
+			   deputy_login ? deputy.id : NULL, dept_id);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_DEPT_DEPUTY,
 				     dept_id, deputy_login ? deputy_login : "",
@@ -574,8 +585,8 @@ int gk_user_list(struct gk_store *store, struct gk_user **out, int *count,
 
 	*out = NULL;
 	*count = 0;
-	rc = gk_store_prep(store, err, &st, "SELECT id FROM user ORDER BY login",
-			   "");
+	rc = gk_store_prep(store, err, &st,
+			   "SELECT id FROM user ORDER BY login", "");
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

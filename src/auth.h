@@ -25,12 +25,14 @@
 	X(PUBLISHER, "publisher", N_("disclosure officer"))                    \
 	X(ADMIN, "admin", N_("administrator"))
 
+/* clang-format off */
 enum gk_role_index {
 #define GK_ROLE_INDEX(name, key, label) GK_ROLE_I_##name,
 	GK_ROLES(GK_ROLE_INDEX)
 #undef GK_ROLE_INDEX
 	GK_ROLE_COUNT
 };
+/* clang-format on */
 
 enum gk_role {
 #define GK_ROLE_BIT(name, key, label) GK_ROLE_##name = 1u << GK_ROLE_I_##name,
@@ -46,24 +48,24 @@ enum gk_role {
 	X(LEADERSHIP, "leadership", N_("bureau leadership (局领导)"))
 
 #define GK_LOGIN_MAX 32
-#define GK_NAME_MAX 64 /* characters of a person's or department's name */
+#define GK_NAME_MAX  64 /* characters of a person's or department's name */
 
 struct gk_user {
 	char id[GK_ID_HEX + 1];
 	char login[GK_LOGIN_MAX + 1];
 	char name[GK_NAME_MAX * 4 + 1];
-	char dept_id[GK_ID_HEX + 1];          /* "" when none (an admin) */
+	char dept_id[GK_ID_HEX + 1]; /* "" when none (an admin) */
 	char dept_name[GK_NAME_MAX * 4 + 1];
-	unsigned roles;                       /* enum gk_role bits */
-	int failed;                           /* wrong passwords in a row */
-	char locked_until[GK_TIME_LEN];       /* "" when not locked */
+	unsigned roles;			/* enum gk_role bits */
+	int failed;			/* wrong passwords in a row */
+	char locked_until[GK_TIME_LEN]; /* "" when not locked */
 };
 
 struct gk_dept {
 	char id[GK_ID_HEX + 1];
 	char name[GK_NAME_MAX * 4 + 1];
-	char kind[16];                        /* a GK_DEPT_KINDS key */
-	char deputy_login[GK_LOGIN_MAX + 1];  /* "" when none is named */
+	char kind[16];			     /* a GK_DEPT_KINDS key */
+	char deputy_login[GK_LOGIN_MAX + 1]; /* "" when none is named */
 	char deputy_name[GK_NAME_MAX * 4 + 1];
 };
 
@@ -88,11 +90,11 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
 		 struct gk_user *out, struct gk_err *err);
 
 /*
- * Load the acting user by id and check that they hold one of the roles in
- * any_of (0: no role needed); GK_EDENIED naming what is missing.
+ * Load the acting user by id and check that they hold role (one enum
+ * gk_role bit; 0: no role needed); GK_EDENIED naming the missing role.
  */
 int gk_user_require(struct gk_store *store, const char *actor_id,
-		    unsigned any_of, struct gk_user *out, struct gk_err *err);
+		    unsigned role, struct gk_user *out, struct gk_err *err);
 
 /*
  * Check login and password.  On success fills *out and resets the run of
@@ -101,7 +103,8 @@ int gk_user_require(struct gk_store *store, const char *actor_id,
  * reason; every attempt is audited.
  */
 int gk_auth_login(struct gk_store *store, const char *login,
-		  const char *password, struct gk_user *out, struct gk_err *err);
+		  const char *password, struct gk_user *out,
+		  struct gk_err *err);
 
 /* GK_EINVAL unless password is acceptable (at least 8 characters). */
 int gk_password_check(const char *password, struct gk_err *err);

@@ -28,8 +28,8 @@
 #include "store.h"
 #include "text.h"
 
-#define EXIT_USAGE 64
-#define EXIT_DATA 65
+#define EXIT_USAGE   64
+#define EXIT_DATA    65
 #define EXIT_NOINPUT 66
 
 /* The state of one command run. */
@@ -37,7 +37,7 @@ struct cli {
 	const struct cli_options *opts;
 	const struct command *cmd;
 	struct gk_store *store;
-	struct gk_user me;  /* the logged-in user, when cmd->login */
+	struct gk_user me; /* the logged-in user, when cmd->login */
 	struct gk_err err;
 };
 
@@ -46,12 +46,12 @@ struct command {
 	const char *args;    /* synopsis of the arguments */
 	const char *summary; /* one line, N_() */
 	const char *details; /* a paragraph, N_() */
-	int login;           /* 1: runs as a logged-in user */
+	int login;	     /* 1: runs as a logged-in user */
 	int (*run)(struct cli *c, int argc, char **argv);
 };
 
 static int fail_usage(struct cli *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int fail_usage(struct cli *c, const char *fmt, ...)
 {
@@ -287,11 +287,11 @@ static int resolve_item(struct cli *c, const char *prefix,
 static int cmd_init(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"org", required_argument, NULL, 'o'},
-		{"org-code", required_argument, NULL, 'c'},
-		{"admin", required_argument, NULL, 'a'},
-		{"admin-name", required_argument, NULL, 'n'},
-		{0, 0, 0, 0}};
+	    {"org", required_argument, NULL, 'o'},
+	    {"org-code", required_argument, NULL, 'c'},
+	    {"admin", required_argument, NULL, 'a'},
+	    {"admin-name", required_argument, NULL, 'n'},
+	    {0, 0, 0, 0}};
 	const char *org = NULL, *code = NULL, *admin = NULL, *name = NULL;
 	int ch, rc;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
@@ -329,9 +329,9 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 static int cmd_dept_add(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"deputy", required_argument, NULL, 'd'},
-		{"kind", required_argument, NULL, 'k'},
-		{0, 0, 0, 0}};
+	    {"deputy", required_argument, NULL, 'd'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {0, 0, 0, 0}};
 	const char *deputy = NULL, *kind = "office";
 	char id[GK_ID_HEX + 1];
 	int ch, rc;
@@ -353,7 +353,7 @@ static int cmd_dept_add(struct cli *c, int argc, char **argv)
 static int cmd_dept_deputy(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"none", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
+	    {"none", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
 	int ch, rc, none = 0;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
 		if (ch == '?')
@@ -371,7 +371,8 @@ static int cmd_dept_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_dept *depts;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 0)))
 		return rc;
@@ -387,10 +388,10 @@ static int cmd_dept_list(struct cli *c, int argc, char **argv)
 static int cmd_user_add(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"dept", required_argument, NULL, 'd'},
-		{"roles", required_argument, NULL, 'r'},
-		{0, 0, 0, 0}};
+	    {"name", required_argument, NULL, 'n'},
+	    {"dept", required_argument, NULL, 'd'},
+	    {"roles", required_argument, NULL, 'r'},
+	    {0, 0, 0, 0}};
 	const char *name = NULL, *dept = NULL, *roles = NULL;
 	char id[GK_ID_HEX + 1], *password;
 	unsigned mask;
@@ -423,7 +424,8 @@ static int cmd_user_add(struct cli *c, int argc, char **argv)
 static int cmd_user_unlock(struct cli *c, int argc, char **argv)
 {
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 1)))
 		return rc;
@@ -435,14 +437,15 @@ static int cmd_user_passwd(struct cli *c, int argc, char **argv)
 {
 	char *password;
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 1)))
 		return rc;
 	if ((rc = new_password(c, 0, &password)))
 		return rc;
-	rc = gk_user_passwd(c->store, c->me.id, argv[optind], password,
-			    &c->err);
+	rc =
+	    gk_user_passwd(c->store, c->me.id, argv[optind], password, &c->err);
 	forget(password);
 	return rc < 0 ? fail(c, rc) : 0;
 }
@@ -451,7 +454,8 @@ static int cmd_user_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_user *users;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 0)))
 		return rc;
@@ -472,7 +476,8 @@ static int cmd_category_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_category *cats;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 0)))
 		return rc;
@@ -487,7 +492,8 @@ static int cmd_category_list(struct cli *c, int argc, char **argv)
 static int cmd_setting(struct cli *c, int argc, char **argv)
 {
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if (argc - optind == 2) {
 		rc = gk_setting_set(c->store, c->me.id, argv[optind],
@@ -508,24 +514,22 @@ static int cmd_setting(struct cli *c, int argc, char **argv)
 
 /* Options shared by draft new and draft edit. */
 static const struct option draft_options[] = {
-	{"title", required_argument, NULL, 't'},
-	{"category", required_argument, NULL, 'c'},
-	{"doc-no", required_argument, NULL, 'd'},
-	{"attr", required_argument, NULL, 'a'},
-	{"body-file", required_argument, NULL, 'b'},
-	{"encoding", required_argument, NULL, 'e'},
-	{0, 0, 0, 0}};
+    {"title", required_argument, NULL, 't'},
+    {"category", required_argument, NULL, 'c'},
+    {"doc-no", required_argument, NULL, 'd'},
+    {"attr", required_argument, NULL, 'a'},
+    {"body-file", required_argument, NULL, 'b'},
+    {"encoding", required_argument, NULL, 'e'},
+    {0, 0, 0, 0}};
 
 /* Parse draft options into *d; *body_file and *encoding as given. */
-static int parse_draft(struct cli *c, int argc, char **argv,
-		       struct gk_draft *d, const char **body_file,
-		       const char **encoding)
+static int parse_draft(struct cli *c, int argc, char **argv, struct gk_draft *d,
+		       const char **body_file, const char **encoding)
 {
 	int ch;
 	while ((ch = next_opt(c, argc, argv, draft_options)) != -1) {
 		switch (ch) {
-		case '?':
-			return EXIT_USAGE;
+		case '?': return EXIT_USAGE;
 		case 't': d->title = optarg; break;
 		case 'c': d->category = optarg; break;
 		case 'd': d->doc_no = optarg; break;
@@ -535,8 +539,9 @@ static int parse_draft(struct cli *c, int argc, char **argv,
 		}
 	}
 	if (d->attr && !gk_attr_parse(d->attr))
-		return fail_usage(c, _("--attr is active (主动公开), on-request "
-				       "(依申请公开) or withheld (不予公开)"));
+		return fail_usage(c,
+				  _("--attr is active (主动公开), on-request "
+				    "(依申请公开) or withheld (不予公开)"));
 	return 0;
 }
 
@@ -550,7 +555,8 @@ static int cmd_draft_new(struct cli *c, int argc, char **argv)
 	    (rc = want_args(c, argc, 0)))
 		return rc;
 	if (!d.title || !d.category)
-		return fail_usage(c, _("draft new needs --title and --category"));
+		return fail_usage(c,
+				  _("draft new needs --title and --category"));
 	if ((rc = read_text(c, file, encoding, &body)))
 		return rc;
 	d.body = body;
@@ -584,7 +590,8 @@ static int cmd_submit(struct cli *c, int argc, char **argv)
 {
 	char id[GK_ID_HEX + 1];
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
@@ -597,9 +604,9 @@ static int cmd_submit(struct cli *c, int argc, char **argv)
 static int decide(struct cli *c, int argc, char **argv, int approve)
 {
 	static const struct option longopts[] = {
-		{"comment", required_argument, NULL, 'c'},
-		{"hash", required_argument, NULL, 'h'},
-		{0, 0, 0, 0}};
+	    {"comment", required_argument, NULL, 'c'},
+	    {"hash", required_argument, NULL, 'h'},
+	    {0, 0, 0, 0}};
 	const char *comment = NULL, *hash = NULL;
 	char id[GK_ID_HEX + 1];
 	int ch, rc;
@@ -637,7 +644,7 @@ static int cmd_return(struct cli *c, int argc, char **argv)
 static int cmd_queue(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"limit", required_argument, NULL, 'l'}, {0, 0, 0, 0}};
+	    {"limit", required_argument, NULL, 'l'}, {0, 0, 0, 0}};
 	int ch, rc, limit = 50, q = GK_QUEUE_ALL;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
 		char *end;
@@ -704,7 +711,7 @@ static void step_name(struct cli *c, const struct gk_item *item, char *out,
 static int cmd_show(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
+	    {"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
 	struct gk_item item;
 	char id[GK_ID_HEX + 1], step[128];
 	int ch, rc, json = 0;
@@ -760,8 +767,8 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		printf("%s %s\n", _("Updated:"), item.updated);
 		printf("\n%s%s", item.body,
 		       item.body[0] && item.body[strlen(item.body) - 1] != '\n'
-			       ? "\n"
-			       : "");
+			   ? "\n"
+			   : "");
 	}
 	gk_item_free(&item);
 	return 0;
@@ -769,11 +776,16 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 
 static const char *action_label(const char *action)
 {
-	if (strcmp(action, "create") == 0) return _("created");
-	if (strcmp(action, "edit") == 0) return _("edited");
-	if (strcmp(action, "submit") == 0) return _("submitted");
-	if (strcmp(action, "approve") == 0) return _("approved");
-	if (strcmp(action, "return") == 0) return _("returned");
+	if (strcmp(action, "create") == 0)
+		return _("created");
+	if (strcmp(action, "edit") == 0)
+		return _("edited");
+	if (strcmp(action, "submit") == 0)
+		return _("submitted");
+	if (strcmp(action, "approve") == 0)
+		return _("approved");
+	if (strcmp(action, "return") == 0)
+		return _("sent back");
 	return action;
 }
 
@@ -782,7 +794,8 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 	struct gk_event *events;
 	char id[GK_ID_HEX + 1];
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
@@ -805,7 +818,8 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 {
 	int64_t checked;
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) != -1)
+	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
+	    -1)
 		return EXIT_USAGE;
 	if ((rc = want_args(c, argc, 0)))
 		return rc;
@@ -820,103 +834,109 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 static int cmd_help(struct cli *c, int argc, char **argv);
 
 static const struct command commands[] = {
-	{"init", "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME]",
-	 N_("set up a new database for an agency"),
-	 N_("Creates the database, gives this station its id, seeds the "
-	    "categories (栏目) and the review chain, and creates the first "
-	    "administrator. CODE is the 9-character organization code or the "
-	    "18-character unified social credit code. The administrator's "
-	    "password comes from GONGKAI_PASSWORD, or is asked twice."),
-	 0, cmd_init},
-	{"dept add", "NAME [--kind office|industry|institution|leadership] [--deputy LOGIN]",
-	 N_("add a department (admin)"),
-	 N_("Adds a department (科室, 产业办, 事业单位 or the bureau "
-	    "leadership). --deputy names the 分管 deputy who decides step 2 "
-	    "for its items; that user must hold the role deputy."),
-	 1, cmd_dept_add},
-	{"dept deputy", "NAME LOGIN | NAME --none",
-	 N_("name or clear a department's deputy in charge (admin)"),
-	 N_("Sets the 分管 deputy of the department NAME to LOGIN, or with "
-	    "--none clears it, so that any deputy may decide step 2."),
-	 1, cmd_dept_deputy},
-	{"dept list", "", N_("list departments"),
-	 N_("One department a line: name, kind, deputy's login."), 1,
-	 cmd_dept_list},
-	{"user add", "LOGIN --name NAME --dept DEPT --roles ROLE[,ROLE...]",
-	 N_("add a user (admin)"),
-	 N_("Roles: drafter, dept-head, deputy, director, publisher, admin. "
-	    "The new user's password is the first line of standard input, or "
-	    "is asked twice on the terminal."),
-	 1, cmd_user_add},
-	{"user unlock", "LOGIN", N_("end a login's lockout (admin)"),
-	 N_("After too many wrong passwords in a row a login is locked for a "
-	    "while (see 'gongkai setting'); this unlocks it at once."),
-	 1, cmd_user_unlock},
-	{"user passwd", "LOGIN", N_("set a user's password"),
-	 N_("An administrator may set anyone's password, a user their own. "
-	    "The new password is the first line of standard input, or is "
-	    "asked twice on the terminal."),
-	 1, cmd_user_passwd},
-	{"user list", "", N_("list users"),
-	 N_("One user a line: login, name, department, roles, and 'locked' "
-	    "when locked."),
-	 1, cmd_user_list},
-	{"category list", "", N_("list the categories (栏目)"),
-	 N_("The catalog columns items are filed under, in order."), 1,
-	 cmd_category_list},
-	{"setting", "[KEY VALUE]", N_("show or change the agency's settings (admin to change)"),
-	 N_("Without arguments lists every setting with its value. With KEY "
-	    "VALUE sets it: lockout-attempts (wrong passwords in a row that "
-	    "lock a login, default 5), lockout-minutes (default 15)."),
-	 1, cmd_setting},
-	{"draft new", "--title T --category C [--doc-no N] [--attr ATTR] [--body-file F] [--encoding ENC]",
-	 N_("write a new item; prints its id"),
-	 N_("ATTR is active (主动公开, the default), on-request (依申请公开) "
-	    "or withheld (不予公开). The body is read from F, or from "
-	    "standard input; --encoding converts it from another encoding "
-	    "such as GB18030."),
-	 1, cmd_draft_new},
-	{"draft edit", "ID [--title T] [--category C] [--doc-no N] [--attr ATTR] [--body-file F] [--encoding ENC]",
-	 N_("save changes to a draft or returned item as a new version"),
-	 N_("Only the author or an administrator edits. Editing a returned "
-	    "item makes it a draft again; its next submission starts the "
-	    "review chain over."),
-	 1, cmd_draft_edit},
-	{"submit", "ID", N_("send an item to review"),
-	 N_("Sends the current version of a draft or returned item to step "
-	    "1 of the review chain."),
-	 1, cmd_submit},
-	{"approve", "ID [--comment C] [--hash HASH]",
-	 N_("approve the item's current step; the last approval signs it off"),
-	 N_("With --hash, refuses when the item's content hash is no longer "
-	    "HASH (someone changed it since you read it)."),
-	 1, cmd_approve},
-	{"return", "ID --comment C [--hash HASH]",
-	 N_("send an item back to its author (退回修改)"),
-	 N_("The comment says what to change; it is required."), 1,
-	 cmd_return},
-	{"queue", "[drafts|returned|review|signoff|signed|all] [--limit N]",
-	 N_("list a queue, newest first"),
-	 N_("One item a line, tab-separated: id, state, step, updated, "
-	    "title. drafts and returned are your own items; review holds what "
-	    "you may decide now; signoff what waits for the last step; "
-	    "signed what is ready to publish. Default: all, 50 items."),
-	 1, cmd_queue},
-	{"show", "ID [--json]", N_("show an item"),
-	 N_("--json prints one object with id, title, state (draft, review, "
-	    "returned, signed, published, withdrawn), step (1-based while in "
-	    "review, else 0), version and the other fields."),
-	 1, cmd_show},
-	{"history", "ID", N_("show an item's timeline"),
-	 N_("Every event, oldest first: when, who, what, which version, "
-	    "which step, and the comment."),
-	 1, cmd_history},
-	{"audit verify", "", N_("check the audit log's hash chain"),
-	 N_("Recomputes every entry's hash; names the first entry that was "
-	    "changed, removed or inserted."),
-	 1, cmd_audit_verify},
-	{"help", "[COMMAND]", N_("show help for all commands or one"), "", 0,
-	 cmd_help},
+    {"init", "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME]",
+     N_("set up a new database for an agency"),
+     N_("Creates the database, gives this station its id, seeds the "
+	"categories (栏目) and the review chain, and creates the first "
+	"administrator. CODE is the 9-character organization code or the "
+	"18-character unified social credit code. The administrator's "
+	"password comes from GONGKAI_PASSWORD, else from the first line of "
+	"standard input, or is asked twice on the terminal."),
+     0, cmd_init},
+    {"dept add",
+     "NAME [--kind office|industry|institution|leadership] [--deputy LOGIN]",
+     N_("add a department (admin)"),
+     N_("Adds a department (科室, 产业办, 事业单位 or the bureau "
+	"leadership). --deputy names the 分管 deputy who decides step 2 "
+	"for its items; that user must hold the role deputy."),
+     1, cmd_dept_add},
+    {"dept deputy", "NAME LOGIN | NAME --none",
+     N_("name or clear a department's deputy in charge (admin)"),
+     N_("Sets the 分管 deputy of the department NAME to LOGIN, or with "
+	"--none clears it, so that any deputy may decide step 2."),
+     1, cmd_dept_deputy},
+    {"dept list", "", N_("list departments"),
+     N_("One department a line: name, kind, deputy's login."), 1,
+     cmd_dept_list},
+    {"user add", "LOGIN --name NAME --dept DEPT --roles ROLE[,ROLE...]",
+     N_("add a user (admin)"),
+     N_("Roles: drafter, dept-head, deputy, director, publisher, admin. "
+	"The new user's password is the first line of standard input, or "
+	"is asked twice on the terminal."),
+     1, cmd_user_add},
+    {"user unlock", "LOGIN", N_("end a login's lockout (admin)"),
+     N_("After too many wrong passwords in a row a login is locked for a "
+	"while (see 'gongkai setting'); this unlocks it at once."),
+     1, cmd_user_unlock},
+    {"user passwd", "LOGIN", N_("set a user's password"),
+     N_("An administrator may set anyone's password, a user their own. "
+	"The new password is the first line of standard input, or is "
+	"asked twice on the terminal."),
+     1, cmd_user_passwd},
+    {"user list", "", N_("list users"),
+     N_("One user a line: login, name, department, roles, and 'locked' "
+	"when locked."),
+     1, cmd_user_list},
+    {"category list", "", N_("list the categories (栏目)"),
+     N_("The catalog columns items are filed under, in order."), 1,
+     cmd_category_list},
+    {"setting", "[KEY VALUE]",
+     N_("show or change the agency's settings (admin to change)"),
+     N_("Without arguments lists every setting with its value. With KEY "
+	"VALUE sets it: lockout-attempts (wrong passwords in a row that "
+	"lock a login, default 5), lockout-minutes (default 15)."),
+     1, cmd_setting},
+    {"draft new",
+     "--title T --category C [--doc-no N] [--attr ATTR] [--body-file F] "
+     "[--encoding ENC]",
+     N_("write a new item; prints its id"),
+     N_("ATTR is active (主动公开, the default), on-request (依申请公开) "
+	"or withheld (不予公开). The body is read from F, or from "
+	"standard input; --encoding converts it from another encoding "
+	"such as GB18030."),
+     1, cmd_draft_new},
+    {"draft edit",
+     "ID [--title T] [--category C] [--doc-no N] [--attr ATTR] [--body-file F] "
+     "[--encoding ENC]",
+     N_("save changes to a draft or returned item as a new version"),
+     N_("Only the author or an administrator edits. Editing a returned "
+	"item makes it a draft again; its next submission starts the "
+	"review chain over."),
+     1, cmd_draft_edit},
+    {"submit", "ID", N_("send an item to review"),
+     N_("Sends the current version of a draft or returned item to step "
+	"1 of the review chain."),
+     1, cmd_submit},
+    {"approve", "ID [--comment C] [--hash HASH]",
+     N_("approve the item's current step; the last approval signs it off"),
+     N_("With --hash, refuses when the item's content hash is no longer "
+	"HASH (someone changed it since you read it)."),
+     1, cmd_approve},
+    {"return", "ID --comment C [--hash HASH]",
+     N_("send an item back to its author (退回修改)"),
+     N_("The comment says what to change; it is required."), 1, cmd_return},
+    {"queue", "[drafts|returned|review|signoff|signed|all] [--limit N]",
+     N_("list a queue, newest first"),
+     N_("One item a line, tab-separated: id, state, step, updated, "
+	"title. drafts and returned are your own items; review holds what "
+	"you may decide now; signoff what waits for the last step; "
+	"signed what is ready to publish. Default: all, 50 items."),
+     1, cmd_queue},
+    {"show", "ID [--json]", N_("show an item"),
+     N_("--json prints one object with id, title, state (draft, review, "
+	"returned, signed, published, withdrawn), step (1-based while in "
+	"review, else 0), version and the other fields."),
+     1, cmd_show},
+    {"history", "ID", N_("show an item's timeline"),
+     N_("Every event, oldest first: when, who, what, which version, "
+	"which step, and the comment."),
+     1, cmd_history},
+    {"audit verify", "", N_("check the audit log's hash chain"),
+     N_("Recomputes every entry's hash; names the first entry that was "
+	"changed, removed or inserted."),
+     1, cmd_audit_verify},
+    {"help", "[COMMAND]", N_("show help for all commands or one"), "", 0,
+     cmd_help},
 };
 
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -925,15 +945,17 @@ void cli_usage(void)
 {
 	printf(_("usage: gongkai [--db PATH] [--user LOGIN] COMMAND [ARGS]\n"
 		 "       gongkai --version\n\n"
-		 "  --db PATH     the database (else $GONGKAI_DB, else "
-		 "$XDG_DATA_HOME/gongkai/gongkai.db)\n"
+		 "  --db PATH     the database (else $GONGKAI_DB, else\n"
+		 "                $XDG_DATA_HOME/gongkai/gongkai.db, else\n"
+		 "                ~/.local/share/gongkai/gongkai.db)\n"
 		 "  --user LOGIN  who you are (else $GONGKAI_USER); the "
 		 "password comes from\n"
 		 "                $GONGKAI_PASSWORD, else it is asked on the "
 		 "terminal\n\n"
 		 "Commands:\n"));
 	for (int i = 0; i < N_COMMANDS; i++)
-		printf("  %-14s %s\n", commands[i].name, _(commands[i].summary));
+		printf("  %-14s %s\n", commands[i].name,
+		       _(commands[i].summary));
 	printf(_("\nAn ID may be any unique prefix (4 or more characters) of "
 		 "an item's id.\nExit status: 0 done, 64 usage, 65 bad data, "
 		 "66 no such item, user or file,\n77 refused, 1 anything "
@@ -970,8 +992,9 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 	int words;
 	const struct command *cmd = find_command(argc - 1, argv + 1, &words);
 	if (!cmd)
-		return fail_usage(NULL, _("no command '%s'; 'gongkai help' "
-					  "lists them"),
+		return fail_usage(NULL,
+				  _("no command '%s'; 'gongkai help' "
+				    "lists them"),
 				  argv[1]);
 	printf(_("usage: gongkai %s %s\n\n%s.\n"), cmd->name, cmd->args,
 	       _(cmd->summary));
@@ -988,8 +1011,9 @@ int cli_run(const struct cli_options *opts, int argc, char **argv)
 
 	c.cmd = find_command(argc, argv, &words);
 	if (!c.cmd)
-		return fail_usage(NULL, _("unknown command '%s'; 'gongkai "
-					  "help' lists the commands"),
+		return fail_usage(NULL,
+				  _("unknown command '%s'; 'gongkai "
+				    "help' lists the commands"),
 				  argv[0]);
 	/* Options follow the command's words; getopt sees them as argv. */
 	argc -= words - 1;

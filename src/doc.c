@@ -15,13 +15,13 @@ struct label {
 
 static const struct label states[] = {
 #define GK_STATE_ROW(name, key, label) {key, label},
-	GK_STATES(GK_STATE_ROW)
+    GK_STATES(GK_STATE_ROW)
 #undef GK_STATE_ROW
 	{NULL, NULL}};
 
 static const struct label attrs[] = {
 #define GK_ATTR_ROW(name, key, label) {key, label},
-	GK_ATTRS(GK_ATTR_ROW)
+    GK_ATTRS(GK_ATTR_ROW)
 #undef GK_ATTR_ROW
 	{NULL, NULL}};
 
@@ -37,8 +37,14 @@ static const char *label_of(const struct label *table, const char *key)
 	return key;
 }
 
-const char *gk_state_label(const char *key) { return label_of(states, key); }
-const char *gk_attr_label(const char *key) { return label_of(attrs, key); }
+const char *gk_state_label(const char *key)
+{
+	return label_of(states, key);
+}
+const char *gk_attr_label(const char *key)
+{
+	return label_of(attrs, key);
+}
 
 const char *gk_attr_parse(const char *text)
 {
@@ -55,11 +61,16 @@ int gk_doc_resolve(struct gk_store *store, const char *prefix,
 	char lower[GK_ID_HEX + 1], upper[GK_ID_HEX + 2];
 	size_t n = strlen(prefix);
 
-	if (n < 4 || n > GK_ID_HEX)
+	if (n < 4)
 		return gk_fail(err, GK_EINVAL,
 			       _("'%s' is not an item id: give at least 4 of "
 				 "its characters."),
 			       prefix);
+	if (n > GK_ID_HEX)
+		return gk_fail(err, GK_EINVAL,
+			       _("'%s' is not an item id: ids have %d "
+				 "characters."),
+			       prefix, GK_ID_HEX);
 	for (size_t i = 0; i <= n; i++) {
 		char c = prefix[i];
 		if (c >= 'A' && c <= 'F')
@@ -111,15 +122,15 @@ int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
 {
 	sqlite3_stmt *st;
 	int rc = gk_store_row(
-		store, err, &st,
-		"SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "
-		"v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "
-		"i.author_id, u.login, u.name, i.created, i.updated "
-		"FROM item i JOIN item_version v ON v.id = i.version_id "
-		"JOIN category c ON c.id = v.category_id "
-		"JOIN dept d ON d.id = i.dept_id "
-		"JOIN user u ON u.id = i.author_id WHERE i.id = ?",
-		"t", id);
+	    store, err, &st,
+	    "SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "
+	    "v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "
+	    "i.author_id, u.login, u.name, i.created, i.updated "
+	    "FROM item i JOIN item_version v ON v.id = i.version_id "
+	    "JOIN category c ON c.id = v.category_id "
+	    "JOIN dept d ON d.id = i.dept_id "
+	    "JOIN user u ON u.id = i.author_id WHERE i.id = ?",
+	    "t", id);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -188,7 +199,8 @@ static int check_content(struct gk_store *store, const struct gk_draft *d,
 				 "(主动公开), on-request (依申请公开) or "
 				 "withheld (不予公开)."),
 			       d->attr);
-	if ((rc = gk_category_find(store, d->category, c->category_id, err)) < 0)
+	if ((rc = gk_category_find(store, d->category, c->category_id, err)) <
+	    0)
 		return rc;
 	c->title = d->title;
 	c->body = d->body;
@@ -204,13 +216,13 @@ static int insert_version(struct gk_store *store, const char *item_id, int n,
 			  const char *now, const char *version_id,
 			  struct gk_err *err)
 {
-	return gk_store_exec(store, err,
-			     "INSERT INTO item_version (id, item_id, n, title, "
-			     "doc_no, category_id, attr, body, hash, author_id, "
-			     "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "ttdtttttttt", version_id, item_id, n, c->title,
-			     c->doc_no, c->category_id, c->attr, c->body,
-			     c->hash, actor_id, now);
+	return gk_store_exec(
+	    store, err,
+	    "INSERT INTO item_version (id, item_id, n, title, "
+	    "doc_no, category_id, attr, body, hash, author_id, "
+	    "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttdtttttttt", version_id, item_id, n, c->title, c->doc_no,
+	    c->category_id, c->attr, c->body, c->hash, actor_id, now);
 }
 
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
@@ -220,13 +232,13 @@ int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 	char id[GK_ID_HEX + 1], now[GK_TIME_LEN];
 	gk_new_id(id);
 	gk_store_now(store, now);
-	return gk_store_exec(store, err,
-			     "INSERT INTO item_event (id, item_id, at, actor_id, "
-			     "action, round, step, version_id, comment) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "tttttddtt", id, item->id, now, actor_id, action,
-			     item->round, item->step, item->version_id,
-			     comment ? comment : "");
+	return gk_store_exec(
+	    store, err,
+	    "INSERT INTO item_event (id, item_id, at, actor_id, "
+	    "action, round, step, version_id, comment) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "tttttddtt", id, item->id, now, actor_id, action, item->round,
+	    item->step, item->version_id, comment ? comment : "");
 }
 
 int gk_doc_create(struct gk_store *store, const char *actor_id,
@@ -277,7 +289,8 @@ int gk_doc_create(struct gk_store *store, const char *actor_id,
 	struct gk_item item = {.step = 0, .round = 0};
 	snprintf(item.id, sizeof item.id, "%s", out_id);
 	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
-	if ((rc = gk_doc_event(store, &item, actor.id, "create", NULL, err)) < 0)
+	if ((rc = gk_doc_event(store, &item, actor.id, "create", NULL, err)) <
+	    0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
 			     c.title, err);
@@ -286,16 +299,18 @@ done:
 }
 
 int gk_doc_require_owner(const struct gk_user *actor,
-			 const struct gk_item *item, const char *verb,
+			 const struct gk_item *item, int submitting,
 			 struct gk_err *err)
 {
 	if (strcmp(actor->id, item->author_id) == 0 ||
 	    (actor->roles & GK_ROLE_ADMIN))
 		return 0;
 	return gk_fail(err, GK_EDENIED,
-		       _("Only the author (%s) or an administrator may %s "
-			 "this item."),
-		       item->author_name, verb);
+		       submitting ? _("Only the author (%s) or an "
+				      "administrator may submit this item.")
+				  : _("Only the author (%s) or an "
+				      "administrator may edit this item."),
+		       item->author_name);
 }
 
 int gk_doc_edit(struct gk_store *store, const char *actor_id,
@@ -312,7 +327,7 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0 ||
-	    (rc = gk_doc_require_owner(&actor, &item, _("edit"), err)) < 0)
+	    (rc = gk_doc_require_owner(&actor, &item, 0, err)) < 0)
 		goto done;
 	if (strcmp(item.state, "draft") != 0 &&
 	    strcmp(item.state, "returned") != 0) {
@@ -323,11 +338,11 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		goto done;
 	}
 	struct gk_draft d = {
-		.title = changes->title ? changes->title : item.title,
-		.body = changes->body ? changes->body : item.body,
-		.doc_no = changes->doc_no ? changes->doc_no : item.doc_no,
-		.category = changes->category ? changes->category : item.category,
-		.attr = changes->attr ? changes->attr : item.attr,
+	    .title = changes->title ? changes->title : item.title,
+	    .body = changes->body ? changes->body : item.body,
+	    .doc_no = changes->doc_no ? changes->doc_no : item.doc_no,
+	    .category = changes->category ? changes->category : item.category,
+	    .attr = changes->attr ? changes->attr : item.attr,
 	};
 	if ((rc = check_content(store, &d, &c, err)) < 0)
 		goto done;
@@ -339,12 +354,13 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 	}
 	gk_store_now(store, now);
 	gk_new_id(version_id);
-	if ((rc = insert_version(store, item.id, item.version + 1, &c,
-				 actor.id, now, version_id, err)) < 0 ||
-	    (rc = gk_store_exec(store, err,
-				"UPDATE item SET version_id = ?, state = 'draft', "
-				"step = 0, updated = ? WHERE id = ?",
-				"ttt", version_id, now, item.id)) < 0)
+	if ((rc = insert_version(store, item.id, item.version + 1, &c, actor.id,
+				 now, version_id, err)) < 0 ||
+	    (rc = gk_store_exec(
+		 store, err,
+		 "UPDATE item SET version_id = ?, state = 'draft', "
+		 "step = 0, updated = ? WHERE id = ?",
+		 "ttt", version_id, now, item.id)) < 0)
 		goto done;
 	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
 	item.step = 0;

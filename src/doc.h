@@ -31,21 +31,21 @@
 	X(ON_REQUEST, "on-request", N_("on request (依申请公开)"))             \
 	X(WITHHELD, "withheld", N_("not disclosed (不予公开)"))
 
-#define GK_TITLE_MAX 200  /* characters */
-#define GK_DOC_NO_MAX 64  /* characters */
-#define GK_BODY_MAX (4 * 1024 * 1024) /* bytes */
+#define GK_TITLE_MAX  200		/* characters */
+#define GK_DOC_NO_MAX 64		/* characters */
+#define GK_BODY_MAX   (4 * 1024 * 1024) /* bytes */
 
 struct gk_item {
 	char id[GK_ID_HEX + 1];
-	char state[16];                 /* a GK_STATES key */
-	int step;                       /* 1-based while in review, else 0 */
-	int round;                      /* submissions so far */
-	int version;                    /* current version number */
+	char state[16]; /* a GK_STATES key */
+	int step;	/* 1-based while in review, else 0 */
+	int round;	/* submissions so far */
+	int version;	/* current version number */
 	char version_id[GK_ID_HEX + 1];
-	char hash[GK_HASH_HEX + 1];     /* of the current version */
-	char *title, *doc_no, *body;    /* malloc'd */
+	char hash[GK_HASH_HEX + 1];  /* of the current version */
+	char *title, *doc_no, *body; /* malloc'd */
 	char category[256];
-	char attr[16];                  /* a GK_ATTRS key */
+	char attr[16]; /* a GK_ATTRS key */
 	char dept_id[GK_ID_HEX + 1];
 	char dept_name[GK_NAME_MAX * 4 + 1];
 	char author_id[GK_ID_HEX + 1];
@@ -103,10 +103,10 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		const char *item_id, const struct gk_draft *changes,
 		struct gk_err *err);
 
-/* GK_EDENIED unless actor is the item's author or an admin; verb names
- * the action for the message ("edit", "submit"), translated. */
+/* GK_EDENIED unless actor is the item's author or an admin; submitting
+ * says which refusal to give (1: submit, 0: edit). */
 int gk_doc_require_owner(const struct gk_user *actor,
-			 const struct gk_item *item, const char *verb,
+			 const struct gk_item *item, int submitting,
 			 struct gk_err *err);
 
 /* Append an event to the item's history (inside a write transaction). */

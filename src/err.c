@@ -19,8 +19,7 @@ int gk_err_exit_status(int code)
 {
 	switch (code) {
 #define GK_ERR_EXIT(name, value, exit_status, meaning)                         \
-	case name:                                                             \
-		return exit_status;
+	case name: return exit_status;
 		GK_ERRORS(GK_ERR_EXIT)
 #undef GK_ERR_EXIT
 	}

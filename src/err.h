@@ -33,8 +33,8 @@ enum gk_code {
 #define GK_ERR_MSG_MAX 512
 
 struct gk_err {
-	int code;                  /* one of enum gk_code */
-	char msg[GK_ERR_MSG_MAX];  /* translated, one sentence, no newline */
+	int code;		  /* one of enum gk_code */
+	char msg[GK_ERR_MSG_MAX]; /* translated, one sentence, no newline */
 };
 
 /*
@@ -42,7 +42,7 @@ struct gk_err {
  * return code, so that a failing path reads `return gk_fail(err, ...)`.
  */
 int gk_fail(struct gk_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* The CLI exit status for code (sysexits.h values, 1 for anything else). */
 int gk_err_exit_status(int code);

@@ -11,7 +11,7 @@ static const struct {
 	const char *key, *label;
 } queues[] = {
 #define GK_QUEUE_ROW(name, key, label) {key, label},
-	GK_QUEUES(GK_QUEUE_ROW)
+    GK_QUEUES(GK_QUEUE_ROW)
 #undef GK_QUEUE_ROW
 };
 
@@ -28,7 +28,8 @@ static const struct {
 	  "i.state = 'review' AND i.author_id <> :me "                         \
 	  "AND EXISTS (SELECT 1 FROM flow_step s JOIN user_role r "            \
 	  "  ON r.role = s.role AND r.user_id = :me WHERE s.step_no = i.step " \
-	  "  AND (s.scope = 'any' OR (s.scope = 'dept' AND i.dept_id = :dept) "\
+	  "  AND (s.scope = 'any' OR (s.scope = 'dept' AND i.dept_id = "       \
+	  ":dept) "                                                            \
 	  "  OR (s.scope = 'deputy' AND EXISTS (SELECT 1 FROM dept dd "        \
 	  "    WHERE dd.id = i.dept_id "                                       \
 	  "    AND (dd.deputy_id IS NULL OR dd.deputy_id = :me))))) "          \
@@ -50,9 +51,18 @@ static const struct {
 static const char *const page_sql[] = {QUEUE_FILTERS(PAGE_SQL)};
 static const char *const count_sql[] = {QUEUE_FILTERS(COUNT_SQL)};
 
-const char *gk_queue_key(enum gk_queue q) { return queues[q].key; }
-const char *gk_queue_label(enum gk_queue q) { return _(queues[q].label); }
-const char *gk_queue_sql(enum gk_queue q) { return page_sql[q]; }
+const char *gk_queue_key(enum gk_queue q)
+{
+	return queues[q].key;
+}
+const char *gk_queue_label(enum gk_queue q)
+{
+	return _(queues[q].label);
+}
+const char *gk_queue_sql(enum gk_queue q)
+{
+	return page_sql[q];
+}
 
 int gk_queue_parse(const char *key)
 {
@@ -71,10 +81,11 @@ int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
 
 	*steps = NULL;
 	*count = 0;
-	if ((rc = gk_store_prep(store, err, &st,
-				"SELECT step_no, name, role, scope FROM flow_step "
-				"ORDER BY step_no",
-				"")) < 0)
+	if ((rc = gk_store_prep(
+		 store, err, &st,
+		 "SELECT step_no, name, role, scope FROM flow_step "
+		 "ORDER BY step_no",
+		 "")) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct gk_step *grown = gk_grow(list, n, &cap, sizeof *list);
@@ -95,7 +106,8 @@ int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
 		rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
 	sqlite3_finalize(st);
 	if (rc == 0 && n == 0)
-		rc = gk_fail(err, GK_EINVAL, _("The review chain has no steps."));
+		rc = gk_fail(err, GK_EINVAL,
+			     _("The review chain has no steps."));
 	if (rc < 0) {
 		free(list);
 		return rc;
@@ -145,8 +157,8 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
 	int role = gk_role_index(step.role);
 	if (role < 0 || !(actor->roles & (1u << role)))
 		return gk_fail(err, GK_EDENIED,
-			       _("Step %d (%s) is decided by a %s; %s is not "
-				 "one."),
+			       _("Step %d (%s) needs the role %s, which %s "
+				 "does not hold."),
 			       step.no, step.name,
 			       role < 0 ? step.role : gk_role_label(role),
 			       actor->login);
@@ -168,8 +180,9 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
 		if (rc < 0)
 			return rc;
 		if (rc) {
-			int other = strcmp((const char *)sqlite3_column_text(st, 0),
-					   actor->id) != 0;
+			int other =
+			    strcmp((const char *)sqlite3_column_text(st, 0),
+				   actor->id) != 0;
 			char name[GK_NAME_MAX * 4 + 1];
 			gk_col_copy(st, 1, name, sizeof name);
 			sqlite3_finalize(st);
@@ -230,13 +243,14 @@ static int record(struct gk_store *store, struct gk_item *item,
 	int rc;
 
 	gk_store_now(store, now);
-	if ((rc = gk_doc_event(store, item, actor->id, action, comment, err)) < 0)
+	if ((rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
+	    0)
 		return rc;
-	if ((rc = gk_store_exec(store, err,
-				"UPDATE item SET state = ?, step = ?, round = ?, "
-				"updated = ? WHERE id = ?",
-				"tddtt", new_state, new_step, item->round, now,
-				item->id)) < 0)
+	if ((rc = gk_store_exec(
+		 store, err,
+		 "UPDATE item SET state = ?, step = ?, round = ?, "
+		 "updated = ? WHERE id = ?",
+		 "tddtt", new_state, new_step, item->round, now, item->id)) < 0)
 		return rc;
 	snprintf(detail, sizeof detail, "v%d step %d %.16s", item->version,
 		 item->step, item->hash);
@@ -255,7 +269,7 @@ int gk_flow_submit(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0 ||
-	    (rc = gk_doc_require_owner(&actor, &item, _("submit"), err)) < 0)
+	    (rc = gk_doc_require_owner(&actor, &item, 1, err)) < 0)
 		goto done;
 	if (strcmp(item.state, "draft") != 0 &&
 	    strcmp(item.state, "returned") != 0) {
@@ -376,8 +390,8 @@ static int prep_queue(struct gk_store *store, const char *actor_id,
 	return rc;
 }
 
-int gk_flow_queue(struct gk_store *store, const char *actor_id,
-		  enum gk_queue q, const struct gk_cursor *after, int limit,
+int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
+		  const struct gk_cursor *after, int limit,
 		  struct gk_queue_row **rows, int *count,
 		  struct gk_cursor *next, struct gk_err *err)
 {
@@ -392,8 +406,8 @@ int gk_flow_queue(struct gk_store *store, const char *actor_id,
 		return gk_fail(err, GK_EINVAL,
 			       _("A page holds 1 to 10000 items, not %d."),
 			       limit);
-	if ((rc = prep_queue(store, actor_id, q, page_sql[q], after, limit,
-			     &st, err)) < 0)
+	if ((rc = prep_queue(store, actor_id, q, page_sql[q], after, limit, &st,
+			     err)) < 0)
 		return rc;
 	list = calloc((size_t)limit, sizeof *list);
 	if (!list) {
@@ -417,7 +431,8 @@ int gk_flow_queue(struct gk_store *store, const char *actor_id,
 		return rc;
 	}
 	if (n == limit) {
-		memcpy(next->updated, list[n - 1].updated, sizeof next->updated);
+		memcpy(next->updated, list[n - 1].updated,
+		       sizeof next->updated);
 		memcpy(next->id, list[n - 1].id, sizeof next->id);
 	}
 	*rows = list;
@@ -429,7 +444,8 @@ int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
 			enum gk_queue q, int64_t *count, struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = prep_queue(store, actor_id, q, count_sql[q], NULL, 0, &st, err);
+	int rc =
+	    prep_queue(store, actor_id, q, count_sql[q], NULL, 0, &st, err);
 	if (rc < 0)
 		return rc;
 	rc = sqlite3_step(st);
@@ -456,16 +472,16 @@ int gk_flow_history(struct gk_store *store, const char *item_id,
 	*events = NULL;
 	*count = 0;
 	if ((rc = gk_store_prep(
-		     store, err, &st,
-		     "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
-		     "u.login, u.name, "
-		     "CASE WHEN e.action IN ('create', 'edit') THEN '' "
-		     "ELSE coalesce(s.name, '') END, e.comment "
-		     "FROM item_event e JOIN user u ON u.id = e.actor_id "
-		     "JOIN item_version v ON v.id = e.version_id "
-		     "LEFT JOIN flow_step s ON s.step_no = e.step "
-		     "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
-		     "t", item_id)) < 0)
+		 store, err, &st,
+		 "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
+		 "u.login, u.name, "
+		 "CASE WHEN e.action IN ('create', 'edit') THEN '' "
+		 "ELSE coalesce(s.name, '') END, e.comment "
+		 "FROM item_event e JOIN user u ON u.id = e.actor_id "
+		 "JOIN item_version v ON v.id = e.version_id "
+		 "LEFT JOIN flow_step s ON s.step_no = e.step "
+		 "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
+		 "t", item_id)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct gk_event *grown = gk_grow(list, n, &cap, sizeof *list);

@@ -32,25 +32,27 @@
 	X(SIGNED, "signed", N_("Signed, to publish"))                          \
 	X(ALL, "all", N_("All items"))
 
+/* clang-format off */
 enum gk_queue {
 #define GK_QUEUE_ENUM(name, key, label) GK_QUEUE_##name,
 	GK_QUEUES(GK_QUEUE_ENUM)
 #undef GK_QUEUE_ENUM
 	GK_QUEUE_COUNT
 };
+/* clang-format on */
 
 struct gk_step {
-	int no;                /* 1-based */
-	char name[128];        /* 科室负责人审核 … */
-	char role[16];         /* a role key */
-	char scope[8];         /* dept | deputy | any */
+	int no;		/* 1-based */
+	char name[128]; /* 科室负责人审核 … */
+	char role[16];	/* a role key */
+	char scope[8];	/* dept | deputy | any */
 };
 
 struct gk_queue_row {
 	char id[GK_ID_HEX + 1];
 	char state[16];
 	int step;
-	char updated[GK_TIME_LEN];   /* also: waiting since */
+	char updated[GK_TIME_LEN]; /* also: waiting since */
 	char title[GK_TITLE_MAX * 4 + 1];
 	char dept_name[GK_NAME_MAX * 4 + 1];
 	char author_name[GK_NAME_MAX * 4 + 1];
@@ -64,13 +66,13 @@ struct gk_cursor {
 
 struct gk_event {
 	char at[GK_TIME_LEN];
-	char action[16];       /* create | edit | submit | approve | return */
+	char action[16]; /* create | edit | submit | approve | return */
 	int round, step, version;
 	char hash[GK_HASH_HEX + 1];
 	char actor_login[GK_LOGIN_MAX + 1];
 	char actor_name[GK_NAME_MAX * 4 + 1];
-	char step_name[128];   /* "" for create and edit */
-	char *comment;         /* malloc'd; "" when none */
+	char step_name[128]; /* "" for create and edit */
+	char *comment;	     /* malloc'd; "" when none */
 };
 
 /* Key and translated label of queue q; the queue for key, or -1. */
@@ -114,8 +116,8 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
  * One page of queue q as seen by actor: rows into *rows (caller frees),
  * their number in *count, and in *next the cursor for the next page.
  */
-int gk_flow_queue(struct gk_store *store, const char *actor_id,
-		  enum gk_queue q, const struct gk_cursor *after, int limit,
+int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
+		  const struct gk_cursor *after, int limit,
 		  struct gk_queue_row **rows, int *count,
 		  struct gk_cursor *next, struct gk_err *err);
 

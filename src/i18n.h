@@ -10,7 +10,7 @@
 #include <libintl.h>
 
 #define GK_TEXTDOMAIN "gongkai"
-#define _(s) gettext(s)
-#define N_(s) (s)
+#define _(s)	      gettext(s)
+#define N_(s)	      (s)
 
 #endif

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "i18n.h"
 #include "store.h"
 
@@ -96,7 +97,8 @@ static const char *default_db(void)
 	if (data && *data)
 		snprintf(path, sizeof path, "%s/gongkai/gongkai.db", data);
 	else
-		snprintf(path, sizeof path, "%s/.local/share/gongkai/gongkai.db",
+		snprintf(path, sizeof path,
+			 "%s/.local/share/gongkai/gongkai.db",
 			 getenv("HOME") ? getenv("HOME") : ".");
 	return path;
 }
@@ -121,12 +123,13 @@ int main(int argc, char **argv)
 			cli_usage();
 			return 0;
 		}
-		const char **slot = strcmp(arg, "--db") == 0     ? &opts.db_path
+		const char **slot = strcmp(arg, "--db") == 0	 ? &opts.db_path
 				    : strcmp(arg, "--user") == 0 ? &opts.login
 								 : NULL;
 		if (!slot) {
-			fprintf(stderr, _("gongkai: unknown option '%s'; see "
-					  "'gongkai help'\n"),
+			fprintf(stderr,
+				_("gongkai: unknown option '%s'; see "
+				  "'gongkai help'\n"),
 				arg);
 			return 64;
 		}

@@ -80,10 +80,9 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 		char *msg = NULL;
 		if (sqlite3_exec(store->sql, gk_embedded_files[i].text, NULL,
 				 NULL, &msg) != SQLITE_OK) {
-			rc = gk_fail(err, GK_EDB,
-				     _("Schema migration %s failed: %s."),
-				     gk_embedded_files[i].name,
-				     msg ? msg : "?");
+			rc = gk_fail(
+			    err, GK_EDB, _("Schema migration %s failed: %s."),
+			    gk_embedded_files[i].name, msg ? msg : "?");
 			sqlite3_free(msg);
 		}
 	}
@@ -185,7 +184,8 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 			     path, sqlite3_errmsg(store->sql));
 		goto fail;
 	}
-	if ((rc = migrate(store, err)) < 0 || (rc = load_station(store, err)) < 0)
+	if ((rc = migrate(store, err)) < 0 ||
+	    (rc = load_station(store, err)) < 0)
 		goto fail;
 	*out = store;
 	return 0;
@@ -326,7 +326,8 @@ static int vprep(struct gk_store *store, struct gk_err *err,
 						   SQLITE_TRANSIENT)
 			       : sqlite3_bind_null(*stmt, col);
 		} else if (types[i] == 'i') {
-			rc = sqlite3_bind_int64(*stmt, col, va_arg(ap, int64_t));
+			rc =
+			    sqlite3_bind_int64(*stmt, col, va_arg(ap, int64_t));
 		} else {
 			rc = sqlite3_bind_int(*stmt, col, va_arg(ap, int));
 		}

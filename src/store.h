@@ -21,13 +21,13 @@
 
 #include "err.h"
 
-#define GK_ID_HEX 32   /* a random 128-bit key as lowercase hex */
+#define GK_ID_HEX   32 /* a random 128-bit key as lowercase hex */
 #define GK_TIME_LEN 25 /* "2026-11-28T08:43:43.123Z" + NUL */
 
 struct gk_store {
-	sqlite3 *sql;                     /* the connection; owned */
-	char station_id[GK_ID_HEX + 1];   /* this station ("" before init) */
-	int64_t clock_ms;                 /* fixed clock for tests; 0 = real */
+	sqlite3 *sql;			/* the connection; owned */
+	char station_id[GK_ID_HEX + 1]; /* this station ("" before init) */
+	int64_t clock_ms;		/* fixed clock for tests; 0 = real */
 };
 
 /*

@@ -2,56 +2,117 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
 
+/*
+ * Run iconv over all of in, into out (cap bytes).  Returns 0 with the
+ * output length in *out_len, or fills err naming source and the byte
+ * offset of the first bad sequence.
+ */
+static int convert(iconv_t cd, const char *in, size_t len, char *out,
+		   size_t cap, size_t *out_len, const char *source,
+		   const char *encoding, struct gk_err *err)
+{
+	char *src = (char *)in, *dst = out;
+	size_t left = len, room = cap;
+	if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+		size_t at = (size_t)(src - in);
+		if (errno == EINVAL)
+			return gk_fail(err, GK_EINVAL,
+				       _("%s: the text ends inside a character "
+					 "at byte offset %zu (not valid %s)."),
+				       source, at, encoding);
+		return gk_fail(err, GK_EINVAL,
+			       _("%s: not valid %s at byte offset %zu."),
+			       source, encoding, at);
+	}
+	*out_len = (size_t)(dst - out);
+	return 0;
+}
+
+/*
+ * Decode len bytes of encoding into Unicode code points (*cps, caller
+ * frees; *count of them).  Going through UTF-32 makes iconv refuse what
+ * is not Unicode, such as UTF-8 beyond U+10FFFF or surrogates.
+ */
+static int decode(const char *encoding, const char *in, size_t len,
+		  const char *source, uint32_t **cps, size_t *count,
+		  struct gk_err *err)
+{
+	*cps = NULL;
+	const char *nul = memchr(in, '\0', len);
+	if (nul)
+		return gk_fail(err, GK_EINVAL,
+			       _("%s: a NUL byte at byte offset %zu; this is "
+				 "not text."),
+			       source, (size_t)(nul - in));
+	iconv_t cd = iconv_open("UTF-32LE", encoding);
+	if (cd == (iconv_t)-1)
+		return gk_fail(err, GK_EINVAL, _("Unknown text encoding %s."),
+			       encoding);
+	/* Every input byte yields at most one code point. */
+	unsigned char *raw = malloc(len * 4 + 4);
+	size_t raw_len = 0;
+	int rc = raw ? convert(cd, in, len, (char *)raw, len * 4, &raw_len,
+			       source, encoding, err)
+		     : gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	iconv_close(cd);
+	if (rc < 0) {
+		free(raw);
+		return rc;
+	}
+	/* Decode in place: code point i is read from bytes 4i..4i+3. */
+	uint32_t *out = (uint32_t *)(void *)raw;
+	*count = raw_len / 4;
+	for (size_t i = 0; i < *count; i++) {
+		const unsigned char *b = raw + 4 * i;
+		out[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+			 (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	}
+	*cps = out;
+	return 0;
+}
+
 int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 		    const char *source, char **out, size_t *out_len,
 		    struct gk_err *err)
 {
+	uint32_t *cps;
+	size_t count, n;
+	int rc;
+
 	*out = NULL;
-	const char *nul = memchr(in, '\0', len);
-	if (nul)
-		return gk_fail(err, GK_EINVAL,
-			       _("%s: a NUL byte at byte %zu; this is not "
-				 "text."),
-			       source, (size_t)(nul - in));
-	iconv_t cd = iconv_open("UTF-8", from_enc);
-	if (cd == (iconv_t)-1)
-		return gk_fail(err, GK_EINVAL, _("Unknown text encoding %s."),
-			       from_enc);
-	/* UTF-8 needs at most 4 bytes for any one input byte of GB18030. */
-	size_t cap = len * 4 + 1;
-	char *buf = malloc(cap);
-	if (!buf) {
+	if ((rc = decode(from_enc, in, len, source, &cps, &count, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < count; i++) {
+		uint32_t cp = cps[i];
+		unsigned char *b = (unsigned char *)&cps[i];
+		b[0] = (unsigned char)cp;
+		b[1] = (unsigned char)(cp >> 8);
+		b[2] = (unsigned char)(cp >> 16);
+		b[3] = (unsigned char)(cp >> 24);
+	}
+	iconv_t cd = iconv_open("UTF-8", "UTF-32LE");
+	char *buf = cd == (iconv_t)-1 ? NULL : malloc(count * 4 + 1);
+	if (!buf)
+		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	else
+		rc = convert(cd, (const char *)cps, count * 4, buf, count * 4,
+			     &n, source, "UTF-32LE", err);
+	if (cd != (iconv_t)-1)
 		iconv_close(cd);
-		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
-	}
-	char *src = (char *)in, *dst = buf;
-	size_t left = len, room = cap - 1;
-	int rc = 0;
-	if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
-		size_t at = (size_t)(src - in);
-		if (errno == EINVAL)
-			rc = gk_fail(err, GK_EINVAL,
-				     _("%s: the text ends inside a character "
-				       "at byte %zu (not valid %s)."),
-				     source, at, from_enc);
-		else
-			rc = gk_fail(err, GK_EINVAL,
-				     _("%s: not valid %s at byte %zu."), source,
-				     from_enc, at);
-	}
-	iconv_close(cd);
+	free(cps);
 	if (rc < 0) {
 		free(buf);
 		return rc;
 	}
-	*dst = '\0';
+	buf[n] = '\0';
 	if (out_len)
-		*out_len = (size_t)(dst - buf);
+		*out_len = n;
 	*out = buf;
 	return 0;
 }
@@ -64,28 +125,38 @@ size_t gk_text_chars(const char *s)
 	return n;
 }
 
+/* C0 and C1 controls and DEL: never part of a one-line field. */
+static int is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Spaces a title may not consist of alone: ASCII and ideographic. */
+static int is_space(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
+
 int gk_text_check_line(const char *s, const char *field, size_t max_chars,
 		       struct gk_err *err)
 {
-	char *copy;
-	int rc = gk_text_to_utf8("UTF-8", s, strlen(s), field, &copy, NULL, err);
+	uint32_t *cps;
+	size_t count;
+	int rc = decode("UTF-8", s, strlen(s), field, &cps, &count, err);
 	if (rc < 0)
 		return rc;
-	free(copy);
-	int blank = 1;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return gk_fail(err, GK_EINVAL,
-				       _("%s must be one line without control "
-					 "characters."),
-				       field);
-		if (*p != ' ')
-			blank = 0;
+	int blank = 1, control = 0;
+	for (size_t i = 0; i < count; i++) {
+		control |= is_control(cps[i]);
+		blank &= is_space(cps[i]);
 	}
+	free(cps);
+	if (control)
+		return gk_fail(err, GK_EINVAL,
+			       _("%s must be one line without control "
+				 "characters."),
+			       field);
 	if (blank)
 		return gk_fail(err, GK_EINVAL, _("%s must not be empty."),
 			       field);
-	if (gk_text_chars(s) > max_chars)
+	if (count > max_chars)
 		return gk_fail(err, GK_EINVAL,
 			       _("%s is too long (at most %zu characters)."),
 			       field, max_chars);

@@ -27,8 +27,9 @@ check "the core never exits or aborts" no_match '\b(exit|_exit|abort)\('
 po_complete() {
 	pot=$(mktemp)
 	trap 'rm -f "$pot" "$pot.po"' RETURN
-	xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" src/*.c ui/*.c 2>/dev/null ||
-		xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" src/*.c || return 1
+	# shellcheck disable=SC2046
+	xgettext --from-code=UTF-8 -k_ -kN_ -o "$pot" \
+		$(ls src/*.[ch] ui/*.[ch] 2>/dev/null) || return 1
 	msgmerge --quiet -o "$pot.po" po/zh_CN.po "$pot" || return 1
 	stats=$(msgfmt --statistics -o /dev/null "$pot.po" 2>&1)
 	case "$stats" in

@@ -48,7 +48,7 @@ gk "${Z[@]}" draft new --title 通知 --category 政务公开 --body-file "$TMP/
 expect_err 66 "missing.txt" "a missing body file is 66"
 printf '\xb9\xab\xbf\xaa\xd0\xc5\xcf\xa2\n' >"$TMP/gbk.txt" # 公开信息 in GBK
 gk "${Z[@]}" draft new --title 通知 --category 政务公开 --body-file "$TMP/gbk.txt"
-expect_err 65 "gbk.txt: not valid UTF-8 at byte 0" "a GBK body is refused, naming file and byte"
+expect_err 65 "gbk.txt: not valid UTF-8 at byte offset 0" "a GBK body is refused, naming file and byte"
 gk "${Z[@]}" draft new --title 通知 --category 政务公开 --body-file "$TMP/gbk.txt" --encoding GB18030
 expect 0 "--encoding GB18030 converts it"
 gk "${Z[@]}" show "$(cat "$OUT")" --json

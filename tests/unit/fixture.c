@@ -15,14 +15,14 @@ struct member {
 };
 
 static const struct member cast[] = {
-	{"wang", "王副局长", "局领导", "deputy"},
-	{"qian", "钱副局长", "局领导", "deputy"},
-	{"zhao", "赵局长", "局领导", "director"},
-	{"zhang", "张三", "综合科", "drafter"},
-	{"li", "李科长", "综合科", "dept-head"},
-	{"chen", "陈主任", "综合科", "drafter,dept-head"},
-	{"liu", "刘六", "工业科", "drafter"},
-	{"sun", "孙科长", "工业科", "dept-head"},
+    {"wang", "王副局长", "局领导", "deputy"},
+    {"qian", "钱副局长", "局领导", "deputy"},
+    {"zhao", "赵局长", "局领导", "director"},
+    {"zhang", "张三", "综合科", "drafter"},
+    {"li", "李科长", "综合科", "dept-head"},
+    {"chen", "陈主任", "综合科", "drafter,dept-head"},
+    {"liu", "刘六", "工业科", "drafter"},
+    {"sun", "孙科长", "工业科", "dept-head"},
 };
 
 #define CHECK(call)                                                            \
@@ -53,8 +53,8 @@ int fx_group_setup(void **state)
 	CHECK(gk_dept_add(store, admin.id, "局领导", "leadership", NULL, id,
 			  &err));
 	CHECK(gk_dept_add(store, admin.id, "综合科", "office", NULL, id, &err));
-	CHECK(gk_dept_add(store, admin.id, "工业科", "industry", NULL, id,
-			  &err));
+	CHECK(
+	    gk_dept_add(store, admin.id, "工业科", "industry", NULL, id, &err));
 	for (size_t i = 0; i < sizeof cast / sizeof cast[0]; i++) {
 		unsigned roles;
 		CHECK(gk_role_parse(cast[i].roles, &roles, &err));
@@ -141,9 +141,10 @@ const char *fx_id(struct fx *fx, const char *login)
 const char *fx_draft(struct fx *fx, const char *login, const char *title)
 {
 	static char id[GK_ID_HEX + 1];
-	struct gk_draft d = {.title = title,
-			     .category = "工业经济",
-			     .body = "2026年1—10月，全区规模以上工业增加值同比增长6.5%。\n"};
+	struct gk_draft d = {
+	    .title = title,
+	    .category = "工业经济",
+	    .body = "2026年1—10月，全区规模以上工业增加值同比增长6.5%。\n"};
 	int rc = gk_doc_create(fx->store, fx_id(fx, login), &d, id, &fx->err);
 	if (rc < 0)
 		fail_msg("draft by %s: %s", login, fx->err.msg);

@@ -64,8 +64,8 @@ void fx_where(struct fx *fx, const char *item_id, char state[16], int *step,
 	do {                                                                   \
 		assert_int_equal((rc), (code));                                \
 		if (!strstr((fx)->err.msg, (needle)))                          \
-			fail_msg("message \"%s\" lacks \"%s\"",                \
-				 (fx)->err.msg, (needle));                     \
+			fail_msg("message \"%s\" lacks \"%s\"", (fx)->err.msg, \
+				 (needle));                                    \
 	} while (0)
 
 #endif

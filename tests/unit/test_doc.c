@@ -11,12 +11,14 @@ static void test_a_drafter_writes_an_item_in_their_department(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
-	struct gk_draft d = {.title = "关于印发《淄川区工业企业技术改造扶持办法》的通知",
-			     .category = "政务公开",
-			     .doc_no = "川经信发〔2026〕12号",
-			     .body = "各镇（街道）、各有关企业：\n现将办法印发给你们。\n"};
+	struct gk_draft d = {
+	    .title = "关于印发《淄川区工业企业技术改造扶持办法》的通知",
+	    .category = "政务公开",
+	    .doc_no = "川经信发〔2026〕12号",
+	    .body = "各镇（街道）、各有关企业：\n现将办法印发给你们。\n"};
 	struct gk_item item;
-	assert_int_equal(gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
 	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
 	assert_string_equal(item.title, d.title);
 	assert_string_equal(item.doc_no, d.doc_no);
@@ -40,58 +42,72 @@ static void test_writing_an_item_needs_the_drafter_role(void **state)
 		       GK_EDENIED, "drafter");
 }
 
-static void test_an_unknown_category_is_refused_naming_the_valid_ones(void **state)
+static void
+test_an_unknown_category_is_refused_naming_the_valid_ones(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	struct gk_draft d = {.title = "通知", .category = "不存在的栏目"};
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
 		       GK_ENOTFOUND, "经信动态");
 }
 
-static void test_the_disclosure_attribute_takes_keys_or_chinese_names(void **state)
+static void
+test_the_disclosure_attribute_takes_keys_or_chinese_names(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	struct gk_item item;
-	struct gk_draft d = {.title = "通知", .category = "政务公开", .attr = "依申请公开"};
-	assert_int_equal(gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
+	struct gk_draft d = {
+	    .title = "通知", .category = "政务公开", .attr = "依申请公开"};
+	assert_int_equal(
+	    gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
 	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
 	assert_string_equal(item.attr, "on-request");
 	gk_item_free(&item);
 	d.attr = "secret";
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
 		       GK_EINVAL, "secret");
 }
 
-static void test_a_title_is_one_non_empty_line_of_at_most_200_characters(void **state)
+static void
+test_a_title_is_one_non_empty_line_of_at_most_200_characters(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1], title[1024] = "";
 	struct gk_draft d = {.title = "", .category = "政务公开"};
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
 		       GK_EINVAL, "title");
 	d.title = "第一行\n第二行";
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
 		       GK_EINVAL, "one line");
 	for (int i = 0; i < 200; i++)
 		strcat(title, "公");
 	d.title = title;
-	assert_int_equal(gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
 	strcat(title, "开");
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
 		       GK_EINVAL, "200");
 }
 
-static void test_a_body_that_is_not_utf8_is_refused_with_its_offset(void **state)
+static void
+test_a_body_that_is_not_utf8_is_refused_with_its_offset(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	/* "公开" in GBK is not UTF-8. */
-	struct gk_draft d = {.title = "通知", .category = "政务公开",
+	struct gk_draft d = {.title = "通知",
+			     .category = "政务公开",
 			     .body = "正文\xb9\xab\xbf\xaa"};
-	assert_refused(fx, gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
-		       GK_EINVAL, "byte 6");
+	assert_refused(fx,
+		       gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err),
+		       GK_EINVAL, "byte offset 6");
 }
 
 static void test_an_edit_makes_a_new_immutable_version(void **state)
@@ -104,12 +120,14 @@ static void test_an_edit_makes_a_new_immutable_version(void **state)
 	strcpy(first_hash, item.hash);
 	gk_item_free(&item);
 	struct gk_draft change = {.title = "二稿", .body = "修改后的正文。\n"};
-	assert_int_equal(gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
 	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
 	assert_int_equal(item.version, 2);
 	assert_string_equal(item.title, "二稿");
 	assert_string_not_equal(item.hash, first_hash);
-	assert_string_equal(item.category, "工业经济"); /* unchanged fields stay */
+	assert_string_equal(item.category,
+			    "工业经济"); /* unchanged fields stay */
 	gk_item_free(&item);
 	/* Version 1 is still there, and cannot be changed. */
 	sqlite3_stmt *st;
@@ -119,7 +137,8 @@ static void test_an_edit_makes_a_new_immutable_version(void **state)
 				      "t", id),
 			 1);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "初稿");
-	assert_string_equal((const char *)sqlite3_column_text(st, 1), first_hash);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+			    first_hash);
 	sqlite3_finalize(st);
 	assert_int_not_equal(sqlite3_exec(fx->store->sql,
 					  "UPDATE item_version SET title = 'x'",
@@ -133,7 +152,8 @@ static void test_an_edit_that_changes_nothing_is_refused(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_draft(fx, "zhang", "初稿"));
 	struct gk_draft same = {.title = "初稿"};
-	assert_refused(fx, gk_doc_edit(fx->store, ME("zhang"), id, &same, &fx->err),
+	assert_refused(fx,
+		       gk_doc_edit(fx->store, ME("zhang"), id, &same, &fx->err),
 		       GK_EINVAL, "Nothing changed");
 }
 
@@ -143,9 +163,11 @@ static void test_only_the_author_or_an_admin_edits(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_draft(fx, "zhang", "初稿"));
 	struct gk_draft change = {.title = "别人改的"};
-	assert_refused(fx, gk_doc_edit(fx->store, ME("li"), id, &change, &fx->err),
+	assert_refused(fx,
+		       gk_doc_edit(fx->store, ME("li"), id, &change, &fx->err),
 		       GK_EDENIED, "author");
-	assert_int_equal(gk_doc_edit(fx->store, ME("admin"), id, &change, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_edit(fx->store, ME("admin"), id, &change, &fx->err), 0);
 }
 
 static void test_an_item_in_review_cannot_be_edited(void **state)
@@ -154,8 +176,9 @@ static void test_an_item_in_review_cannot_be_edited(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "送审稿"));
 	struct gk_draft change = {.title = "偷偷改"};
-	assert_refused(fx, gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err),
-		       GK_EDENIED, "in review");
+	assert_refused(
+	    fx, gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err),
+	    GK_EDENIED, "in review");
 }
 
 static void test_an_id_prefix_resolves_like_a_git_commit(void **state)
@@ -167,12 +190,14 @@ static void test_an_id_prefix_resolves_like_a_git_commit(void **state)
 	assert_int_equal(gk_doc_resolve(fx->store, prefix, found, &fx->err), 0);
 	assert_string_equal(found, id);
 	for (int i = 0; i < 7; i++)
-		upper[i] = (char)(prefix[i] >= 'a' ? prefix[i] - 32 : prefix[i]);
+		upper[i] =
+		    (char)(prefix[i] >= 'a' ? prefix[i] - 32 : prefix[i]);
 	assert_int_equal(gk_doc_resolve(fx->store, upper, found, &fx->err), 0);
 	assert_string_equal(found, id);
 	assert_refused(fx, gk_doc_resolve(fx->store, "abc", found, &fx->err),
 		       GK_EINVAL, "at least 4");
-	assert_refused(fx, gk_doc_resolve(fx->store, "公开公开", found, &fx->err),
+	assert_refused(fx,
+		       gk_doc_resolve(fx->store, "公开公开", found, &fx->err),
 		       GK_EINVAL, "0-9");
 }
 
@@ -183,16 +208,20 @@ static void test_an_ambiguous_or_unknown_prefix_is_refused(void **state)
 	strcpy(id, fx_draft(fx, "zhang", "通知"));
 	/* Two more items whose ids share the prefix abcd. */
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(gk_store_exec(fx->store, &fx->err,
-					       "INSERT INTO item SELECT ? || substr(id, 6), "
-					       "author_id, dept_id, state, step, round, "
-					       "version_id, created, updated FROM item WHERE id = ?",
-					       "tt", i ? "abcd1" : "abcd0", id),
-				 0);
+		assert_int_equal(
+		    gk_store_exec(
+			fx->store, &fx->err,
+			"INSERT INTO item SELECT ? || substr(id, 6), "
+			"author_id, dept_id, state, step, round, "
+			"version_id, created, updated FROM item WHERE id = ?",
+			"tt", i ? "abcd1" : "abcd0", id),
+		    0);
 	assert_refused(fx, gk_doc_resolve(fx->store, "abcd", found, &fx->err),
 		       GK_EINVAL, "More than one");
-	assert_int_equal(gk_doc_resolve(fx->store, "abcd1", found, &fx->err), 0);
-	assert_refused(fx, gk_doc_resolve(fx->store, "ffffffff", found, &fx->err),
+	assert_int_equal(gk_doc_resolve(fx->store, "abcd1", found, &fx->err),
+			 0);
+	assert_refused(fx,
+		       gk_doc_resolve(fx->store, "ffffffff", found, &fx->err),
 		       GK_ENOTFOUND, "ffffffff");
 }
 
@@ -200,18 +229,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
-		T(test_a_drafter_writes_an_item_in_their_department),
-		T(test_writing_an_item_needs_the_drafter_role),
-		T(test_an_unknown_category_is_refused_naming_the_valid_ones),
-		T(test_the_disclosure_attribute_takes_keys_or_chinese_names),
-		T(test_a_title_is_one_non_empty_line_of_at_most_200_characters),
-		T(test_a_body_that_is_not_utf8_is_refused_with_its_offset),
-		T(test_an_edit_makes_a_new_immutable_version),
-		T(test_an_edit_that_changes_nothing_is_refused),
-		T(test_only_the_author_or_an_admin_edits),
-		T(test_an_item_in_review_cannot_be_edited),
-		T(test_an_id_prefix_resolves_like_a_git_commit),
-		T(test_an_ambiguous_or_unknown_prefix_is_refused),
+	    T(test_a_drafter_writes_an_item_in_their_department),
+	    T(test_writing_an_item_needs_the_drafter_role),
+	    T(test_an_unknown_category_is_refused_naming_the_valid_ones),
+	    T(test_the_disclosure_attribute_takes_keys_or_chinese_names),
+	    T(test_a_title_is_one_non_empty_line_of_at_most_200_characters),
+	    T(test_a_body_that_is_not_utf8_is_refused_with_its_offset),
+	    T(test_an_edit_makes_a_new_immutable_version),
+	    T(test_an_edit_that_changes_nothing_is_refused),
+	    T(test_only_the_author_or_an_admin_edits),
+	    T(test_an_item_in_review_cannot_be_edited),
+	    T(test_an_id_prefix_resolves_like_a_git_commit),
+	    T(test_an_ambiguous_or_unknown_prefix_is_refused),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);

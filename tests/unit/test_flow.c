@@ -43,9 +43,11 @@ static void test_submit_sends_a_draft_to_step_one(void **state)
 {
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
-	strcpy(id, fx_draft(fx, "zhang", "关于开展2026年度企业技术改造项目申报工作的通知"));
+	strcpy(id, fx_draft(fx, "zhang",
+			    "关于开展2026年度企业技术改造项目申报工作的通知"));
 	assert_at(fx, id, "draft", 0);
-	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
+			 0);
 	assert_at(fx, id, "review", 1);
 }
 
@@ -68,7 +70,8 @@ static void test_author_cannot_approve_own_item(void **state)
 	char id[GK_ID_HEX + 1];
 	/* chen drafts and is also head of 综合科: still not their own step. */
 	strcpy(id, fx_draft(fx, "chen", "科室内部通知"));
-	assert_int_equal(gk_flow_submit(fx->store, ME("chen"), id, &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("chen"), id, &fx->err),
+			 0);
 	assert_refused(fx, approve(fx, "chen", id), GK_EDENIED, "author");
 	assert_at(fx, id, "review", 1);
 }
@@ -79,7 +82,8 @@ static void test_user_without_the_steps_role_cannot_decide(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "通知"));
 	assert_refused(fx, approve(fx, "liu", id), GK_EDENIED, "liu");
-	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED, "department head");
+	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED,
+		       "department head");
 	assert_at(fx, id, "review", 1);
 }
 
@@ -120,7 +124,8 @@ static void test_nobody_decides_two_steps_of_the_same_item(void **state)
 	char id[GK_ID_HEX + 1], zhou[GK_ID_HEX + 1];
 	/* zhou heads 工业科 and is also a deputy. */
 	assert_int_equal(gk_user_add(fx->store, ME("admin"), "zhou", "周某",
-				     "工业科", GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY,
+				     "工业科",
+				     GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY,
 				     "password-zhou", zhou, &fx->err),
 			 0);
 	strcpy(id, fx_draft(fx, "liu", "工业科通知"));
@@ -143,7 +148,8 @@ static void test_a_decision_names_the_version_it_was_made_on(void **state)
 			 0);
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err), 0);
+	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+			 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(events[2].action, "approve");
 	assert_string_equal(events[2].hash, item.hash);
@@ -158,11 +164,10 @@ static void test_a_decision_on_a_stale_version_is_refused(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "通知"));
 	const char *stale =
-		"0000000000000000000000000000000000000000000000000000000000000000";
-	assert_refused(fx,
-		       gk_flow_approve(fx->store, ME("li"), id, stale, NULL,
-				       &fx->err),
-		       GK_EDENIED, "changed");
+	    "0000000000000000000000000000000000000000000000000000000000000000";
+	assert_refused(
+	    fx, gk_flow_approve(fx->store, ME("li"), id, stale, NULL, &fx->err),
+	    GK_EDENIED, "changed");
 	assert_at(fx, id, "review", 1);
 }
 
@@ -171,10 +176,12 @@ static void test_return_needs_a_comment(void **state)
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "通知"));
-	assert_refused(fx, gk_flow_return(fx->store, ME("li"), id, NULL, "  ", &fx->err),
-		       GK_EINVAL, "comment");
-	assert_refused(fx, gk_flow_return(fx->store, ME("li"), id, NULL, NULL, &fx->err),
-		       GK_EINVAL, "comment");
+	assert_refused(
+	    fx, gk_flow_return(fx->store, ME("li"), id, NULL, "  ", &fx->err),
+	    GK_EINVAL, "comment");
+	assert_refused(
+	    fx, gk_flow_return(fx->store, ME("li"), id, NULL, NULL, &fx->err),
+	    GK_EINVAL, "comment");
 	assert_at(fx, id, "review", 1);
 }
 
@@ -191,7 +198,8 @@ static void test_return_sends_the_item_back_to_its_author(void **state)
 	assert_true(in_queue(fx, "zhang", GK_QUEUE_RETURNED, id));
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err), 0);
+	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+			 0);
 	assert_string_equal(events[n - 1].action, "return");
 	assert_string_equal(events[n - 1].comment, "请补充数据来源。");
 	assert_string_equal(events[n - 1].actor_login, "wang");
@@ -210,13 +218,16 @@ static void test_editing_a_returned_item_starts_the_chain_over(void **state)
 					"标题不规范", &fx->err),
 			 0);
 	struct gk_draft change = {.title = "关于全区工业经济运行情况的通报"};
-	assert_int_equal(gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
 	assert_at(fx, id, "draft", 0);
-	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
+			 0);
 	/* The old approvals of li and wang no longer count. */
 	assert_at(fx, id, "review", 1);
 	assert_false(in_queue(fx, "wang", GK_QUEUE_REVIEW, id));
-	assert_refused(fx, approve(fx, "wang", id), GK_EDENIED, "department head");
+	assert_refused(fx, approve(fx, "wang", id), GK_EDENIED,
+		       "department head");
 	assert_int_equal(approve(fx, "li", id), 0);
 	assert_int_equal(approve(fx, "wang", id), 0);
 	assert_int_equal(approve(fx, "zhao", id), 0);
@@ -231,7 +242,8 @@ static void test_only_the_author_or_an_admin_submits(void **state)
 	assert_refused(fx, gk_flow_submit(fx->store, ME("li"), id, &fx->err),
 		       GK_EDENIED, "张三");
 	assert_at(fx, id, "draft", 0);
-	assert_int_equal(gk_flow_submit(fx->store, ME("admin"), id, &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("admin"), id, &fx->err),
+			 0);
 	assert_at(fx, id, "review", 1);
 }
 
@@ -247,7 +259,8 @@ static void test_only_drafts_and_returned_items_are_submitted(void **state)
 	assert_int_equal(approve(fx, "zhao", id), 0);
 	assert_refused(fx, gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
 		       GK_EDENIED, "signed off");
-	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED, "not in review");
+	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED,
+		       "not in review");
 }
 
 static void test_an_item_without_a_body_is_not_submitted(void **state)
@@ -255,7 +268,8 @@ static void test_an_item_without_a_body_is_not_submitted(void **state)
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	struct gk_draft d = {.title = "空白", .category = "政务公开"};
-	assert_int_equal(gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
 	assert_refused(fx, gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
 		       GK_EDENIED, "body");
 }
@@ -286,25 +300,32 @@ static void test_review_queue_holds_what_i_may_decide_now(void **state)
 static void test_review_queue_agrees_with_the_rules(void **state)
 {
 	struct fx *fx = *state;
-	static const char *const people[] = {"zhang", "li", "chen", "wang",
-					     "qian", "zhao", "liu", "sun"};
+	static const char *const people[] = {"zhang", "li",   "chen", "wang",
+					     "qian",  "zhao", "liu",  "sun"};
 	char ids[4][GK_ID_HEX + 1];
 	strcpy(ids[0], fx_submitted(fx, "一"));
 	strcpy(ids[1], fx_submitted(fx, "二"));
 	assert_int_equal(approve(fx, "li", ids[1]), 0);
 	strcpy(ids[2], fx_draft(fx, "liu", "三"));
-	assert_int_equal(gk_flow_submit(fx->store, ME("liu"), ids[2], &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("liu"), ids[2], &fx->err),
+			 0);
 	strcpy(ids[3], fx_draft(fx, "chen", "四"));
-	assert_int_equal(gk_flow_submit(fx->store, ME("chen"), ids[3], &fx->err), 0);
+	assert_int_equal(
+	    gk_flow_submit(fx->store, ME("chen"), ids[3], &fx->err), 0);
 	for (size_t p = 0; p < sizeof people / sizeof people[0]; p++) {
 		struct gk_user who;
-		assert_int_equal(gk_user_load(fx->store, people[p], 1, &who, &fx->err), 0);
+		assert_int_equal(
+		    gk_user_load(fx->store, people[p], 1, &who, &fx->err), 0);
 		for (int i = 0; i < 4; i++) {
 			struct gk_item item;
-			assert_int_equal(gk_doc_get(fx->store, ids[i], &item, &fx->err), 0);
-			int may = gk_flow_can_decide(fx->store, &who, &item, &fx->err) == 0;
-			if (may != in_queue(fx, people[p], GK_QUEUE_REVIEW, ids[i]))
-				fail_msg("%s, item %d: may decide %d, queue disagrees",
+			assert_int_equal(
+			    gk_doc_get(fx->store, ids[i], &item, &fx->err), 0);
+			int may = gk_flow_can_decide(fx->store, &who, &item,
+						     &fx->err) == 0;
+			if (may !=
+			    in_queue(fx, people[p], GK_QUEUE_REVIEW, ids[i]))
+				fail_msg("%s, item %d: may decide %d, queue "
+					 "disagrees",
 					 people[p], i, may);
 			gk_item_free(&item);
 		}
@@ -333,7 +354,8 @@ static void test_queues_page_by_keyset_newest_first(void **state)
 	char ids[7][GK_ID_HEX + 1];
 	for (int i = 0; i < 7; i++) {
 		char title[32];
-		fx->store->clock_ms = 1767225600000LL + i * 1000; /* 2026-01-01 */
+		fx->store->clock_ms =
+		    1767225600000LL + i * 1000; /* 2026-01-01 */
 		snprintf(title, sizeof title, "第%d号", i + 1);
 		strcpy(ids[i], fx_draft(fx, "zhang", title));
 	}
@@ -342,7 +364,8 @@ static void test_queues_page_by_keyset_newest_first(void **state)
 	do {
 		struct gk_queue_row *rows;
 		int n;
-		assert_int_equal(gk_flow_queue(fx->store, ME("zhang"), GK_QUEUE_DRAFTS,
+		assert_int_equal(gk_flow_queue(fx->store, ME("zhang"),
+					       GK_QUEUE_DRAFTS,
 					       pages ? &cursor : NULL, 3, &rows,
 					       &n, &next, &fx->err),
 				 0);
@@ -362,16 +385,20 @@ static void test_every_queue_query_uses_an_index(void **state)
 	for (int q = 0; q < GK_QUEUE_COUNT; q++) {
 		char sql[4096];
 		sqlite3_stmt *st;
-		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", gk_queue_sql(q));
-		assert_int_equal(sqlite3_prepare_v2(fx->store->sql, sql, -1, &st, NULL),
-				 SQLITE_OK);
+		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s",
+			 gk_queue_sql(q));
+		assert_int_equal(
+		    sqlite3_prepare_v2(fx->store->sql, sql, -1, &st, NULL),
+		    SQLITE_OK);
 		int used_index = 0;
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *detail = (const char *)sqlite3_column_text(st, 3);
+			const char *detail =
+			    (const char *)sqlite3_column_text(st, 3);
 			if (strstr(detail, "TEMP B-TREE"))
 				fail_msg("queue %s sorts in memory: %s",
 					 gk_queue_key(q), detail);
-			if (strncmp(detail, "SCAN", 4) == 0 && !strstr(detail, "INDEX"))
+			if (strncmp(detail, "SCAN", 4) == 0 &&
+			    !strstr(detail, "INDEX"))
 				fail_msg("queue %s scans a table: %s",
 					 gk_queue_key(q), detail);
 			if (strstr(detail, " i USING INDEX item_") ||
@@ -390,14 +417,19 @@ static void test_history_lists_every_event_oldest_first(void **state)
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "通知"));
-	assert_int_equal(gk_flow_return(fx->store, ME("li"), id, NULL, "改", &fx->err), 0);
+	assert_int_equal(
+	    gk_flow_return(fx->store, ME("li"), id, NULL, "改", &fx->err), 0);
 	struct gk_draft change = {.body = "新的正文。\n"};
-	assert_int_equal(gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
-	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err), 0);
+	assert_int_equal(
+	    gk_doc_edit(fx->store, ME("zhang"), id, &change, &fx->err), 0);
+	assert_int_equal(gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
+			 0);
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err), 0);
-	static const char *const expect[] = {"create", "submit", "return", "edit", "submit"};
+	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+			 0);
+	static const char *const expect[] = {"create", "submit", "return",
+					     "edit", "submit"};
 	assert_int_equal(n, 5);
 	for (int i = 0; i < n; i++)
 		assert_string_equal(events[i].action, expect[i]);
@@ -410,28 +442,28 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
-		T(test_submit_sends_a_draft_to_step_one),
-		T(test_three_approvals_by_three_people_sign_off),
-		T(test_author_cannot_approve_own_item),
-		T(test_user_without_the_steps_role_cannot_decide),
-		T(test_head_of_another_department_cannot_decide_step_one),
-		T(test_only_the_named_deputy_decides_step_two),
-		T(test_any_deputy_decides_when_none_is_named),
-		T(test_nobody_decides_two_steps_of_the_same_item),
-		T(test_a_decision_names_the_version_it_was_made_on),
-		T(test_a_decision_on_a_stale_version_is_refused),
-		T(test_return_needs_a_comment),
-		T(test_return_sends_the_item_back_to_its_author),
-		T(test_editing_a_returned_item_starts_the_chain_over),
-		T(test_only_the_author_or_an_admin_submits),
-		T(test_only_drafts_and_returned_items_are_submitted),
-		T(test_an_item_without_a_body_is_not_submitted),
-		T(test_review_queue_holds_what_i_may_decide_now),
-		T(test_review_queue_agrees_with_the_rules),
-		T(test_drafts_and_returned_queues_hold_my_own_items),
-		T(test_queues_page_by_keyset_newest_first),
-		T(test_every_queue_query_uses_an_index),
-		T(test_history_lists_every_event_oldest_first),
+	    T(test_submit_sends_a_draft_to_step_one),
+	    T(test_three_approvals_by_three_people_sign_off),
+	    T(test_author_cannot_approve_own_item),
+	    T(test_user_without_the_steps_role_cannot_decide),
+	    T(test_head_of_another_department_cannot_decide_step_one),
+	    T(test_only_the_named_deputy_decides_step_two),
+	    T(test_any_deputy_decides_when_none_is_named),
+	    T(test_nobody_decides_two_steps_of_the_same_item),
+	    T(test_a_decision_names_the_version_it_was_made_on),
+	    T(test_a_decision_on_a_stale_version_is_refused),
+	    T(test_return_needs_a_comment),
+	    T(test_return_sends_the_item_back_to_its_author),
+	    T(test_editing_a_returned_item_starts_the_chain_over),
+	    T(test_only_the_author_or_an_admin_submits),
+	    T(test_only_drafts_and_returned_items_are_submitted),
+	    T(test_an_item_without_a_body_is_not_submitted),
+	    T(test_review_queue_holds_what_i_may_decide_now),
+	    T(test_review_queue_agrees_with_the_rules),
+	    T(test_drafts_and_returned_queues_hold_my_own_items),
+	    T(test_queues_page_by_keyset_newest_first),
+	    T(test_every_queue_query_uses_an_index),
+	    T(test_history_lists_every_event_oldest_first),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
