@@ -287,6 +287,13 @@ int gk_auth_login(struct gk_store *store, const char *login,
 		return rc;
 	rc = gk_user_load(store, login, 1, &user, &lookup);
 	if (rc == GK_ENOTFOUND) {
+		/* Spend the time a real check takes, so that the answer's
+		 * speed does not tell which logins exist. */
+		char wasted[crypto_pwhash_STRBYTES];
+		if (crypto_pwhash_str(wasted, password, strlen(password),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			wasted[0] = '\0';
 		login_failed(store, login, NULL, "no such login", 0, 0, err);
 		return gk_fail(err, GK_EAUTH, _("Wrong login or password."));
 	}

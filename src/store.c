@@ -71,6 +71,10 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 	/* Another process may have migrated between the check and the lock. */
 	if ((rc = user_version(store, &version, err)) < 0)
 		goto fail;
+	if (version > target) {
+		rc = too_new(version, err);
+		goto fail;
+	}
 	int n = 0;
 	for (int i = 0; i < gk_embedded_count && rc == 0; i++) {
 		if (!is_migration(gk_embedded_files[i].name))
@@ -293,7 +297,9 @@ int64_t gk_time_parse(const char *iso)
 	struct tm tm = {0};
 	int ms = 0;
 	const char *rest = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!rest || sscanf(rest, ".%3dZ", &ms) != 1)
+	int used = 0;
+	if (!rest || sscanf(rest, ".%3dZ%n", &ms, &used) != 1 || used != 5 ||
+	    rest[used] != '\0')
 		return -1;
 	return (int64_t)timegm(&tm) * 1000 + ms;
 }
