@@ -43,7 +43,7 @@ else
 Q := @
 endif
 
-.PHONY: FORCE all deps check test asan run install uninstall clean po format help
+.PHONY: FORCE all deps check test asan bench run install uninstall clean po format help
 
 all: $(BIN) $(MO)
 
@@ -102,6 +102,13 @@ asan:
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
+# Timings and memory of the core's queries at growing sizes (not a test).
+bench: $(O)/bench
+	$(Q)$(O)/bench $(BENCH_SIZES)
+
+$(O)/bench: bench/bench.c $(LIB)
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(GK_LIBS)
+
 po:
 	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=TRANSLATORS \
 		--package-name=gongkai --package-version=$(VERSION) \
@@ -130,6 +137,7 @@ help:
 	@echo "make          build bin/gongkai"
 	@echo "make check    build and run all tests (unit, CLI, checks)"
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
+	@echo "make bench    time the core's queries at 10, 1000 and 100000 items"
 	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
 	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "V=1           show the commands"
