@@ -298,41 +298,28 @@ int gk_setting_set(struct gk_store *store, const char *actor_id,
 	return gk_store_end(store, rc, err);
 }
 
+static int fill_category(void *ctx, void *elem, sqlite3_stmt *st,
+			 struct gk_err *err)
+{
+	struct gk_category *c = elem;
+	(void)ctx;
+	(void)err;
+	gk_col_copy(st, 0, c->id, sizeof c->id);
+	gk_col_copy(st, 1, c->name, sizeof c->name);
+	return 0;
+}
+
 int gk_category_list(struct gk_store *store, struct gk_category **out,
 		     int *count, struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	struct gk_category *list = NULL;
-	int rc, n = 0, cap = 0;
-
-	*out = NULL;
-	*count = 0;
-	if ((rc = gk_store_prep(
-		 store, err, &st,
-		 "SELECT id, name FROM category ORDER BY position", "")) < 0)
+	int rc = gk_store_prep(
+	    store, err, &st, "SELECT id, name FROM category ORDER BY position",
+	    "");
+	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_category *grown =
-		    gk_grow(list, n, &cap, sizeof *list);
-		if (!grown) {
-			sqlite3_finalize(st);
-			free(list);
-			return gk_fail(err, GK_ENOMEM, _("Out of memory."));
-		}
-		list = grown;
-		gk_col_copy(st, 0, list[n].id, sizeof list[n].id);
-		gk_col_copy(st, 1, list[n].name, sizeof list[n].name);
-		n++;
-	}
-	rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
-	sqlite3_finalize(st);
-	if (rc < 0) {
-		free(list);
-		return rc;
-	}
-	*out = list;
-	*count = n;
-	return 0;
+	return gk_store_collect(store, st, sizeof **out, fill_category, NULL,
+				NULL, out, count, err);
 }
 
 int gk_category_find(struct gk_store *store, const char *name,

@@ -139,8 +139,8 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
 	return load_roles(store, out->id, &out->roles, err);
 }
 
-int gk_user_require(struct gk_store *store, const char *actor_id,
-		    unsigned role, struct gk_user *out, struct gk_err *err)
+int gk_user_require(struct gk_store *store, const char *actor_id, unsigned role,
+		    struct gk_user *out, struct gk_err *err)
 {
 	int rc = gk_user_load(store, actor_id, 0, out, err);
 	if (rc < 0)
@@ -458,48 +458,34 @@ done:
 	return gk_store_end(store, rc, err);
 }
 
+static int fill_dept(void *ctx, void *elem, sqlite3_stmt *st,
+		     struct gk_err *err)
+{
+	struct gk_dept *d = elem;
+	(void)ctx;
+	(void)err;
+	gk_col_copy(st, 0, d->id, sizeof d->id);
+	gk_col_copy(st, 1, d->name, sizeof d->name);
+	gk_col_copy(st, 2, d->kind, sizeof d->kind);
+	gk_col_copy(st, 3, d->deputy_login, sizeof d->deputy_login);
+	gk_col_copy(st, 4, d->deputy_name, sizeof d->deputy_name);
+	return 0;
+}
+
 int gk_dept_list(struct gk_store *store, struct gk_dept **out, int *count,
 		 struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	int rc, n = 0, cap = 0;
-	struct gk_dept *list = NULL;
-
-	*out = NULL;
-	*count = 0;
-	rc = gk_store_prep(store, err, &st,
-			   "SELECT d.id, d.name, d.kind, u.login, u.name "
-			   "FROM dept d LEFT JOIN user u ON u.id = d.deputy_id "
-			   "ORDER BY d.name",
-			   "");
+	int rc =
+	    gk_store_prep(store, err, &st,
+			  "SELECT d.id, d.name, d.kind, u.login, u.name "
+			  "FROM dept d LEFT JOIN user u ON u.id = d.deputy_id "
+			  "ORDER BY d.name",
+			  "");
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_dept *grown = gk_grow(list, n, &cap, sizeof *list);
-		if (!grown) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		list = grown;
-		struct gk_dept *d = &list[n++];
-		gk_col_copy(st, 0, d->id, sizeof d->id);
-		gk_col_copy(st, 1, d->name, sizeof d->name);
-		gk_col_copy(st, 2, d->kind, sizeof d->kind);
-		gk_col_copy(st, 3, d->deputy_login, sizeof d->deputy_login);
-		gk_col_copy(st, 4, d->deputy_name, sizeof d->deputy_name);
-	}
-	if (rc == SQLITE_NOMEM)
-		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
-	else
-		rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
-	sqlite3_finalize(st);
-	if (rc < 0) {
-		free(list);
-		return rc;
-	}
-	*out = list;
-	*count = n;
-	return 0;
+	return gk_store_collect(store, st, sizeof **out, fill_dept, NULL, NULL,
+				out, count, err);
 }
 
 int gk_user_add(struct gk_store *store, const char *actor_id, const char *login,
@@ -583,42 +569,21 @@ done:
 	return gk_store_end(store, rc, err);
 }
 
+static int fill_user(void *store, void *elem, sqlite3_stmt *st,
+		     struct gk_err *err)
+{
+	return gk_user_load(store, (const char *)sqlite3_column_text(st, 0), 0,
+			    elem, err);
+}
+
 int gk_user_list(struct gk_store *store, struct gk_user **out, int *count,
 		 struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	int rc, n = 0, cap = 0;
-	struct gk_user *list = NULL;
-
-	*out = NULL;
-	*count = 0;
-	rc = gk_store_prep(store, err, &st,
-			   "SELECT id FROM user ORDER BY login", "");
+	int rc = gk_store_prep(store, err, &st,
+			       "SELECT id FROM user ORDER BY login", "");
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_user *grown = gk_grow(list, n, &cap, sizeof *list);
-		if (!grown) {
-			rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
-			goto fail;
-		}
-		list = grown;
-		if ((rc = gk_user_load(store,
-				       (const char *)sqlite3_column_text(st, 0),
-				       0, &list[n], err)) < 0)
-			goto fail;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = gk_store_dberr(store, err);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	*out = list;
-	*count = n;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(list);
-	return rc;
+	return gk_store_collect(store, st, sizeof **out, fill_user, store, NULL,
+				out, count, err);
 }

@@ -93,8 +93,8 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
  * Load the acting user by id and check that they hold role (one enum
  * gk_role bit; 0: no role needed); GK_EDENIED naming the missing role.
  */
-int gk_user_require(struct gk_store *store, const char *actor_id,
-		    unsigned role, struct gk_user *out, struct gk_err *err);
+int gk_user_require(struct gk_store *store, const char *actor_id, unsigned role,
+		    struct gk_user *out, struct gk_err *err);
 
 /*
  * Check login and password.  On success fills *out and resets the run of

@@ -275,6 +275,15 @@ static int want_args(struct cli *c, int argc, int n)
 					       : _("too many arguments"));
 }
 
+/* A command without options: exactly n arguments. */
+static int plain_args(struct cli *c, int argc, char **argv, int n)
+{
+	static const struct option none[] = {{0, 0, 0, 0}};
+	if (next_opt(c, argc, argv, none) != -1)
+		return EXIT_USAGE;
+	return want_args(c, argc, n);
+}
+
 static int resolve_item(struct cli *c, const char *prefix,
 			char id[GK_ID_HEX + 1])
 {
@@ -371,10 +380,7 @@ static int cmd_dept_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_dept *depts;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 0)))
+	if ((rc = plain_args(c, argc, argv, 0)))
 		return rc;
 	if ((rc = gk_dept_list(c->store, &depts, &n, &c->err)) < 0)
 		return fail(c, rc);
@@ -424,10 +430,7 @@ static int cmd_user_add(struct cli *c, int argc, char **argv)
 static int cmd_user_unlock(struct cli *c, int argc, char **argv)
 {
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 1)))
+	if ((rc = plain_args(c, argc, argv, 1)))
 		return rc;
 	rc = gk_user_unlock(c->store, c->me.id, argv[optind], &c->err);
 	return rc < 0 ? fail(c, rc) : 0;
@@ -437,10 +440,7 @@ static int cmd_user_passwd(struct cli *c, int argc, char **argv)
 {
 	char *password;
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 1)))
+	if ((rc = plain_args(c, argc, argv, 1)))
 		return rc;
 	if ((rc = new_password(c, 0, &password)))
 		return rc;
@@ -454,10 +454,7 @@ static int cmd_user_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_user *users;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 0)))
+	if ((rc = plain_args(c, argc, argv, 0)))
 		return rc;
 	if ((rc = gk_user_list(c->store, &users, &n, &c->err)) < 0)
 		return fail(c, rc);
@@ -476,10 +473,7 @@ static int cmd_category_list(struct cli *c, int argc, char **argv)
 {
 	struct gk_category *cats;
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 0)))
+	if ((rc = plain_args(c, argc, argv, 0)))
 		return rc;
 	if ((rc = gk_category_list(c->store, &cats, &n, &c->err)) < 0)
 		return fail(c, rc);
@@ -491,17 +485,15 @@ static int cmd_category_list(struct cli *c, int argc, char **argv)
 
 static int cmd_setting(struct cli *c, int argc, char **argv)
 {
-	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
+	/* Without options, argc - 1 is the number of arguments given. */
+	int rc = plain_args(c, argc, argv, argc > 2 ? 2 : 0);
+	if (rc)
+		return rc;
 	if (argc - optind == 2) {
 		rc = gk_setting_set(c->store, c->me.id, argv[optind],
 				    argv[optind + 1], &c->err);
 		return rc < 0 ? fail(c, rc) : 0;
 	}
-	if ((rc = want_args(c, argc, 0)))
-		return rc;
 	for (int i = 0; i < GK_SETTING_COUNT; i++) {
 		int value;
 		if ((rc = gk_setting_int(c->store, i, &value, &c->err)) < 0)
@@ -590,10 +582,7 @@ static int cmd_submit(struct cli *c, int argc, char **argv)
 {
 	char id[GK_ID_HEX + 1];
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 1)) ||
+	if ((rc = plain_args(c, argc, argv, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
 	rc = gk_flow_submit(c->store, c->me.id, id, &c->err);
@@ -794,10 +783,7 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 	struct gk_event *events;
 	char id[GK_ID_HEX + 1];
 	int n, rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 1)) ||
+	if ((rc = plain_args(c, argc, argv, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
 	if ((rc = gk_flow_history(c->store, id, &events, &n, &c->err)) < 0)
@@ -818,10 +804,7 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 {
 	int64_t checked;
 	int rc;
-	if (next_opt(c, argc, argv, (const struct option[]){{0, 0, 0, 0}}) !=
-	    -1)
-		return EXIT_USAGE;
-	if ((rc = want_args(c, argc, 0)))
+	if ((rc = plain_args(c, argc, argv, 0)))
 		return rc;
 	if ((rc = gk_audit_verify(c->store, &checked, &c->err)) < 0)
 		return fail(c, rc);

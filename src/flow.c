@@ -72,48 +72,38 @@ int gk_queue_parse(const char *key)
 	return -1;
 }
 
+static int fill_step(void *ctx, void *elem, sqlite3_stmt *st,
+		     struct gk_err *err)
+{
+	struct gk_step *step = elem;
+	(void)ctx;
+	(void)err;
+	step->no = sqlite3_column_int(st, 0);
+	gk_col_copy(st, 1, step->name, sizeof step->name);
+	gk_col_copy(st, 2, step->role, sizeof step->role);
+	gk_col_copy(st, 3, step->scope, sizeof step->scope);
+	return 0;
+}
+
 int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
 		  struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	struct gk_step *list = NULL;
-	int rc, n = 0, cap = 0;
-
-	*steps = NULL;
-	*count = 0;
-	if ((rc = gk_store_prep(
-		 store, err, &st,
-		 "SELECT step_no, name, role, scope FROM flow_step "
-		 "ORDER BY step_no",
-		 "")) < 0)
+	int rc =
+	    gk_store_prep(store, err, &st,
+			  "SELECT step_no, name, role, scope FROM flow_step "
+			  "ORDER BY step_no",
+			  "");
+	if (rc < 0 ||
+	    (rc = gk_store_collect(store, st, sizeof **steps, fill_step, NULL,
+				   NULL, steps, count, err)) < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_step *grown = gk_grow(list, n, &cap, sizeof *list);
-		if (!grown) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		list = grown;
-		list[n].no = sqlite3_column_int(st, 0);
-		gk_col_copy(st, 1, list[n].name, sizeof list[n].name);
-		gk_col_copy(st, 2, list[n].role, sizeof list[n].role);
-		gk_col_copy(st, 3, list[n].scope, sizeof list[n].scope);
-		n++;
+	if (*count == 0) {
+		free(*steps);
+		*steps = NULL;
+		return gk_fail(err, GK_EINVAL,
+			       _("The review chain has no steps."));
 	}
-	if (rc == SQLITE_NOMEM)
-		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
-	else
-		rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
-	sqlite3_finalize(st);
-	if (rc == 0 && n == 0)
-		rc = gk_fail(err, GK_EINVAL,
-			     _("The review chain has no steps."));
-	if (rc < 0) {
-		free(list);
-		return rc;
-	}
-	*steps = list;
-	*count = n;
 	return 0;
 }
 
@@ -462,60 +452,47 @@ void gk_events_free(struct gk_event *events, int count)
 	free(events);
 }
 
+static int fill_event(void *ctx, void *elem, sqlite3_stmt *st,
+		      struct gk_err *err)
+{
+	struct gk_event *e = elem;
+	(void)ctx;
+	gk_col_copy(st, 0, e->at, sizeof e->at);
+	gk_col_copy(st, 1, e->action, sizeof e->action);
+	e->round = sqlite3_column_int(st, 2);
+	e->step = sqlite3_column_int(st, 3);
+	e->version = sqlite3_column_int(st, 4);
+	gk_col_copy(st, 5, e->hash, sizeof e->hash);
+	gk_col_copy(st, 6, e->actor_login, sizeof e->actor_login);
+	gk_col_copy(st, 7, e->actor_name, sizeof e->actor_name);
+	gk_col_copy(st, 8, e->step_name, sizeof e->step_name);
+	if (!(e->comment = gk_col_dup(st, 9)))
+		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	return 0;
+}
+
+static void release_event(void *elem)
+{
+	free(((struct gk_event *)elem)->comment);
+}
+
 int gk_flow_history(struct gk_store *store, const char *item_id,
 		    struct gk_event **events, int *count, struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	struct gk_event *list = NULL;
-	int rc, n = 0, cap = 0;
-
-	*events = NULL;
-	*count = 0;
-	if ((rc = gk_store_prep(
-		 store, err, &st,
-		 "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
-		 "u.login, u.name, "
-		 "CASE WHEN e.action IN ('create', 'edit') THEN '' "
-		 "ELSE coalesce(s.name, '') END, e.comment "
-		 "FROM item_event e JOIN user u ON u.id = e.actor_id "
-		 "JOIN item_version v ON v.id = e.version_id "
-		 "LEFT JOIN flow_step s ON s.step_no = e.step "
-		 "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
-		 "t", item_id)) < 0)
+	int rc = gk_store_prep(
+	    store, err, &st,
+	    "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
+	    "u.login, u.name, "
+	    "CASE WHEN e.action IN ('create', 'edit') THEN '' "
+	    "ELSE coalesce(s.name, '') END, e.comment "
+	    "FROM item_event e JOIN user u ON u.id = e.actor_id "
+	    "JOIN item_version v ON v.id = e.version_id "
+	    "LEFT JOIN flow_step s ON s.step_no = e.step "
+	    "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
+	    "t", item_id);
+	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct gk_event *grown = gk_grow(list, n, &cap, sizeof *list);
-		if (!grown) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		list = grown;
-		struct gk_event *e = &list[n];
-		gk_col_copy(st, 0, e->at, sizeof e->at);
-		gk_col_copy(st, 1, e->action, sizeof e->action);
-		e->round = sqlite3_column_int(st, 2);
-		e->step = sqlite3_column_int(st, 3);
-		e->version = sqlite3_column_int(st, 4);
-		gk_col_copy(st, 5, e->hash, sizeof e->hash);
-		gk_col_copy(st, 6, e->actor_login, sizeof e->actor_login);
-		gk_col_copy(st, 7, e->actor_name, sizeof e->actor_name);
-		gk_col_copy(st, 8, e->step_name, sizeof e->step_name);
-		if (!(e->comment = gk_col_dup(st, 9))) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		n++;
-	}
-	if (rc == SQLITE_NOMEM)
-		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
-	else
-		rc = rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
-	sqlite3_finalize(st);
-	if (rc < 0) {
-		gk_events_free(list, n);
-		return rc;
-	}
-	*events = list;
-	*count = n;
-	return 0;
+	return gk_store_collect(store, st, sizeof **events, fill_event, NULL,
+				release_event, events, count, err);
 }

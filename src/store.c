@@ -392,15 +392,53 @@ int gk_store_row(struct gk_store *store, struct gk_err *err,
 	return rc;
 }
 
-void *gk_grow(void *array, int n, int *cap, size_t elem_size)
+int gk_store_collect(struct gk_store *store, sqlite3_stmt *st, size_t elem_size,
+		     int (*fill)(void *ctx, void *elem, sqlite3_stmt *st,
+				 struct gk_err *err),
+		     void *ctx, void (*release)(void *elem), void *out,
+		     int *count, struct gk_err *err)
 {
-	if (n < *cap)
-		return array;
-	int grown_cap = *cap ? *cap * 2 : 16;
-	void *grown = realloc(array, (size_t)grown_cap * elem_size);
-	if (grown)
-		*cap = grown_cap;
-	return grown;
+	char *array = NULL;
+	int n = 0, cap = 0, rc;
+
+	memset(out, 0, sizeof array);
+	*count = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			int grown_cap = cap ? cap * 2 : 16;
+			char *grown =
+			    realloc(array, (size_t)grown_cap * elem_size);
+			if (!grown) {
+				rc = gk_fail(err, GK_ENOMEM,
+					     _("Out of memory."));
+				break;
+			}
+			array = grown;
+			cap = grown_cap;
+		}
+		char *elem = array + (size_t)n * elem_size;
+		memset(elem, 0, elem_size);
+		if ((rc = fill(ctx, elem, st, err)) < 0) {
+			if (release)
+				release(elem);
+			break;
+		}
+		n++;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc >= 0)
+		rc = gk_store_dberr(store, err);
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		for (int i = 0; release && i < n; i++)
+			release(array + (size_t)i * elem_size);
+		free(array);
+		return rc;
+	}
+	memcpy(out, &array, sizeof array);
+	*count = n;
+	return 0;
 }
 
 void gk_col_copy(sqlite3_stmt *stmt, int col, char *out, size_t size)

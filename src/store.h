@@ -97,11 +97,20 @@ int gk_store_row(struct gk_store *store, struct gk_err *err,
 		 sqlite3_stmt **stmt, const char *sql, const char *types, ...);
 
 /*
- * Room for element n of an array with *cap allocated: returns array (moved
- * and *cap grown if it was full), or NULL when out of memory (array is then
- * untouched and still the caller's to free).
+ * Step st (the caller's prepared statement; finalized here) to its end,
+ * collecting its rows into a new array of elem_size-byte elements:
+ * fill(ctx, elem, st, err) writes the current row into the zeroed elem and
+ * returns 0, or a negative GK_E* code (err filled) to stop.  release(elem),
+ * unless NULL, frees what fill allocated, for the rows already collected
+ * when a later row fails.  out is the address of the caller's array
+ * pointer: on success it receives the array (caller frees) and *count its
+ * length; on failure both are left empty.
  */
-void *gk_grow(void *array, int n, int *cap, size_t elem_size);
+int gk_store_collect(struct gk_store *store, sqlite3_stmt *st, size_t elem_size,
+		     int (*fill)(void *ctx, void *elem, sqlite3_stmt *st,
+				 struct gk_err *err),
+		     void *ctx, void (*release)(void *elem), void *out,
+		     int *count, struct gk_err *err);
 
 /* Copy column col as text into out (size bytes), "" for NULL. */
 void gk_col_copy(sqlite3_stmt *stmt, int col, char *out, size_t size);

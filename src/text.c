@@ -132,7 +132,10 @@ static int is_control(uint32_t cp)
 }
 
 /* Spaces a title may not consist of alone: ASCII and ideographic. */
-static int is_space(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
+static int is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == 0x3000;
+}
 
 int gk_text_check_line(const char *s, const char *field, size_t max_chars,
 		       struct gk_err *err)
