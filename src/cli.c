@@ -10,6 +10,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -61,8 +62,8 @@ static int fail_usage(struct cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (c && c->cmd)
-		fprintf(stderr, _("\nusage: gongkai %s %s\n"), c->cmd->name,
-			c->cmd->args);
+		fprintf(stderr, _("\nusage: gongkai %s%s%s\n"), c->cmd->name,
+			c->cmd->args[0] ? " " : "", c->cmd->args);
 	else
 		fputc('\n', stderr);
 	return EXIT_USAGE;
@@ -93,10 +94,15 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-/* Ask on the terminal without echo; NULL when there is no terminal. */
-static char *ask_secret(const char *prompt)
+/*
+ * Ask on the terminal without echo.  Returns the answer (caller forgets
+ * it), or NULL with *no_tty set when there is no terminal, or NULL when
+ * the user ended the input (Ctrl-D).
+ */
+static char *ask_secret(const char *prompt, int *no_tty)
 {
 	FILE *tty = fopen("/dev/tty", "r+");
+	*no_tty = !tty;
 	if (!tty)
 		return NULL;
 	struct termios old, quiet;
@@ -123,19 +129,34 @@ static char *ask_secret(const char *prompt)
 	return line;
 }
 
-/* The password of the user logging in: $GONGKAI_PASSWORD or asked. */
+/* The password of the user logging in: $GONGKAI_PASSWORD or asked.
+ * NULL after saying why there is none. */
 static char *login_password(const char *login)
 {
 	const char *env = getenv("GONGKAI_PASSWORD");
 	if (env)
 		return strdup(env);
 	char prompt[128];
+	int no_tty;
 	snprintf(prompt, sizeof prompt, _("Password for %s: "), login);
-	return ask_secret(prompt);
+	char *password = ask_secret(prompt, &no_tty);
+	if (no_tty)
+		fprintf(stderr, _("gongkai: no password: set GONGKAI_PASSWORD "
+				  "or run gongkai in a terminal.\n"));
+	else if (!password || !*password)
+		fprintf(stderr, _("gongkai: no password given.\n"));
+	if (password && !*password) {
+		free(password);
+		password = NULL;
+	}
+	return password;
 }
 
-/* A new password: asked twice on a terminal, else the first line of
- * standard input (or $GONGKAI_PASSWORD when from_env). */
+/*
+ * A new password: $GONGKAI_PASSWORD when from_env, else the first line of
+ * standard input when it is not a terminal, else asked twice (three tries).
+ * The core checks it again; checking here spares a second question.
+ */
 static int new_password(struct cli *c, int from_env, char **out)
 {
 	const char *env = getenv("GONGKAI_PASSWORD");
@@ -156,67 +177,89 @@ static int new_password(struct cli *c, int from_env, char **out)
 		chomp(*out);
 		return 0;
 	}
-	char *first = ask_secret(_("New password: "));
-	char *again = first ? ask_secret(_("Repeat the new password: ")) : NULL;
-	int same = first && again && strcmp(first, again) == 0;
-	free(again);
-	if (!same) {
-		free(first);
-		fprintf(stderr, _("gongkai: the two passwords differ.\n"));
-		return EXIT_DATA;
+	for (int tries = 0; tries < 3; tries++) {
+		int no_tty;
+		char *first = ask_secret(_("New password: "), &no_tty);
+		if (!first)
+			return fail_usage(NULL, _("No new password given."));
+		if (gk_password_check(first, &c->err) < 0) {
+			fprintf(stderr, "gongkai: %s\n", c->err.msg);
+			forget(first);
+			continue;
+		}
+		char *again =
+		    ask_secret(_("Repeat the new password: "), &no_tty);
+		if (again && strcmp(first, again) == 0) {
+			forget(again);
+			*out = first;
+			return 0;
+		}
+		forget(first);
+		forget(again);
+		fprintf(stderr, _("gongkai: the two passwords differ; once "
+				  "more.\n"));
 	}
-	(void)c;
-	*out = first;
-	return 0;
+	return EXIT_DATA;
 }
 
-/* Read a whole file (or standard input for NULL) as UTF-8 text converted
- * from encoding. */
+/*
+ * Read a whole file (or standard input for NULL) and convert it from
+ * encoding to UTF-8.  read(2), not stdio: on a terminal one Ctrl-D at the
+ * start of a line ends the text, as the prompt says.
+ */
 static int read_text(struct cli *c, const char *path, const char *encoding,
 		     char **out)
 {
-	FILE *f = path ? fopen(path, "rb") : stdin;
+	const char *name = path ? path : _("standard input");
+	int fd = path ? open(path, O_RDONLY) : STDIN_FILENO;
 	*out = NULL;
-	if (!f) {
+	if (fd < 0) {
 		fprintf(stderr, _("gongkai: cannot read %s: %s\n"), path,
 			strerror(errno));
 		return errno == ENOENT ? EXIT_NOINPUT : 1;
 	}
-	if (!path && isatty(STDIN_FILENO))
-		fprintf(stderr, _("Type the body; end it with Ctrl-D on a line "
-				  "of its own.\n"));
+	if (!path && isatty(fd))
+		fprintf(stderr, _("Type the body; end it with Ctrl-D at the "
+				  "start of a line.\n"));
 	char *raw = NULL;
-	size_t len = 0, cap = 0, got;
-	char chunk[65536];
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + got > GK_BODY_MAX + 1)
-			break;
-		if (len + got > cap) {
-			cap = (len + got) * 2;
+	size_t len = 0, cap = 0;
+	ssize_t got = 1;
+	int read_errno = 0;
+	while (got > 0 && len <= GK_BODY_MAX) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
 			char *grown = realloc(raw, cap);
 			if (!grown) {
-				free(raw);
-				raw = NULL;
+				read_errno = ENOMEM;
 				break;
 			}
 			raw = grown;
 		}
-		memcpy(raw + len, chunk, got);
-		len += got;
+		got = read(fd, raw + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			got = 1;
+		else if (got < 0)
+			read_errno = errno;
+		else
+			len += (size_t)got;
 	}
-	int bad = ferror(f);
 	if (path)
-		fclose(f);
-	if (bad) {
+		close(fd);
+	if (read_errno) {
 		free(raw);
-		fprintf(stderr, _("gongkai: cannot read %s.\n"),
-			path ? path : _("standard input"));
+		fprintf(stderr, _("gongkai: cannot read %s: %s\n"), name,
+			strerror(read_errno));
 		return 1;
 	}
-	int rc = gk_text_to_utf8(encoding, raw ? raw : "", len,
-				 path ? path : _("standard input"), out, NULL,
+	int rc = gk_text_to_utf8(encoding, raw ? raw : "", len, name, out, NULL,
 				 &c->err);
 	free(raw);
+	if (rc < 0 && strcmp(encoding, "UTF-8") == 0) {
+		fprintf(stderr, "gongkai: %s\n", c->err.msg);
+		fprintf(stderr, _("If the text comes from an older system, try "
+				  "--encoding GB18030.\n"));
+		return gk_err_exit_status(rc);
+	}
 	return rc < 0 ? fail(c, rc) : 0;
 }
 
@@ -240,14 +283,16 @@ static int login(struct cli *c)
 					  "the variable GONGKAI_USER."));
 	char *password = login_password(who);
 	if (!password)
-		return fail_usage(NULL, _("No password: set GONGKAI_PASSWORD "
-					  "or run gongkai in a terminal."));
+		return EXIT_USAGE;
 	int rc = gk_auth_login(c->store, who, password, &c->me, &c->err);
 	forget(password);
 	return rc < 0 ? fail(c, rc) : 0;
 }
 
 /* ---- option parsing ------------------------------------------------------ */
+
+static int cmd_init(struct cli *c, int argc, char **argv);
+static int cmd_help(struct cli *c, int argc, char **argv);
 
 /*
  * getopt_long over a command's arguments (argv[0] is the command word).
@@ -266,13 +311,30 @@ static int next_opt(struct cli *c, int argc, char **argv,
 	return ch;
 }
 
-/* Exactly n positional arguments must be left after the options. */
+/*
+ * Once a command's arguments are known to be right: open the database and,
+ * for commands run by a person, log in.  So a typo is reported before any
+ * password is asked.
+ */
+static int ready(struct cli *c)
+{
+	int rc;
+	if (c->store || c->cmd->run == cmd_init || c->cmd->run == cmd_help)
+		return 0;
+	if ((rc = open_store(c, 0)) || !c->cmd->login)
+		return rc;
+	return login(c);
+}
+
+/* Exactly n positional arguments must be left after the options; then the
+ * command is ready to run. */
 static int want_args(struct cli *c, int argc, int n)
 {
-	if (argc - optind == n)
-		return 0;
-	return fail_usage(c, argc - optind < n ? _("missing argument")
-					       : _("too many arguments"));
+	if (argc - optind != n)
+		return fail_usage(c, argc - optind < n
+					 ? _("missing argument")
+					 : _("too many arguments"));
+	return ready(c);
 }
 
 /* A command without options: exactly n arguments. */
@@ -412,13 +474,13 @@ static int cmd_user_add(struct cli *c, int argc, char **argv)
 		else
 			roles = optarg;
 	}
-	if ((rc = want_args(c, argc, 1)))
-		return rc;
 	if (!name || !dept || !roles)
 		return fail_usage(c, _("user add needs --name, --dept and "
 				       "--roles"));
 	if ((rc = gk_role_parse(roles, &mask, &c->err)) < 0)
 		return fail(c, rc);
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
 	if ((rc = new_password(c, 0, &password)))
 		return rc;
 	rc = gk_user_add(c->store, c->me.id, argv[optind], name, dept, mask,
@@ -543,12 +605,13 @@ static int cmd_draft_new(struct cli *c, int argc, char **argv)
 	const char *file = NULL, *encoding = "UTF-8";
 	char id[GK_ID_HEX + 1], *body = NULL;
 	int rc;
-	if ((rc = parse_draft(c, argc, argv, &d, &file, &encoding)) ||
-	    (rc = want_args(c, argc, 0)))
+	if ((rc = parse_draft(c, argc, argv, &d, &file, &encoding)))
 		return rc;
 	if (!d.title || !d.category)
 		return fail_usage(c,
 				  _("draft new needs --title and --category"));
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
 	if ((rc = read_text(c, file, encoding, &body)))
 		return rc;
 	d.body = body;
@@ -607,12 +670,12 @@ static int decide(struct cli *c, int argc, char **argv, int approve)
 		else
 			hash = optarg;
 	}
-	if ((rc = want_args(c, argc, 1)) ||
-	    (rc = resolve_item(c, argv[optind], id)))
-		return rc;
 	if (!approve && !comment)
 		return fail_usage(c, _("return needs --comment saying what to "
 				       "change"));
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
 	rc = approve ? gk_flow_approve(c->store, c->me.id, id, hash, comment,
 				       &c->err)
 		     : gk_flow_return(c->store, c->me.id, id, hash, comment,
@@ -644,10 +707,10 @@ static int cmd_queue(struct cli *c, int argc, char **argv)
 			return fail_usage(c, _("--limit takes a number from 1 "
 					       "to 10000"));
 	}
-	if (argc - optind > 1)
-		return want_args(c, argc, 1);
 	if (argc - optind == 1 && (q = gk_queue_parse(argv[optind])) < 0)
 		return fail_usage(c, _("unknown queue '%s'"), argv[optind]);
+	if ((rc = want_args(c, argc, argc - optind > 1 ? 1 : argc - optind)))
+		return rc;
 	struct gk_queue_row *rows;
 	struct gk_cursor next;
 	int n;
@@ -658,6 +721,11 @@ static int cmd_queue(struct cli *c, int argc, char **argv)
 		printf("%s\t%s\t%d\t%s\t%s\n", rows[i].id, rows[i].state,
 		       rows[i].step, rows[i].updated, rows[i].title);
 	free(rows);
+	if (next.updated[0])
+		fprintf(stderr,
+			_("gongkai: these are the newest %d; --limit "
+			  "shows more.\n"),
+			limit);
 	return 0;
 }
 
@@ -736,24 +804,25 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		json_string("body", item.body, 1);
 		puts("}");
 	} else {
-		printf("%s %s\n", _("Id:"), item.id);
-		printf("%s %s\n", _("Title:"), item.title);
+		char updated[GK_TIME_LEN];
+		gk_time_local(gk_time_parse(item.updated), updated);
+		printf(_("Id: %s\n"), item.id);
+		printf(_("Title: %s\n"), item.title);
 		if (item.step)
-			printf(_("%s %s, step %d (%s)\n"), _("State:"),
+			printf(_("State: %s, step %d (%s)\n"),
 			       gk_state_label(item.state), item.step, step);
 		else
-			printf("%s %s\n", _("State:"),
-			       gk_state_label(item.state));
-		printf(_("%s %d (%.16s)\n"), _("Version:"), item.version,
+			printf(_("State: %s\n"), gk_state_label(item.state));
+		printf(_("Version: %d (content hash %.16s)\n"), item.version,
 		       item.hash);
 		if (item.doc_no[0])
-			printf("%s %s\n", _("Doc no.:"), item.doc_no);
-		printf("%s %s\n", _("Category:"), item.category);
-		printf("%s %s\n", _("Disclosure:"), gk_attr_label(item.attr));
-		printf("%s %s\n", _("Department:"), item.dept_name);
-		printf("%s %s (%s)\n", _("Author:"), item.author_name,
+			printf(_("Document number: %s\n"), item.doc_no);
+		printf(_("Category: %s\n"), item.category);
+		printf(_("Disclosure: %s\n"), gk_attr_label(item.attr));
+		printf(_("Department: %s\n"), item.dept_name);
+		printf(_("Author: %s (%s)\n"), item.author_name,
 		       item.author_login);
-		printf("%s %s\n", _("Updated:"), item.updated);
+		printf(_("Updated: %s\n"), updated);
 		printf("\n%s%s", item.body,
 		       item.body[0] && item.body[strlen(item.body) - 1] != '\n'
 			   ? "\n"
@@ -763,8 +832,11 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static const char *action_label(const char *action)
+/* What an event did, in words; the last step's approval is the sign-off. */
+static const char *action_label(const char *action, int step, int last)
 {
+	if (strcmp(action, "approve") == 0 && step == last)
+		return _("signed off");
 	if (strcmp(action, "create") == 0)
 		return _("created");
 	if (strcmp(action, "edit") == 0)
@@ -786,12 +858,21 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 	if ((rc = plain_args(c, argc, argv, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
+	struct gk_step *steps;
+	int last;
+	if ((rc = gk_flow_steps(c->store, &steps, &last, &c->err)) < 0)
+		return fail(c, rc);
+	last = steps[last - 1].no;
+	free(steps);
 	if ((rc = gk_flow_history(c->store, id, &events, &n, &c->err)) < 0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++) {
 		const struct gk_event *e = &events[i];
-		printf("%s\t%s (%s)\t%s\tv%d\t", e->at, e->actor_name,
-		       e->actor_login, action_label(e->action), e->version);
+		char at[GK_TIME_LEN];
+		gk_time_local(gk_time_parse(e->at), at);
+		printf("%s\t%s (%s)\t%s\tv%d\t", at, e->actor_name,
+		       e->actor_login, action_label(e->action, e->step, last),
+		       e->version);
 		if (e->step_name[0])
 			printf(_("step %d %s"), e->step, e->step_name);
 		printf("\t%s\n", e->comment);
@@ -813,8 +894,6 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 	       (long long)checked);
 	return 0;
 }
-
-static int cmd_help(struct cli *c, int argc, char **argv);
 
 static const struct command commands[] = {
     {"init", "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME]",
@@ -966,6 +1045,29 @@ static const struct command *find_command(int argc, char **argv, int *words)
 	return NULL;
 }
 
+/* Say what is wrong with a command name; for a group such as "draft",
+ * name its commands. */
+static int unknown_command(const char *word)
+{
+	char group[256] = "";
+	size_t used = 0, n = strlen(word);
+	for (int i = 0; i < N_COMMANDS; i++) {
+		const char *name = commands[i].name;
+		if (strncmp(name, word, n) == 0 && name[n] == ' ')
+			used += (size_t)snprintf(
+			    group + used,
+			    used < sizeof group ? sizeof group - used : 0,
+			    "%s'%s'", used ? ", " : "", name);
+	}
+	if (used)
+		return fail_usage(NULL, _("'%s' needs one more word: %s"), word,
+				  group);
+	return fail_usage(NULL,
+			  _("unknown command '%s'; 'gongkai help' lists the "
+			    "commands"),
+			  word);
+}
+
 static int cmd_help(struct cli *c, int argc, char **argv)
 {
 	if (argc <= 1) {
@@ -975,12 +1077,9 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 	int words;
 	const struct command *cmd = find_command(argc - 1, argv + 1, &words);
 	if (!cmd)
-		return fail_usage(NULL,
-				  _("no command '%s'; 'gongkai help' "
-				    "lists them"),
-				  argv[1]);
-	printf(_("usage: gongkai %s %s\n\n%s.\n"), cmd->name, cmd->args,
-	       _(cmd->summary));
+		return unknown_command(argv[1]);
+	printf(_("usage: gongkai %s%s%s\n\n%s.\n"), cmd->name,
+	       cmd->args[0] ? " " : "", cmd->args, _(cmd->summary));
 	if (cmd->details[0])
 		printf("\n%s\n", _(cmd->details));
 	(void)c;
@@ -994,22 +1093,12 @@ int cli_run(const struct cli_options *opts, int argc, char **argv)
 
 	c.cmd = find_command(argc, argv, &words);
 	if (!c.cmd)
-		return fail_usage(NULL,
-				  _("unknown command '%s'; 'gongkai "
-				    "help' lists the commands"),
-				  argv[0]);
+		return unknown_command(argv[0]);
 	/* Options follow the command's words; getopt sees them as argv. */
 	argc -= words - 1;
 	argv += words - 1;
-	if (c.cmd->run != cmd_init && c.cmd->run != cmd_help) {
-		if ((rc = open_store(&c, 0)))
-			goto done;
-		if (c.cmd->login && (rc = login(&c)))
-			goto done;
-	}
 	optind = 0; /* GNU getopt: start over on this argv */
 	rc = c.cmd->run(&c, argc, argv);
-done:
 	gk_store_close(c.store);
 	return rc;
 }

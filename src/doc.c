@@ -332,8 +332,8 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 	if (strcmp(item.state, "draft") != 0 &&
 	    strcmp(item.state, "returned") != 0) {
 		rc = gk_fail(err, GK_EDENIED,
-			     _("This item is %s; only a draft or a returned "
-			       "item can be edited."),
+			     _("Only drafts and returned items can be edited "
+			       "(this one: %s)."),
 			     gk_state_label(item.state));
 		goto done;
 	}

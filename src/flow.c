@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "i18n.h"
+#include "text.h"
 
 static const struct {
 	const char *key, *label;
@@ -135,8 +136,8 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
 
 	if (strcmp(item->state, "review") != 0)
 		return gk_fail(err, GK_EDENIED,
-			       _("This item is %s, not in review; there is "
-				 "nothing to decide."),
+			       _("There is nothing to decide: this item is not "
+				 "in review (its state: %s)."),
 			       gk_state_label(item->state));
 	if (strcmp(actor->id, item->author_id) == 0)
 		return gk_fail(err, GK_EDENIED,
@@ -214,7 +215,15 @@ static int prepare_decision(struct gk_store *store, const char *actor_id,
 	    (rc = gk_doc_get(store, item_id, item, err)) < 0 ||
 	    (rc = gk_flow_can_decide(store, actor, item, err)) < 0)
 		return rc;
-	if (seen_hash && strcmp(seen_hash, item->hash) != 0)
+	size_t n = seen_hash ? strlen(seen_hash) : 0;
+	if (seen_hash && (n < 8 || n > GK_HASH_HEX ||
+			  strspn(seen_hash, "0123456789abcdef") != n))
+		return gk_fail(err, GK_EINVAL,
+			       _("'%s' is not a content hash: give at least 8 "
+				 "of its characters (0-9, a-f), as 'show' "
+				 "prints them."),
+			       seen_hash);
+	if (seen_hash && strncmp(seen_hash, item->hash, n) != 0)
 		return gk_fail(err, GK_EDENIED,
 			       _("The item changed since you read it (version "
 				 "%d is current now); read it again before "
@@ -264,12 +273,12 @@ int gk_flow_submit(struct gk_store *store, const char *actor_id,
 	if (strcmp(item.state, "draft") != 0 &&
 	    strcmp(item.state, "returned") != 0) {
 		rc = gk_fail(err, GK_EDENIED,
-			     _("This item is %s; only a draft or a returned "
-			       "item can be submitted."),
+			     _("Only drafts and returned items can be "
+			       "submitted (this one: %s)."),
 			     gk_state_label(item.state));
 		goto done;
 	}
-	if (item.body[0] == '\0') {
+	if (gk_text_blank(item.body)) {
 		rc = gk_fail(err, GK_EDENIED,
 			     _("The item has no body yet; write it before "
 			       "submitting."));

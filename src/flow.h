@@ -92,8 +92,10 @@ int gk_flow_submit(struct gk_store *store, const char *actor_id,
 
 /*
  * Approve the item's current step; approving the last step signs it off.
- * seen_hash is the content hash of the version the reviewer read (NULL:
- * the current one); if the item changed since, the decision is refused.
+ * seen_hash is the content hash of the version the reviewer read, or a
+ * prefix of it of at least 8 characters (NULL: the current one); if the
+ * item changed since, the decision is refused (GK_EDENIED); a malformed
+ * hash is GK_EINVAL.
  * comment may be NULL.
  */
 int gk_flow_approve(struct gk_store *store, const char *actor_id,

@@ -73,12 +73,20 @@ static void setup_locale(void)
 			setenv("LANGUAGE", lang, 1);
 		}
 	}
+	/* gettext ignores LANGUAGE under the plain C locale; C.UTF-8 is the
+	 * same locale with UTF-8, and honours it. */
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	const char *language = getenv("LANGUAGE");
+	if (language && *language && messages &&
+	    (strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0))
+		setlocale(LC_ALL, "C.UTF-8");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	bindtextdomain(GK_TEXTDOMAIN, locale_dir());
 	bind_textdomain_codeset(GK_TEXTDOMAIN, "UTF-8");
 	textdomain(GK_TEXTDOMAIN);
-	if (missing)
+	/* Said once to a person; scripts' logs stay clean. */
+	if (missing && isatty(STDERR_FILENO))
 		fprintf(stderr,
 			_("gongkai: the locale %s is not installed; using "
 			  "C.UTF-8.\n"),
@@ -103,45 +111,74 @@ static const char *default_db(void)
 	return path;
 }
 
+/*
+ * The global options --db and --user may stand anywhere before "--", as
+ * GNU tools take options: take them out of argv (which keeps the command
+ * and its own arguments, in order) into opts.  Returns the new argc, or -1
+ * after saying what is wrong.
+ */
+static int take_global_options(int argc, char **argv, struct cli_options *opts)
+{
+	int kept = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			while (i < argc)
+				argv[kept++] = argv[i++];
+			break;
+		}
+		const char **slot = NULL;
+		size_t len = 0;
+		if (strncmp(arg, "--db", 4) == 0 && (!arg[4] || arg[4] == '='))
+			slot = &opts->db_path, len = 4;
+		else if (strncmp(arg, "--user", 6) == 0 &&
+			 (!arg[6] || arg[6] == '='))
+			slot = &opts->login, len = 6;
+		if (!slot) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		if (arg[len] == '=') {
+			*slot = arg + len + 1;
+		} else if (++i < argc) {
+			*slot = argv[i];
+		} else {
+			fprintf(stderr, _("gongkai: %s needs a value\n"), arg);
+			return -1;
+		}
+	}
+	argv[kept] = NULL;
+	return kept;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opts = {default_db(), getenv("GONGKAI_USER")};
-	int i = 1;
 
 	setup_locale();
 	if (opts.login && !*opts.login)
 		opts.login = NULL;
-	/* Global options come before the command. */
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--version") == 0) {
-			printf("gongkai %s (schema %d)\n", GK_VERSION,
-			       gk_store_schema_version());
-			return 0;
-		}
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			cli_usage();
-			return 0;
-		}
-		const char **slot = strcmp(arg, "--db") == 0	 ? &opts.db_path
-				    : strcmp(arg, "--user") == 0 ? &opts.login
-								 : NULL;
-		if (!slot) {
-			fprintf(stderr,
-				_("gongkai: unknown option '%s'; see "
-				  "'gongkai help'\n"),
-				arg);
-			return 64;
-		}
-		if (++i == argc) {
-			fprintf(stderr, _("gongkai: %s needs a value\n"), arg);
-			return 64;
-		}
-		*slot = argv[i];
+	if ((argc = take_global_options(argc, argv, &opts)) < 0)
+		return 64;
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("gongkai %s (schema %d)\n", GK_VERSION,
+		       gk_store_schema_version());
+		return 0;
 	}
-	if (i == argc) {
+	if (argc > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cli_usage();
+		return 0;
+	}
+	if (argc > 1 && argv[1][0] == '-') {
+		fprintf(stderr,
+			_("gongkai: unknown option '%s'; see 'gongkai help'\n"),
+			argv[1]);
+		return 64;
+	}
+	if (argc == 1) {
 		cli_usage();
 		return 64;
 	}
-	return cli_run(&opts, argc - i, argv + i);
+	return cli_run(&opts, argc - 1, argv + 1);
 }

@@ -12,11 +12,43 @@
 #include "embedded.h"
 #include "i18n.h"
 
+/* Our words for what people meet; SQLite's own text for the rest. */
+static int sqlite_fail(sqlite3 *db, int code, struct gk_err *err)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return gk_fail(err, GK_EDB,
+			       _("The database is busy: another gongkai is "
+				 "writing to it. Try again in a moment."));
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return gk_fail(err, GK_EIO,
+			       _("gongkai cannot write to the database (%s); "
+				 "it must, since every login is recorded. "
+				 "Check the file's and its folder's "
+				 "permissions."),
+			       db ? sqlite3_errmsg(db) : "?");
+	case SQLITE_NOTADB:
+		return gk_fail(err, GK_EINVAL,
+			       _("This file is not a gongkai database."));
+	case SQLITE_CORRUPT:
+		return gk_fail(err, GK_EDB,
+			       _("The database file is damaged (%s); restore "
+				 "it from a backup."),
+			       sqlite3_errmsg(db));
+	case SQLITE_FULL: return gk_fail(err, GK_EIO, _("The disk is full."));
+	}
+	return gk_fail(err, GK_EDB, _("Database error: %s."),
+		       db ? sqlite3_errmsg(db) : _("no connection"));
+}
+
 int gk_store_dberr(struct gk_store *store, struct gk_err *err)
 {
-	return gk_fail(err, GK_EDB, _("Database error: %s."),
-		       store && store->sql ? sqlite3_errmsg(store->sql)
-					   : _("no connection"));
+	sqlite3 *db = store ? store->sql : NULL;
+	return sqlite_fail(db, db ? sqlite3_extended_errcode(db) : SQLITE_ERROR,
+			   err);
 }
 
 /* The embedded migrations are the files named NNN_*.sql, in name order. */
@@ -147,6 +179,21 @@ static int load_station(struct gk_store *store, struct gk_err *err)
 	return 0;
 }
 
+/* Put the file's name before the message in err; returns rc. */
+static int name_file(const char *path, int rc, struct gk_err *err)
+{
+	char msg[GK_ERR_MSG_MAX];
+	if (err) {
+		memcpy(msg, err->msg, sizeof msg);
+		/* A long path may cut the message short; the path matters more.
+		 */
+		if (snprintf(err->msg, sizeof err->msg, "%s: %s", path, msg) >=
+		    (int)sizeof err->msg)
+			err->msg[sizeof err->msg - 1] = '\0';
+	}
+	return rc;
+}
+
 int gk_store_open(const char *path, int create, struct gk_store **out,
 		  struct gk_err *err)
 {
@@ -171,8 +218,7 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
 		    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &store->sql, flags, NULL) != SQLITE_OK) {
-		rc = gk_fail(err, GK_EIO, _("Cannot open database %s: %s."),
-			     path, sqlite3_errmsg(store->sql));
+		rc = name_file(path, gk_store_dberr(store, err), err);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(store->sql, 1);
@@ -184,8 +230,7 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 			 "PRAGMA foreign_keys = ON;"
 			 "PRAGMA trusted_schema = OFF;",
 			 NULL, NULL, NULL) != SQLITE_OK) {
-		rc = gk_fail(err, GK_EIO, _("Cannot use database %s: %s."),
-			     path, sqlite3_errmsg(store->sql));
+		rc = name_file(path, gk_store_dberr(store, err), err);
 		goto fail;
 	}
 	if ((rc = migrate(store, err)) < 0 ||

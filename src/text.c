@@ -88,14 +88,21 @@ int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 	*out = NULL;
 	if ((rc = decode(from_enc, in, len, source, &cps, &count, err)) < 0)
 		return rc;
+	/* Drop a byte-order mark and the CR of each CR LF; write the rest
+	 * back as UTF-32LE bytes for iconv. */
+	size_t kept = 0;
 	for (size_t i = 0; i < count; i++) {
 		uint32_t cp = cps[i];
-		unsigned char *b = (unsigned char *)&cps[i];
+		if ((i == 0 && cp == 0xFEFF) ||
+		    (cp == '\r' && i + 1 < count && cps[i + 1] == '\n'))
+			continue;
+		unsigned char *b = (unsigned char *)&cps[kept++];
 		b[0] = (unsigned char)cp;
 		b[1] = (unsigned char)(cp >> 8);
 		b[2] = (unsigned char)(cp >> 16);
 		b[3] = (unsigned char)(cp >> 24);
 	}
+	count = kept;
 	iconv_t cd = iconv_open("UTF-8", "UTF-32LE");
 	char *buf = cd == (iconv_t)-1 ? NULL : malloc(count * 4 + 1);
 	if (!buf)
@@ -115,6 +122,17 @@ int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 		*out_len = n;
 	*out = buf;
 	return 0;
+}
+
+int gk_text_blank(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 */
+			p += 2;
+		else if (!strchr(" \t\r\n", *p))
+			return 0;
+	}
+	return 1;
 }
 
 size_t gk_text_chars(const char *s)

@@ -16,7 +16,9 @@
  * into a new NUL-terminated UTF-8 string in *out (caller frees), with its
  * length in *out_len (may be NULL).  An invalid or cut-off sequence fails
  * with GK_EINVAL naming source (a file name, or a field) and the byte
- * offset; a NUL byte is refused likewise.
+ * offset; a NUL byte is refused likewise.  The conventions of text files
+ * are undone: a leading byte-order mark is dropped, and CR LF line ends
+ * become LF.
  */
 int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 		    const char *source, char **out, size_t *out_len,
@@ -29,6 +31,10 @@ int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
  */
 int gk_text_check_line(const char *s, const char *field, size_t max_chars,
 		       struct gk_err *err);
+
+/* 1 when the UTF-8 string s holds nothing but spaces (ASCII or
+ * ideographic), tabs and line ends. */
+int gk_text_blank(const char *s);
 
 /* The number of characters (code points) in the UTF-8 string s. */
 size_t gk_text_chars(const char *s);

@@ -22,6 +22,17 @@ gk "${A[@]}" dept add 综合科
 gk_in officer-pass "${A[@]}" user add zhang --name 张三 --dept 综合科 --roles drafter
 expect 0 "add an officer"
 
+gk "${A[@]}" draft
+expect_err 64 "'draft new', 'draft edit'" "a command group names its commands"
+GONGKAI_DB=$GONGKAI_DB "$GONGKAI_BIN" queue --user admin --limit 1 >"$OUT" 2>"$ERR" </dev/null
+STATUS=$?
+expect_err 64 "GONGKAI_PASSWORD" "--user after the command is taken (then the password is missing)"
+GONGKAI_PASSWORD=admin-pass-1 "$GONGKAI_BIN" dept list --user admin >"$OUT" 2>"$ERR"
+STATUS=$?
+expect_out "综合科" "global options may follow the command"
+"$GONGKAI_BIN" --user admin show >"$OUT" 2>"$ERR" </dev/null
+STATUS=$?
+expect_err 64 "missing argument" "a usage error comes before any password is asked"
 gk "${A[@]}" frobnicate
 expect_err 64 "unknown command" "an unknown command is a usage error (64)"
 gk "${A[@]}" submit

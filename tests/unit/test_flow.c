@@ -171,6 +171,29 @@ static void test_a_decision_on_a_stale_version_is_refused(void **state)
 	assert_at(fx, id, "review", 1);
 }
 
+static void test_a_decision_takes_a_hash_prefix_of_8_or_more(void **state)
+{
+	struct fx *fx = *state;
+	char id[GK_ID_HEX + 1], prefix[17];
+	struct gk_item item;
+	strcpy(id, fx_submitted(fx, "通知"));
+	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
+	snprintf(prefix, sizeof prefix, "%.16s", item.hash);
+	gk_item_free(&item);
+	assert_refused(
+	    fx,
+	    gk_flow_approve(fx->store, ME("li"), id, "abcd", NULL, &fx->err),
+	    GK_EINVAL, "at least 8");
+	assert_refused(fx,
+		       gk_flow_approve(fx->store, ME("li"), id, "zzzzzzzz",
+				       NULL, &fx->err),
+		       GK_EINVAL, "content hash");
+	assert_int_equal(
+	    gk_flow_approve(fx->store, ME("li"), id, prefix, NULL, &fx->err),
+	    0);
+	assert_at(fx, id, "review", 2);
+}
+
 static void test_return_needs_a_comment(void **state)
 {
 	struct fx *fx = *state;

@@ -216,8 +216,8 @@ static void test_time_format_and_parse_round_trip(void **state)
 	assert_int_equal(gk_time_parse(""), -1);
 }
 
-static void test_time_parse_refuses_what_gk_time_format_never_writes(
-    void **state)
+static void
+test_time_parse_refuses_what_gk_time_format_never_writes(void **state)
 {
 	(void)state;
 	assert_int_equal(gk_time_parse("2026-11-28T08:23:43.123+08:00"), -1);
@@ -259,6 +259,18 @@ static void test_gb18030_bytes_convert_to_utf8(void **state)
 	    gk_text_to_utf8("GB18030", gb, 4, "old.txt", &out, NULL, &fx->err),
 	    0);
 	assert_string_equal(out, "公开");
+	free(out);
+}
+
+static void test_a_byte_order_mark_and_crlf_line_ends_are_undone(void **state)
+{
+	struct fx *fx = *state;
+	const char in[] = "\xef\xbb\xbf第一行\r\n第二行\r\n\r单独的回车";
+	char *out;
+	assert_int_equal(gk_text_to_utf8("UTF-8", in, sizeof in - 1,
+					 "notice.txt", &out, NULL, &fx->err),
+			 0);
+	assert_string_equal(out, "第一行\n第二行\n\r单独的回车");
 	free(out);
 }
 
@@ -464,6 +476,7 @@ int main(void)
 	    T(test_the_store_clock_is_fixed_when_set),
 	    T(test_gb18030_bytes_convert_to_utf8),
 	    T(test_empty_input_converts_to_an_empty_string),
+	    T(test_a_byte_order_mark_and_crlf_line_ends_are_undone),
 	    T(test_invalid_utf8_is_refused_naming_the_byte_offset),
 	    T(test_utf8_beyond_the_unicode_range_is_refused),
 	    T(test_text_cut_off_inside_a_character_is_refused),
