@@ -157,13 +157,14 @@ int gk_agency_init(struct gk_store *store, const char *name,
 {
 	char agency_id[GK_ID_HEX + 1], station_id[GK_ID_HEX + 1];
 	char admin_id[GK_ID_HEX + 1], now[GK_TIME_LEN];
-	char old_station[GK_ID_HEX + 1];
+	char old_station[GK_ID_HEX + 1], pwhash[GK_PWHASH_MAX];
 	int rc;
 
 	snprintf(old_station, sizeof old_station, "%s", store->station_id);
 	if ((rc = gk_text_check_line(name, _("The agency's name"), 100, err)) <
 		0 ||
-	    (rc = gk_org_code_check(org_code, err)) < 0)
+	    (rc = gk_org_code_check(org_code, err)) < 0 ||
+	    (rc = gk_password_hash(admin_password, pwhash, err)) < 0)
 		return rc;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
@@ -209,7 +210,7 @@ int gk_agency_init(struct gk_store *store, const char *name,
 	/* From here on the audit log writes under this station's id. */
 	snprintf(store->station_id, sizeof store->station_id, "%s", station_id);
 	if ((rc = gk_user_insert(store, admin_login, admin_name, NULL,
-				 GK_ROLE_ADMIN, admin_password, admin_id,
+				 GK_ROLE_ADMIN, pwhash, admin_id,
 				 err)) < 0 ||
 	    (rc = gk_audit_append(store, admin_login, GK_AUDIT_INIT, agency_id,
 				  name, err)) < 0 ||

@@ -163,8 +163,11 @@ int gk_password_check(const char *password, struct gk_err *err)
 	return 0;
 }
 
-static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
-			 struct gk_err *err)
+_Static_assert(crypto_pwhash_STRBYTES <= GK_PWHASH_MAX,
+	       "GK_PWHASH_MAX holds libsodium's hash strings");
+
+int gk_password_hash(const char *password, char out[GK_PWHASH_MAX],
+		     struct gk_err *err)
 {
 	int rc = gk_password_check(password, err);
 	if (rc < 0)
@@ -195,10 +198,10 @@ static int check_login_name(const char *login, struct gk_err *err)
 }
 
 int gk_user_insert(struct gk_store *store, const char *login, const char *name,
-		   const char *dept_id, unsigned mask, const char *password,
+		   const char *dept_id, unsigned mask, const char *pwhash,
 		   char out_id[GK_ID_HEX + 1], struct gk_err *err)
 {
-	char pwhash[crypto_pwhash_STRBYTES], now[GK_TIME_LEN];
+	char now[GK_TIME_LEN];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -217,8 +220,6 @@ int gk_user_insert(struct gk_store *store, const char *login, const char *name,
 		return gk_fail(err, GK_EEXIST,
 			       _("There is already a user '%s'."), login);
 	}
-	if ((rc = hash_password(password, pwhash, err)) < 0)
-		return rc;
 	gk_new_id(out_id);
 	gk_store_now(store, now);
 	rc =
@@ -494,15 +495,16 @@ int gk_user_add(struct gk_store *store, const char *actor_id, const char *login,
 		struct gk_err *err)
 {
 	struct gk_user actor;
-	char dept_id[GK_ID_HEX + 1];
+	char dept_id[GK_ID_HEX + 1], pwhash[GK_PWHASH_MAX];
 	int rc;
 
-	if ((rc = gk_store_begin(store, err)) < 0)
+	if ((rc = gk_password_hash(password, pwhash, err)) < 0 ||
+	    (rc = gk_store_begin(store, err)) < 0)
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_ADMIN, &actor,
 				  err)) < 0 ||
 	    (rc = dept_by_name(store, dept_name, dept_id, err)) < 0 ||
-	    (rc = gk_user_insert(store, login, name, dept_id, mask, password,
+	    (rc = gk_user_insert(store, login, name, dept_id, mask, pwhash,
 				 out_id, err)) < 0)
 		goto done;
 	char detail[512], keys[128];
@@ -541,11 +543,10 @@ int gk_user_passwd(struct gk_store *store, const char *actor_id,
 		   const char *login, const char *password, struct gk_err *err)
 {
 	struct gk_user actor, user;
-	char pwhash[crypto_pwhash_STRBYTES];
+	char pwhash[GK_PWHASH_MAX];
 	int rc;
 
-	/* Hash before taking the write lock: Argon2id takes a while. */
-	if ((rc = hash_password(password, pwhash, err)) < 0)
+	if ((rc = gk_password_hash(password, pwhash, err)) < 0)
 		return rc;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;

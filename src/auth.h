@@ -109,13 +109,23 @@ int gk_auth_login(struct gk_store *store, const char *login,
 /* GK_EINVAL unless password is acceptable (at least 8 characters). */
 int gk_password_check(const char *password, struct gk_err *err);
 
+#define GK_PWHASH_MAX 128 /* room for an Argon2id hash string */
+
 /*
- * Insert a user without any permission check or audit: for callers that
- * check and audit themselves (gk_user_add, gk_agency_init).  Must run inside
- * a write transaction.  dept_id may be NULL.
+ * Check password and hash it with Argon2id into out.  This takes a while
+ * (tens of milliseconds): do it before taking the write lock.
+ */
+int gk_password_hash(const char *password, char out[GK_PWHASH_MAX],
+		     struct gk_err *err);
+
+/*
+ * Insert a user with the password hash pwhash (gk_password_hash), without
+ * any permission check or audit: for callers that check and audit
+ * themselves (gk_user_add, gk_agency_init).  Must run inside a write
+ * transaction.  dept_id may be NULL.
  */
 int gk_user_insert(struct gk_store *store, const char *login, const char *name,
-		   const char *dept_id, unsigned roles, const char *password,
+		   const char *dept_id, unsigned roles, const char *pwhash,
 		   char out_id[GK_ID_HEX + 1], struct gk_err *err);
 
 /* Admin: add a department (kind: a GK_DEPT_KINDS key; deputy_login may be
