@@ -43,7 +43,7 @@ gk "${A[@]}" queue nonsense
 expect_err 64 "unknown queue" "an unknown queue is a usage error"
 gk "${A[@]}" user add wu --name 吴 --dept 综合科 --roles cook
 expect_err 65 "Unknown role 'cook'" "an unknown role is bad data (65)"
-gk_in x "${A[@]}" user add wu --name 吴 --dept 不存在 --roles drafter
+gk_in valid-pass-1 "${A[@]}" user add wu --name 吴 --dept 不存在 --roles drafter
 expect_err 66 "No department" "an unknown department is 66"
 gk_in short "${A[@]}" user add wu --name 吴 --dept 综合科 --roles drafter
 expect_err 65 "8 characters" "a short password is refused"

@@ -295,6 +295,12 @@ static void test_an_item_without_a_body_is_not_submitted(void **state)
 	    gk_doc_create(fx->store, ME("zhang"), &d, id, &fx->err), 0);
 	assert_refused(fx, gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
 		       GK_EDENIED, "body");
+	/* Spaces, ideographic spaces and line ends are no body either. */
+	struct gk_draft blank = {.body = " \n\t\u3000\u3000\n"};
+	assert_int_equal(
+	    gk_doc_edit(fx->store, ME("zhang"), id, &blank, &fx->err), 0);
+	assert_refused(fx, gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
+		       GK_EDENIED, "body");
 }
 
 static void test_review_queue_holds_what_i_may_decide_now(void **state)
@@ -475,6 +481,7 @@ int main(void)
 	    T(test_nobody_decides_two_steps_of_the_same_item),
 	    T(test_a_decision_names_the_version_it_was_made_on),
 	    T(test_a_decision_on_a_stale_version_is_refused),
+	    T(test_a_decision_takes_a_hash_prefix_of_8_or_more),
 	    T(test_return_needs_a_comment),
 	    T(test_return_sends_the_item_back_to_its_author),
 	    T(test_editing_a_returned_item_starts_the_chain_over),
