@@ -34,6 +34,9 @@ UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o) $(O)/embedded.o
 FRONT_OBJ   := $(FRONT_SRC:%.c=$(O)/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/%)
+FUZZ_SECONDS ?= 60
 LIB         := $(O)/libgongkai.a
 MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
 
@@ -43,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: FORCE all deps check test asan bench run install uninstall clean po format help
+.PHONY: FORCE all deps check test asan fuzz bench run install uninstall clean po format help
 
 all: $(BIN) $(MO)
 
@@ -88,13 +91,33 @@ $(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
 	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
 		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
 
+# Fuzz targets, replayed on their corpus by tests/run.sh (any compiler).
+$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/driver.c $(LIB) $(GK_LIBS)
+
+# Fuzz for FUZZ_SECONDS with clang's libFuzzer; new finds go to build/fuzz/.
+fuzz: $(O)/embedded.c
+	$(Q)for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
+		mkdir -p build/fuzz/$$t && \
+		clang $(GK_CPPFLAGS) -std=c17 -g -O1 \
+			-fsanitize=fuzzer,address,undefined \
+			$(shell $(PKG_CONFIG) --cflags $(PKGS)) \
+			-o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(CORE_SRC) \
+			$(O)/embedded.c $(shell $(PKG_CONFIG) --libs $(PKGS)) && \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			build/fuzz/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 $(MO): po/zh_CN.po | deps
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
 # Build, then run every test; the last line says "N passed, N failed".
-check: all $(UNIT_BIN)
-	$(Q)GONGKAI_BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BIN)
+check: all $(UNIT_BIN) $(FUZZ_BIN)
+	$(Q)GONGKAI_BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BIN) $(FUZZ_BIN)
 
 # The same tests under AddressSanitizer and UBSan.
 asan:
@@ -137,6 +160,7 @@ help:
 	@echo "make          build bin/gongkai"
 	@echo "make check    build and run all tests (unit, CLI, checks)"
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
+	@echo "make fuzz     fuzz the parsers of outside input with libFuzzer (clang; FUZZ_SECONDS=60)"
 	@echo "make bench    time the core's queries at 10, 1000 and 100000 items"
 	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
 	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"

@@ -88,15 +88,27 @@ int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 	*out = NULL;
 	if ((rc = decode(from_enc, in, len, source, &cps, &count, err)) < 0)
 		return rc;
-	/* Drop a byte-order mark and the CR of each CR LF; write the rest
-	 * back as UTF-32LE bytes for iconv. */
-	size_t kept = 0;
-	for (size_t i = 0; i < count; i++) {
+	/*
+	 * Drop the CRs that end a line (CR LF, and the CR CR LF some old
+	 * tools write), walking backwards, then any byte-order marks at the
+	 * start, so that converting the result again changes nothing.
+	 */
+	size_t start = count;
+	int before_lf = 0;
+	for (size_t i = count; i-- > 0;) {
 		uint32_t cp = cps[i];
-		if ((i == 0 && cp == 0xFEFF) ||
-		    (cp == '\r' && i + 1 < count && cps[i + 1] == '\n'))
+		if (cp == '\r' && before_lf)
 			continue;
-		unsigned char *b = (unsigned char *)&cps[kept++];
+		before_lf = cp == '\n';
+		cps[--start] = cp;
+	}
+	while (start < count && cps[start] == 0xFEFF)
+		start++;
+	/* Back to UTF-32LE bytes, moved to the front, for iconv. */
+	size_t kept = count - start;
+	for (size_t i = 0; i < kept; i++) {
+		uint32_t cp = cps[start + i];
+		unsigned char *b = (unsigned char *)&cps[i];
 		b[0] = (unsigned char)cp;
 		b[1] = (unsigned char)(cp >> 8);
 		b[2] = (unsigned char)(cp >> 16);

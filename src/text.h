@@ -17,8 +17,9 @@
  * length in *out_len (may be NULL).  An invalid or cut-off sequence fails
  * with GK_EINVAL naming source (a file name, or a field) and the byte
  * offset; a NUL byte is refused likewise.  The conventions of text files
- * are undone: a leading byte-order mark is dropped, and CR LF line ends
- * become LF.
+ * are undone: byte-order marks at the start are dropped, and CR LF (or
+ * CR CR LF) line ends become LF; converting the result again changes
+ * nothing.
  */
 int gk_text_to_utf8(const char *from_enc, const char *in, size_t len,
 		    const char *source, char **out, size_t *out_len,

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every test: the unit-test binaries given as arguments (cmocka, TAP
-# output), then tests/cli/*.sh and tests/checks.sh (TAP too).  Shows what
+# Run every test: the binaries given as arguments (cmocka unit tests, and
+# fuzz targets replaying their corpus tests/fuzz/corpus/NAME/), then
+# tests/cli/*.sh and tests/checks.sh; all speak TAP.  Shows what
 # failed, and ends with one line: "N passed, N failed".
 # $GONGKAI_BIN is the binary the CLI tests drive.
 set -u
@@ -32,7 +33,11 @@ run() { # name, command...
 }
 
 for t in "$@"; do
-	run "$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	name=$(basename "$t")
+	case "$name" in
+	fuzz_*) run "$name" "$t" tests/fuzz/corpus/"${name#fuzz_}"/* ;;
+	*) run "$name" env CMOCKA_MESSAGE_OUTPUT=TAP "$t" ;;
+	esac
 done
 for t in $(ls tests/cli/*.sh | grep -v /lib.sh) tests/checks.sh; do
 	run "$t" bash "$t"
