@@ -1,8 +1,8 @@
 /*
- * The command-line front end.  Each command parses its arguments, opens
- * the database, logs in when it must, calls ONE core function and prints
- * the result; errors go to stderr as "gongkai: message" with the exit
- * status of the core's error code (err.h).
+ * The command-line front end.  Each command parses and checks its
+ * arguments, then (want_args → ready) opens the database and logs in, calls
+ * ONE core function and prints the result; errors go to stderr as
+ * "gongkai: message" with the exit status of the core's error code (err.h).
  *
  * The table `commands` below is the single list of commands: `gongkai
  * help` and the dispatcher are generated from it.
