@@ -754,15 +754,12 @@ static void json_int(const char *key, int value)
 static void step_name(struct cli *c, const struct gk_item *item, char *out,
 		      size_t size)
 {
-	struct gk_step *steps;
-	int n;
+	struct gk_step step;
+	int last;
 	out[0] = '\0';
-	if (item->step < 1 || gk_flow_steps(c->store, &steps, &n, &c->err) < 0)
-		return;
-	for (int i = 0; i < n; i++)
-		if (steps[i].no == item->step)
-			snprintf(out, size, "%s", steps[i].name);
-	free(steps);
+	if (item->step >= 1 &&
+	    gk_flow_step(c->store, item->step, &step, &last, &c->err) == 0)
+		snprintf(out, size, "%s", step.name);
 }
 
 static int cmd_show(struct cli *c, int argc, char **argv)
@@ -858,12 +855,10 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 	if ((rc = plain_args(c, argc, argv, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
-	struct gk_step *steps;
+	struct gk_step first;
 	int last;
-	if ((rc = gk_flow_steps(c->store, &steps, &last, &c->err)) < 0)
+	if ((rc = gk_flow_step(c->store, 1, &first, &last, &c->err)) < 0)
 		return fail(c, rc);
-	last = steps[last - 1].no;
-	free(steps);
 	if ((rc = gk_flow_history(c->store, id, &events, &n, &c->err)) < 0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++) {

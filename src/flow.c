@@ -22,6 +22,7 @@ static const struct {
  * department, :last the last step, :u and :id the cursor, :n the limit.
  * Every page query walks an index that ends in (updated, id).
  */
+/* clang-format off */
 #define QUEUE_FILTERS(X)                                                       \
 	X(DRAFTS, "i.author_id = :me AND i.state = 'draft'")                   \
 	X(RETURNED, "i.author_id = :me AND i.state = 'returned'")              \
@@ -29,8 +30,7 @@ static const struct {
 	  "i.state = 'review' AND i.author_id <> :me "                         \
 	  "AND EXISTS (SELECT 1 FROM flow_step s JOIN user_role r "            \
 	  "  ON r.role = s.role AND r.user_id = :me WHERE s.step_no = i.step " \
-	  "  AND (s.scope = 'any' OR (s.scope = 'dept' AND i.dept_id = "       \
-	  ":dept) "                                                            \
+	  "  AND (s.scope = 'any' OR (s.scope = 'dept' AND i.dept_id = :dept) "\
 	  "  OR (s.scope = 'deputy' AND EXISTS (SELECT 1 FROM dept dd "        \
 	  "    WHERE dd.id = i.dept_id "                                       \
 	  "    AND (dd.deputy_id IS NULL OR dd.deputy_id = :me))))) "          \
@@ -48,6 +48,8 @@ static const struct {
 	"WHERE " filter " AND (i.updated, i.id) < (:u, :id) "                  \
 	"ORDER BY i.updated DESC, i.id DESC LIMIT :n",
 #define COUNT_SQL(name, filter) "SELECT count(*) FROM item i WHERE " filter,
+
+/* clang-format on */
 
 static const char *const page_sql[] = {QUEUE_FILTERS(PAGE_SQL)};
 static const char *const count_sql[] = {QUEUE_FILTERS(COUNT_SQL)};
@@ -108,9 +110,8 @@ int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
 	return 0;
 }
 
-/* The step of the chain numbered no, copied into *out. */
-static int find_step(struct gk_store *store, int no, struct gk_step *out,
-		     int *last, struct gk_err *err)
+int gk_flow_step(struct gk_store *store, int no, struct gk_step *out, int *last,
+		 struct gk_err *err)
 {
 	struct gk_step *steps;
 	int n, rc = gk_flow_steps(store, &steps, &n, err);
@@ -143,7 +144,7 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
 		return gk_fail(err, GK_EDENIED,
 			       _("You wrote this item; the author cannot "
 				 "approve or return their own item."));
-	if ((rc = find_step(store, item->step, &step, &last, err)) < 0)
+	if ((rc = gk_flow_step(store, item->step, &step, &last, err)) < 0)
 		return rc;
 	int role = gk_role_index(step.role);
 	if (role < 0 || !(actor->roles & (1u << role)))
@@ -306,7 +307,7 @@ int gk_flow_approve(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = prepare_decision(store, actor_id, item_id, seen_hash, &actor,
 				   &item, err)) < 0 ||
-	    (rc = find_step(store, item.step, &step, &last, err)) < 0)
+	    (rc = gk_flow_step(store, item.step, &step, &last, err)) < 0)
 		goto done;
 	int signs_off = item.step >= last;
 	rc = record(store, &item, &actor, "approve", GK_AUDIT_APPROVE, comment,
@@ -378,7 +379,7 @@ static int prep_queue(struct gk_store *store, const char *actor_id,
 	if ((unsigned)q >= GK_QUEUE_COUNT)
 		return gk_fail(err, GK_EINVAL, _("No such queue."));
 	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
-	    (rc = find_step(store, 1, &step, &last, err)) < 0 ||
+	    (rc = gk_flow_step(store, 1, &step, &last, err)) < 0 ||
 	    (rc = gk_store_prep(store, err, st, sql, "")) < 0)
 		return rc;
 	if (bind_queue(*st, &actor, last, after, limit) != SQLITE_OK) {
@@ -454,13 +455,6 @@ int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
 	return rc;
 }
 
-void gk_events_free(struct gk_event *events, int count)
-{
-	for (int i = 0; i < count; i++)
-		free(events[i].comment);
-	free(events);
-}
-
 static int fill_event(void *ctx, void *elem, sqlite3_stmt *st,
 		      struct gk_err *err)
 {
@@ -483,6 +477,13 @@ static int fill_event(void *ctx, void *elem, sqlite3_stmt *st,
 static void release_event(void *elem)
 {
 	free(((struct gk_event *)elem)->comment);
+}
+
+void gk_events_free(struct gk_event *events, int count)
+{
+	for (int i = 0; i < count; i++)
+		release_event(&events[i]);
+	free(events);
 }
 
 int gk_flow_history(struct gk_store *store, const char *item_id,

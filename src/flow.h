@@ -86,6 +86,11 @@ const char *gk_queue_sql(enum gk_queue q);
 int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
 		  struct gk_err *err);
 
+/* Step no of the chain into *out, and the last step's number into
+ * *last; GK_EINVAL when the chain has no such step. */
+int gk_flow_step(struct gk_store *store, int no, struct gk_step *out, int *last,
+		 struct gk_err *err);
+
 /* Send the current version of a draft or returned item to step 1. */
 int gk_flow_submit(struct gk_store *store, const char *actor_id,
 		   const char *item_id, struct gk_err *err);
