@@ -26,7 +26,7 @@ GK_LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
 TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
-               src/agency.c src/doc.c src/flow.c
+               src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c
 FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
 DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
@@ -91,6 +91,19 @@ $(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
 	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
 		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
 
+# The workstation's widgets, tested without a terminal.
+$(O)/tests/test_ui_width: tests/unit/test_ui_width.c $(O)/ui/width.o
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
+		$(TEST_LIBS)
+$(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o \
+		$(O)/ui/width.o
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
+		$(TEST_LIBS)
+
 # Fuzz targets, replayed on their corpus by tests/run.sh (any compiler).
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -124,6 +137,14 @@ asan:
 	$(Q)$(MAKE) --no-print-directory O=build-asan BIN=build-asan/gongkai \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# Try gongkai: make the demo agency in $(DEMO_DB) once (`gongkai demo`),
+# print its logins, then open the workstation on it.
+DEMO_DB     ?= demo/gongkai.db
+run: all
+	$(Q)if [ -s $(DEMO_DB) ]; then $(BIN) demo --logins; \
+	else $(BIN) demo --db $(DEMO_DB); fi
+	$(Q)exec $(BIN) --db $(DEMO_DB)
 
 # Timings and memory of the core's queries at growing sizes (not a test).
 bench: $(O)/bench
@@ -162,6 +183,7 @@ help:
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz     fuzz the parsers of outside input with libFuzzer (clang; FUZZ_SECONDS=60)"
 	@echo "make bench    time the core's queries at 10, 1000 and 100000 items"
+	@echo "make run      try gongkai on the demo agency in demo/gongkai.db"
 	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
 	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "V=1           show the commands"

@@ -86,13 +86,9 @@ int gk_org_code_check(const char *code, struct gk_err *err)
 		       code);
 }
 
-/*
- * Each non-comment line of the embedded db/ file name, split at tabs into
- * at most max_fields fields, handed to row(); stops at the first error.
- */
-static int each_tsv_row(const char *name, int max_fields,
-			int (*row)(void *ctx, char **fields, int n), void *ctx,
-			struct gk_err *err)
+int gk_reference_each_row(const char *name, int max_fields,
+			  int (*row)(void *ctx, char **fields, int n),
+			  void *ctx, struct gk_err *err)
 {
 	const char *text = gk_embedded_get(name);
 	if (!text)
@@ -107,8 +103,10 @@ static int each_tsv_row(const char *name, int max_fields,
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		char *fields[8], *fsave = NULL;
+		char *fields[GK_REFERENCE_FIELDS_MAX], *fsave = NULL;
 		int n = 0;
+		if (max_fields > GK_REFERENCE_FIELDS_MAX)
+			max_fields = GK_REFERENCE_FIELDS_MAX;
 		for (char *f = strtok_r(line, "\t", &fsave);
 		     f && n < max_fields; f = strtok_r(NULL, "\t", &fsave))
 			fields[n++] = f;
@@ -202,10 +200,10 @@ int gk_agency_init(struct gk_store *store, const char *name,
 	}
 	struct seed seed = {store, err, 0};
 	if (rc < 0 ||
-	    (rc = each_tsv_row("categories.tsv", 1, seed_category, &seed,
-			       err)) < 0 ||
-	    (rc = each_tsv_row("review_chain.tsv", 4, seed_step, &seed, err)) <
-		0)
+	    (rc = gk_reference_each_row("categories.tsv", 1, seed_category,
+					&seed, err)) < 0 ||
+	    (rc = gk_reference_each_row("review_chain.tsv", 4, seed_step, &seed,
+					err)) < 0)
 		goto fail;
 	/* From here on the audit log writes under this station's id. */
 	snprintf(store->station_id, sizeof store->station_id, "%s", station_id);

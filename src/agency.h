@@ -76,4 +76,19 @@ int gk_category_list(struct gk_store *store, struct gk_category **out,
 int gk_category_find(struct gk_store *store, const char *name,
 		     char id[GK_ID_HEX + 1], struct gk_err *err);
 
+#define GK_REFERENCE_FIELDS_MAX 12
+
+/*
+ * Read the reference data file name embedded from db/ (a *.tsv): each
+ * line that is neither empty nor a '#' comment is split at tabs into at
+ * most max_fields (≤ GK_REFERENCE_FIELDS_MAX) fields and handed to
+ * row(ctx, fields, n), which returns 0 or a negative GK_E* code.  Runs of
+ * tabs count as one, so a file writes "-" for an empty field.  Stops at the
+ * first error and returns it; GK_EIO when the file is not in this build.
+ * The fields point into a copy that lives until row() returns.
+ */
+int gk_reference_each_row(const char *name, int max_fields,
+			  int (*row)(void *ctx, char **fields, int n),
+			  void *ctx, struct gk_err *err);
+
 #endif

@@ -117,24 +117,22 @@ void gk_item_free(struct gk_item *item)
 	item->title = item->doc_no = item->body = NULL;
 }
 
-int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
-	       struct gk_err *err)
+/*
+ * The columns and joins that fill a struct gk_item (fill_item); a query
+ * adds how it picks the version v of item i.
+ */
+#define ITEM_SELECT                                                            \
+	"SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "           \
+	"v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "       \
+	"i.author_id, u.login, u.name, i.created, i.updated FROM item i "
+#define ITEM_JOINS                                                             \
+	"JOIN category c ON c.id = v.category_id "                             \
+	"JOIN dept d ON d.id = i.dept_id "                                     \
+	"JOIN user u ON u.id = i.author_id "
+
+/* Fill out from a row of ITEM_SELECT; finalizes st. */
+static int fill_item(sqlite3_stmt *st, struct gk_item *out, struct gk_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = gk_store_row(
-	    store, err, &st,
-	    "SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "
-	    "v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "
-	    "i.author_id, u.login, u.name, i.created, i.updated "
-	    "FROM item i JOIN item_version v ON v.id = i.version_id "
-	    "JOIN category c ON c.id = v.category_id "
-	    "JOIN dept d ON d.id = i.dept_id "
-	    "JOIN user u ON u.id = i.author_id WHERE i.id = ?",
-	    "t", id);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return gk_fail(err, GK_ENOTFOUND, _("No item %s."), id);
 	memset(out, 0, sizeof *out);
 	gk_col_copy(st, 0, out->id, sizeof out->id);
 	gk_col_copy(st, 1, out->state, sizeof out->state);
@@ -161,6 +159,53 @@ int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
 	}
 	return 0;
+}
+
+int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
+	       struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(
+	    store, err, &st,
+	    ITEM_SELECT "JOIN item_version v ON v.id = i.version_id " ITEM_JOINS
+			"WHERE i.id = ?",
+	    "t", id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return gk_fail(err, GK_ENOTFOUND, _("No item %s."), id);
+	return fill_item(st, out, err);
+}
+
+int gk_doc_version(struct gk_store *store, const char *item_id, int version,
+		   struct gk_item *out, struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(
+	    store, err, &st,
+	    ITEM_SELECT
+	    "JOIN item_version v ON v.item_id = i.id AND v.n = ? " ITEM_JOINS
+	    "WHERE i.id = ?",
+	    "dt", version, item_id);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return fill_item(st, out, err);
+	/* Say whether the item or the version is missing. */
+	rc = gk_store_row(store, err, &st,
+			  "SELECT v.n FROM item i JOIN item_version v "
+			  "ON v.id = i.version_id WHERE i.id = ?",
+			  "t", item_id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return gk_fail(err, GK_ENOTFOUND, _("No item %s."), item_id);
+	int current = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return gk_fail(err, GK_ENOTFOUND,
+		       _("Item %.8s has no version %d; its latest version is "
+			 "%d."),
+		       item_id, version, current);
 }
 
 /* Content of one version, checked, with its category resolved. */

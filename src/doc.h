@@ -87,6 +87,17 @@ int gk_doc_get(struct gk_store *store, const char *id, struct gk_item *out,
 void gk_item_free(struct gk_item *item);
 
 /*
+ * Load the item with full id item_id as gk_doc_get() does, but with the
+ * content of its version number version (1, 2, …): version, version_id,
+ * hash, title, doc_no, category, attr and body are that version's; the
+ * rest (state, step, round, department, author, times) is the item's now.
+ * GK_ENOTFOUND when there is no such item, or no such version (the message
+ * says which versions exist).  Free *out with gk_item_free().
+ */
+int gk_doc_version(struct gk_store *store, const char *item_id, int version,
+		   struct gk_item *out, struct gk_err *err);
+
+/*
  * A drafter writes a new item in their own department.  Fills out_id with
  * the new item's id; version 1 is its content.
  */

@@ -506,3 +506,23 @@ int gk_flow_history(struct gk_store *store, const char *item_id,
 	return gk_store_collect(store, st, sizeof **events, fill_event, NULL,
 				release_event, events, count, err);
 }
+
+int gk_flow_last_decided(struct gk_store *store, const char *item_id,
+			 const char *actor_id, int *version, struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	*version = 0;
+	/* The same order as the history: time, then insertion. */
+	int rc = gk_store_row(store, err, &st,
+			      "SELECT v.n FROM item_event e "
+			      "JOIN item_version v ON v.id = e.version_id "
+			      "WHERE e.item_id = ? AND e.actor_id = ? "
+			      "AND e.action IN ('approve', 'return') "
+			      "ORDER BY e.at DESC, e.rowid DESC LIMIT 1",
+			      "tt", item_id, actor_id);
+	if (rc <= 0)
+		return rc;
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}

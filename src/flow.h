@@ -138,4 +138,14 @@ int gk_flow_history(struct gk_store *store, const char *item_id,
 		    struct gk_event **events, int *count, struct gk_err *err);
 void gk_events_free(struct gk_event *events, int count);
 
+/*
+ * The version number that actor_id last approved or returned on item_id,
+ * in any round, into *version; 0 when they never decided on it (also for
+ * an unknown item or actor: nothing is checked).  A reviewer who sees an
+ * item again diffs from this version to the current one (diff.h).
+ */
+int gk_flow_last_decided(struct gk_store *store, const char *item_id,
+			 const char *actor_id, int *version,
+			 struct gk_err *err);
+
 #endif
