@@ -251,6 +251,32 @@ static void bench_count(struct ctx *c, const char *op, enum gk_queue q,
 	report(c, op, t, -1);
 }
 
+/* What the workstation does when the director's queues open: count each
+ * tab, then load the first page (100 rows) of one. */
+static void bench_open(struct ctx *c)
+{
+	static const enum gk_queue tabs[] = {GK_QUEUE_REVIEW, GK_QUEUE_SIGNOFF,
+					     GK_QUEUE_SIGNED, GK_QUEUE_ALL};
+	double t[RUNS];
+	for (int r = 0; r < RUNS; r++) {
+		struct gk_queue_row *rows;
+		struct gk_cursor next;
+		int64_t count;
+		int n;
+		double t0 = now_ms();
+		for (size_t q = 0; q < sizeof tabs / sizeof tabs[0]; q++)
+			CHECK(gk_flow_queue_count(c->store, c->director, tabs[q],
+						  &count, &c->err),
+			      "count");
+		CHECK(gk_flow_queue(c->store, c->director, GK_QUEUE_ALL, NULL,
+				    100, &rows, &n, &next, &c->err),
+		      "page");
+		t[r] = now_ms() - t0;
+		free(rows);
+	}
+	report(c, "workstation opens (4 counts, page)", t, -1);
+}
+
 static void bench_show(struct ctx *c)
 {
 	double t[RUNS];
@@ -304,6 +330,7 @@ int main(int argc, char **argv)
 			    c.drafter, 1);
 		bench_count(&c, "count review (dept head)", GK_QUEUE_REVIEW,
 			    c.head);
+		bench_open(&c);
 		bench_show(&c);
 		gk_store_close(c.store);
 		unlink(c.path);

@@ -12,22 +12,27 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "agency.h"
 #include "audit.h"
 #include "auth.h"
+#include "demo.h"
+#include "diff.h"
 #include "doc.h"
 #include "flow.h"
 #include "i18n.h"
 #include "store.h"
 #include "text.h"
+#include "../ui/ui.h"
 
 #define EXIT_USAGE   64
 #define EXIT_DATA    65
@@ -292,6 +297,7 @@ static int login(struct cli *c)
 /* ---- option parsing ------------------------------------------------------ */
 
 static int cmd_init(struct cli *c, int argc, char **argv);
+static int cmd_demo(struct cli *c, int argc, char **argv);
 static int cmd_help(struct cli *c, int argc, char **argv);
 
 /*
@@ -319,7 +325,8 @@ static int next_opt(struct cli *c, int argc, char **argv,
 static int ready(struct cli *c)
 {
 	int rc;
-	if (c->store || c->cmd->run == cmd_init || c->cmd->run == cmd_help)
+	if (c->store || c->cmd->run == cmd_init || c->cmd->run == cmd_demo ||
+	    c->cmd->run == cmd_help)
 		return 0;
 	if ((rc = open_store(c, 0)) || !c->cmd->login)
 		return rc;
@@ -395,6 +402,109 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 		printf(_("Set up %s in %s; log in as %s.\n"), org,
 		       c->opts->db_path, admin);
 	return rc;
+}
+
+/* word as one word of a shell command line, quoted when it needs to be. */
+static void print_shell_word(const char *word)
+{
+	static const char plain[] =
+	    "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+=:,@";
+	if (word[0] && word[strspn(word, plain)] == '\0') {
+		fputs(word, stdout);
+		return;
+	}
+	putchar('\'');
+	for (const char *p = word; *p; p++)
+		if (*p == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*p);
+	putchar('\'');
+}
+
+/* The demo logins, one a line, and the password they share. */
+static void print_demo_logins(void)
+{
+	const struct gk_demo_login *logins;
+	int n = gk_demo_logins(&logins), widest = 0;
+	for (int i = 0; i < n; i++) {
+		int chars = (int)gk_text_chars(logins[i].name);
+		widest = chars > widest ? chars : widest;
+	}
+	printf(_("The demo logins; each has the password %s:\n"),
+	       GK_DEMO_PASSWORD);
+	for (int i = 0; i < n; i++) {
+		/* The demo's names are Han characters, two columns each. */
+		int pad = 2 * (widest - (int)gk_text_chars(logins[i].name));
+		printf("  %-12s %s%*s  %s\n", logins[i].login, logins[i].name,
+		       pad, "", _(logins[i].what));
+	}
+}
+
+/* Delete a database this command created and could not finish. */
+static void remove_database(struct cli *c)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char name[4096];
+	gk_store_close(c->store);
+	c->store = NULL;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", c->opts->db_path,
+			 suffixes[i]);
+		unlink(name);
+	}
+	fprintf(stderr, _("gongkai: removed the unfinished %s.\n"),
+		c->opts->db_path);
+}
+
+static int cmd_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"logins", no_argument, NULL, 'l'}, {0, 0, 0, 0}};
+	int ch, rc, logins_only = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		logins_only = 1;
+	}
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	if (logins_only) {
+		print_demo_logins();
+		return 0;
+	}
+	/* A file with something in it is not ours to delete on failure. */
+	struct stat sb;
+	int existed = stat(c->opts->db_path, &sb) == 0 && sb.st_size > 0;
+	if ((rc = open_store(c, 1)))
+		return rc;
+	if ((rc = gk_demo_create(c->store, &c->err)) < 0) {
+		int status = fail(c, rc);
+		if (!existed)
+			remove_database(c);
+		else if (rc == GK_EEXIST)
+			fprintf(stderr, _("gongkai: 'gongkai demo --logins' "
+					  "lists the demo logins.\n"));
+		return status;
+	}
+	printf(_("Created the demo agency %s (%s) in %s;\nits items are in "
+		 "every state of the review chain, written over the last "
+		 "three weeks.\n\n"),
+	       GK_DEMO_AGENCY, GK_DEMO_ORG_CODE, c->opts->db_path);
+	print_demo_logins();
+	printf(_("\nOpen the workstation:\n  gongkai --db "));
+	print_shell_word(c->opts->db_path);
+	const struct gk_demo_login *logins;
+	int n = gk_demo_logins(&logins), director = 0;
+	while (director < n - 1 && !(logins[director].roles & GK_ROLE_DIRECTOR))
+		director++;
+	printf(_("\nOr ask on the command line what waits for the director, "
+		 "%s:\n  gongkai --db "),
+	       logins[director].name);
+	print_shell_word(c->opts->db_path);
+	printf(" --user %s queue review\n", logins[director].login);
+	return 0;
 }
 
 static int cmd_dept_add(struct cli *c, int argc, char **argv)
@@ -876,6 +986,158 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* A whole number of at least min for --name, or -1 after the usage. */
+static int parse_number(struct cli *c, const char *name, const char *text,
+			int min, int *out)
+{
+	char *end;
+	errno = 0;
+	long value = strtol(text, &end, 10);
+	if (!*text || *end || errno || value < min || value > INT_MAX) {
+		fail_usage(c, _("--%s takes a whole number from %d up"), name,
+			   min);
+		return -1;
+	}
+	*out = (int)value;
+	return 0;
+}
+
+/* One line of a diff: its mark, the field's name for metadata, the text. */
+static void print_diff_line(const struct gk_diff_line *line)
+{
+	printf("%c ", line->op);
+	if (line->field)
+		printf("%s: ", line->field);
+	fwrite(line->text, 1, line->len, stdout);
+	putchar('\n');
+	if (line->no_newline)
+		puts(_("\\ No newline at the end of the text"));
+}
+
+static void print_skipped(int skipped)
+{
+	if (skipped)
+		printf(ngettext("@@ %d unchanged line @@\n",
+				"@@ %d unchanged lines @@\n", skipped),
+		       skipped);
+}
+
+/*
+ * The metadata lines, then the body's, where an unchanged line is shown
+ * only within context lines of a change; each run left out is one "@@"
+ * line saying how long it is.
+ */
+static void print_diff(const struct gk_diff_line *lines, int n, int context)
+{
+	int i = 0, skipped = 0, last_change = -1, next_change = -1;
+	for (; i < n && lines[i].field; i++)
+		print_diff_line(&lines[i]);
+	if (i > 0 && i < n)
+		putchar('\n');
+	for (; i < n; i++) {
+		if (lines[i].op != ' ')
+			last_change = i;
+		if (next_change < i)
+			for (next_change = i;
+			     next_change < n && lines[next_change].op == ' ';)
+				next_change++;
+		if (lines[i].op == ' ' &&
+		    (last_change < 0 || i - last_change > context) &&
+		    (next_change == n || next_change - i > context)) {
+			skipped++;
+			continue;
+		}
+		print_skipped(skipped);
+		skipped = 0;
+		print_diff_line(&lines[i]);
+	}
+	print_skipped(skipped);
+}
+
+static int cmd_diff(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"context", required_argument, NULL, 'c'},
+	    {0, 0, 0, 0}};
+	struct gk_item current, old_item, new_item;
+	struct gk_diff_line *lines;
+	char id[GK_ID_HEX + 1];
+	int ch, rc, n, from = 0, to = 0, context = 3, decided = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		switch (ch) {
+		case '?': return EXIT_USAGE;
+		case 'f': rc = parse_number(c, "from", optarg, 1, &from); break;
+		case 't': rc = parse_number(c, "to", optarg, 1, &to); break;
+		default: rc = parse_number(c, "context", optarg, 0, &context);
+		}
+		if (rc < 0)
+			return EXIT_USAGE;
+	}
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_doc_get(c->store, id, &current, &c->err)) < 0)
+		return fail(c, rc);
+	int current_version = current.version;
+	gk_item_free(&current);
+	if (!to)
+		to = current_version;
+	if (!from) {
+		if ((rc = gk_flow_last_decided(c->store, id, c->me.id, &decided,
+					       &c->err)) < 0)
+			return fail(c, rc);
+		from = decided ? decided : to > 1 ? to - 1 : 1;
+	}
+	if ((rc = gk_doc_version(c->store, id, from, &old_item, &c->err)) < 0)
+		return fail(c, rc);
+	if ((rc = gk_doc_version(c->store, id, to, &new_item, &c->err)) < 0) {
+		gk_item_free(&old_item);
+		return fail(c, rc);
+	}
+	rc = gk_diff_item(&old_item, &new_item, &lines, &n, &c->err);
+	if (rc == 0 && from == to && from == decided && to == current_version)
+		printf(
+		    _("You last decided on v%d; it has not changed since.\n"),
+		    from);
+	else if (rc == 0 && from == to)
+		printf(_("v%d → v%d: the same version, nothing to compare.\n"),
+		       from, to);
+	else if (rc == 0 && gk_diff_changes(lines, n) == 0)
+		printf(_("v%d → v%d: the content is the same.\n"), from, to);
+	else if (rc == 0) {
+		if (decided == from)
+			printf(_("v%d → v%d (you last decided on v%d)\n"), from,
+			       to, from);
+		else
+			printf(_("v%d → v%d\n"), from, to);
+		print_diff(lines, n, context);
+	}
+	free(lines);
+	gk_item_free(&old_item);
+	gk_item_free(&new_item);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* Needs no database: the key tables of the workstation's screens. */
+static int cmd_keys(struct cli *c, int argc, char **argv)
+{
+	static const struct option none[] = {{0, 0, 0, 0}};
+	if (next_opt(c, argc, argv, none) != -1)
+		return EXIT_USAGE;
+	if (argc - optind != 0)
+		return fail_usage(c, _("too many arguments"));
+	char *text = ui_keys_text();
+	if (!text) {
+		fprintf(stderr, "gongkai: %s\n", _("out of memory"));
+		return 1;
+	}
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
 static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 {
 	int64_t checked;
@@ -900,6 +1162,14 @@ static const struct command commands[] = {
 	"password comes from GONGKAI_PASSWORD, else from the first line of "
 	"standard input, or is asked twice on the terminal."),
      0, cmd_init},
+    {"demo", "[--logins]", N_("create a demo database to try gongkai on"),
+     N_("Creates the database given by --db, which must not hold an "
+	"agency yet, with a demonstration agency: 淄川区经济和信息化局, "
+	"its departments, fifteen people and three dozen items in every "
+	"state of the review chain, their history spread over the last "
+	"three weeks. Prints the logins and the password they share. "
+	"--logins only prints them. Needs no login."),
+     0, cmd_demo},
     {"dept add",
      "NAME [--kind office|industry|institution|leadership] [--deputy LOGIN]",
      N_("add a department (admin)"),
@@ -988,10 +1258,25 @@ static const struct command commands[] = {
      N_("Every event, oldest first: when, who, what, which version, "
 	"which step, and the comment."),
      1, cmd_history},
+    {"diff", "ID [--from N] [--to N] [--context N]",
+     N_("show what changed between two versions of an item"),
+     N_("By default from the version you last approved or returned to the "
+	"current one; if you never decided on the item, from the version "
+	"before. The first line says which versions, e.g. 'v1 → v3'. "
+	"Changed fields (title, 文号, 栏目, 公开属性) come first, then the "
+	"body's lines marked '- ' (removed), '+ ' (added) or '  ' "
+	"(unchanged). Unchanged lines more than N (default 3) lines from a "
+	"change are left out, each run as one line '@@ K unchanged lines "
+	"@@'; a large N shows the whole body."),
+     1, cmd_diff},
     {"audit verify", "", N_("check the audit log's hash chain"),
      N_("Recomputes every entry's hash; names the first entry that was "
 	"changed, removed or inserted."),
      1, cmd_audit_verify},
+    {"keys", "", N_("list the keys of the workstation, screen by screen"),
+     N_("The workstation opens when gongkai runs without a command. This "
+	"prints each screen's keys as its ? help shows them."),
+     0, cmd_keys},
     {"help", "[COMMAND]", N_("show help for all commands or one"), "", 0,
      cmd_help},
 };

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "store.h"
+#include "../ui/ui.h"
 
 /*
  * Where the message catalogs are: $GONGKAI_LOCALEDIR, else locale/ beside
@@ -177,8 +178,13 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	if (argc == 1) {
-		cli_usage();
-		return 64;
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, _("gongkai: the workstation needs a "
+					  "terminal; 'gongkai help' lists the "
+					  "commands\n"));
+			return 64;
+		}
+		return ui_run(opts.db_path, opts.login);
 	}
 	return cli_run(&opts, argc - 1, argv + 1);
 }

@@ -23,6 +23,8 @@ no_match() { # pattern: succeed when no core file matches it
 check "src/ includes no curses header" no_match '#include *[<"](n?cursesw?/)?n?curses(w)?\.h'
 check "the core never prints" no_match '\b(printf|puts|putchar|fputs|fprintf|perror)\('
 check "the core never exits or aborts" no_match '\b(exit|_exit|abort)\('
+# DESIGN.md: the TUI writes no SQL; it calls core functions.
+check "ui/ writes no SQL" bash -c '! grep -nE "sqlite3_|gk_store_(prep|exec|begin|commit)|\b(SELECT|INSERT|UPDATE|DELETE) " ui/*.c ui/*.h'
 
 po_complete() {
 	pot=$(mktemp)

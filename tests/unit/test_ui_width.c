@@ -1,0 +1,107 @@
+/*
+ * Display width, cutting and wrapping (ui/width.c): the one place the
+ * workstation measures text, so that Chinese and mixed titles line up.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../ui/ui.h"
+
+static void test_chinese_characters_take_two_columns(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_width("abc"), 3);
+	assert_int_equal(ui_width("公开"), 4);
+	assert_int_equal(ui_width("5G+工业互联网"), 3 + 10);
+	assert_int_equal(ui_width("（全角）"), 8);
+}
+
+static void test_bad_bytes_and_controls_take_one_column_each(void **state)
+{
+	char out[64];
+	(void)state;
+	assert_int_equal(ui_width("a\xff" "b"), 3);
+	assert_int_equal(ui_fit("a\x01" "b", 10, 0, out, sizeof out), 3);
+	assert_string_equal(out, "a\xef\xbf\xbd" "b");
+}
+
+static void test_a_long_title_is_cut_at_a_character_with_an_ellipsis(void **state)
+{
+	char out[64];
+	(void)state;
+	assert_int_equal(ui_fit("中文标题", 5, 0, out, sizeof out), 5);
+	assert_string_equal(out, "中文…");
+	/* No room for half a character: the cell is padded instead. */
+	assert_int_equal(ui_fit("中文标题", 4, 1, out, sizeof out), 4);
+	assert_string_equal(out, "中… ");
+}
+
+static void test_a_short_text_is_padded_to_the_column(void **state)
+{
+	char out[64];
+	(void)state;
+	assert_int_equal(ui_fit("ab", 5, 1, out, sizeof out), 5);
+	assert_string_equal(out, "ab   ");
+	assert_int_equal(ui_fit("科室", 6, 1, out, sizeof out), 6);
+	assert_string_equal(out, "科室  ");
+	assert_int_equal(ui_fit("科室", 4, 1, out, sizeof out), 4);
+	assert_string_equal(out, "科室");
+}
+
+static void test_mixed_cells_of_one_width_line_up(void **state)
+{
+	const char *titles[] = {"2026年5G+工业互联网项目申报", "ABC测试abc",
+				"全角（括号）标题", "plain ascii title",
+				"关于开展二〇二六年度工业企业亩产效益综合评价"};
+	char out[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		assert_int_equal(ui_fit(titles[i], 17, 1, out, sizeof out), 17);
+		assert_int_equal(ui_width(out), 17);
+	}
+}
+
+static void test_wrapping_never_starts_a_row_with_a_comma(void **state)
+{
+	const char *text = "一二三，四五";
+	int cols;
+	(void)state;
+	/* Six columns hold 一二三; the comma would start the next row, so
+	 * 三 goes down with it. */
+	size_t n = ui_wrap(text, strlen(text), 6, &cols);
+	assert_int_equal(n, strlen("一二"));
+	assert_int_equal(cols, 4);
+	n = ui_wrap(text, strlen(text), 8, &cols);
+	assert_int_equal(n, strlen("一二三，"));
+}
+
+static void test_wrapping_stops_at_a_newline(void **state)
+{
+	const char *text = "第一行\n第二行";
+	int cols;
+	(void)state;
+	assert_int_equal(ui_wrap(text, strlen(text), 80, &cols),
+			 strlen("第一行"));
+	assert_int_equal(cols, 6);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_chinese_characters_take_two_columns),
+	    cmocka_unit_test(test_bad_bytes_and_controls_take_one_column_each),
+	    cmocka_unit_test(
+		test_a_long_title_is_cut_at_a_character_with_an_ellipsis),
+	    cmocka_unit_test(test_a_short_text_is_padded_to_the_column),
+	    cmocka_unit_test(test_mixed_cells_of_one_width_line_up),
+	    cmocka_unit_test(test_wrapping_never_starts_a_row_with_a_comma),
+	    cmocka_unit_test(test_wrapping_stops_at_a_newline),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

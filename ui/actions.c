@@ -1,0 +1,205 @@
+/*
+ * actions — the decisions a person takes on an item from any screen
+ * (submit, approve, return, and approve for every tagged item).  Each asks
+ * for confirmation naming the item and the step, then makes ONE core call;
+ * the core's refusal is shown in the message line as it says it.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "i18n.h"
+#include "ui.h"
+
+/* «title» cut to fit a question in the message line. */
+static void short_title(const char *title, char *out, size_t size)
+{
+	char cut[256];
+	ui_fit(title, 24, 0, cut, sizeof cut);
+	snprintf(out, size, "《%s》", cut);
+}
+
+/* Load item id; on failure say why and return -1. */
+static int load(struct ui *ui, const char *id, struct gk_item *item)
+{
+	struct gk_err err = {0};
+	if (gk_doc_get(ui->store, id, item, &err) < 0) {
+		ui_error(ui, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The step the item is at, for questions; "" when not in review. */
+static void step_of(struct ui *ui, const struct gk_item *item, char *out,
+		    size_t size, int *last)
+{
+	struct gk_step step;
+	struct gk_err err = {0};
+	*last = 0;
+	out[0] = '\0';
+	if (item->step > 0 &&
+	    gk_flow_step(ui->store, item->step, &step, last, &err) == 0)
+		snprintf(out, size, _("step %d %s"), step.no, step.name);
+}
+
+int ui_act_submit(struct ui *ui, const char *id)
+{
+	struct gk_item item;
+	struct gk_err err = {0};
+	char title[512], question[1024];
+	if (load(ui, id, &item))
+		return UI_STATUS;
+	short_title(item.title, title, sizeof title);
+	snprintf(question, sizeof question,
+		 _("Send %s (version %d) to review?"), title, item.version);
+	int changed = 0;
+	if (gk_doc_require_owner(&ui->me, &item, 1, &err) < 0)
+		ui_error(ui, &err);
+	else if (!ui_confirm(ui, question))
+		ui_say(ui, "%s", _("Cancelled."));
+	else if (gk_flow_submit(ui->store, ui->me.id, id, &err) < 0)
+		ui_error(ui, &err);
+	else {
+		ui_say(ui, _("Sent %s to review."), title);
+		changed = 1;
+	}
+	gk_item_free(&item);
+	return changed ? UI_CLEAR : UI_DRAW;
+}
+
+/*
+ * Approve (approve 1) or return (0) the item; seen_hash is the hash of
+ * the version the person read, NULL when deciding from a list.
+ */
+static int decide(struct ui *ui, const char *id, const char *seen_hash,
+		  int approve)
+{
+	struct gk_item item;
+	struct gk_err err = {0};
+	char title[512], step[256], question[1024], *comment = NULL;
+	int last, changed = 0;
+	if (load(ui, id, &item))
+		return UI_STATUS;
+	short_title(item.title, title, sizeof title);
+	step_of(ui, &item, step, sizeof step, &last);
+	if (gk_flow_can_decide(ui->store, &ui->me, &item, &err) < 0) {
+		ui_error(ui, &err);
+		goto done;
+	}
+	if (approve)
+		snprintf(question, sizeof question,
+			 item.step == last ? _("Sign off %s (%s)?")
+					   : _("Approve %s at %s?"),
+			 title, step);
+	else
+		snprintf(question, sizeof question,
+			 _("Return %s to its author from %s?"), title, step);
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "%s", _("Cancelled."));
+		goto done;
+	}
+	if (!ui_ask(ui,
+		    approve ? _("Comment (optional, Enter skips):")
+			    : _("What should change (required):"),
+		    !approve, &comment))
+		goto done;
+	const char *hash = seen_hash ? seen_hash : item.hash;
+	int rc = approve ? gk_flow_approve(ui->store, ui->me.id, id, hash,
+					   comment[0] ? comment : NULL, &err)
+			 : gk_flow_return(ui->store, ui->me.id, id, hash,
+					  comment, &err);
+	if (rc < 0) {
+		ui_error(ui, &err);
+	} else {
+		changed = 1;
+		if (!approve)
+			ui_say(ui, _("Returned %s to its author."), title);
+		else if (item.step == last)
+			ui_say(ui, _("Signed off %s."), title);
+		else
+			ui_say(ui, _("Approved %s at %s."), title, step);
+	}
+done:
+	free(comment);
+	gk_item_free(&item);
+	return changed ? UI_CLEAR : UI_DRAW;
+}
+
+int ui_act_approve(struct ui *ui, const char *id, const char *seen_hash)
+{
+	return decide(ui, id, seen_hash, 1);
+}
+
+int ui_act_return(struct ui *ui, const char *id, const char *seen_hash)
+{
+	return decide(ui, id, seen_hash, 0);
+}
+
+int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
+		       int *approved)
+{
+	char question[512], *comment = NULL;
+	*approved = 0;
+	snprintf(question, sizeof question,
+		 ngettext("Approve the %d tagged item? Each is checked on "
+			  "its own.",
+			  "Approve the %d tagged items? Each is checked on "
+			  "its own.",
+			  (unsigned long)n),
+		 n);
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "%s", _("Cancelled."));
+		return UI_DRAW;
+	}
+	if (!ui_ask(ui, _("Comment for all (optional, Enter skips):"), 0,
+		    &comment))
+		return UI_DRAW;
+	struct ui_text report = {.match = -1};
+	for (int i = 0; i < n; i++) {
+		struct gk_item item;
+		struct gk_err err = {0};
+		char title[512];
+		if (gk_doc_get(ui->store, ids[i], &item, &err) < 0) {
+			ui_text_add(&report, UI_COLOR_ERROR, "✗ %.8s  %s",
+				    ids[i], err.msg);
+			continue;
+		}
+		short_title(item.title, title, sizeof title);
+		if (gk_flow_approve(ui->store, ui->me.id, ids[i], item.hash,
+				    comment[0] ? comment : NULL, &err) < 0) {
+			ui_text_add(&report, UI_COLOR_ERROR, "✗ %s", title);
+			ui_text_add(&report, UI_COLOR_ERROR, "    %s",
+				    err.msg);
+		} else {
+			ui_text_add(&report, UI_COLOR_NORMAL, "✓ %s", title);
+			(*approved)++;
+		}
+		gk_item_free(&item);
+	}
+	free(comment);
+	if (*approved == n) {
+		ui_say(ui,
+		       ngettext("Approved %d item.", "Approved %d items.",
+				(unsigned long)n),
+		       n);
+	} else {
+		char heading[256];
+		snprintf(heading, sizeof heading,
+			 _("Approved %d of %d; the others were refused:"),
+			 *approved, n);
+		struct screen *s = screen_text_new(heading, "");
+		if (s) {
+			struct ui_text *t = &((struct text_view *)s)->text;
+			ui_text_clear(t);
+			*t = report;
+			memset(&report, 0, sizeof report);
+			ui_push(ui, s);
+		}
+		ui_fail(ui, "%s", heading);
+	}
+	ui_text_clear(&report);
+	return UI_CLEAR;
+}

@@ -1,0 +1,473 @@
+/*
+ * app — the workstation's event loop: the stack of screens, the status
+ * and message lines, colours, resize, modal questions, and leaving the
+ * terminal as it was found on every way out.
+ */
+#include <curses.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "ui.h"
+
+static const struct {
+	short fg, bg;
+	int mono;
+} colors[] = {
+#define UI_COLOR_ROW(name, fg, bg, mono) {fg, bg, mono},
+    UI_COLORS(UI_COLOR_ROW)
+#undef UI_COLOR_ROW
+};
+
+/* Whether curses owns the terminal (for the exit path). */
+static int curses_on;
+
+static void end_curses(void)
+{
+	if (curses_on) {
+		curses_on = 0;
+		endwin();
+	}
+}
+
+int ui_attr(struct ui *ui, enum ui_color c)
+{
+	if (!ui->color)
+		return colors[c].mono;
+	int attr = COLOR_PAIR(c + 1);
+	if (c == UI_COLOR_CURSOR || c == UI_COLOR_TITLE || c == UI_COLOR_STATUS)
+		attr |= (int)A_BOLD;
+	if (c == UI_COLOR_REMOVED || c == UI_COLOR_ADDED)
+		attr |= colors[c].mono;
+	return attr;
+}
+
+/* A fatal signal first gives the terminal back, then does what it would
+ * have done (tig's die_callback). */
+static void on_fatal_signal(int sig)
+{
+	end_curses();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void start_curses(struct ui *ui)
+{
+	static const int fatal[] = {SIGHUP, SIGTERM, SIGQUIT, SIGSEGV,
+				    SIGBUS, SIGFPE, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], on_fatal_signal);
+	const char *no_color = getenv("NO_COLOR");
+	initscr();
+	curses_on = 1;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	ui->color = has_colors() && !(no_color && *no_color);
+	if (ui->color) {
+		start_color();
+		use_default_colors();
+		for (int c = 0; c < UI_COLOR_COUNT; c++)
+			init_pair((short)(c + 1), colors[c].fg, colors[c].bg);
+	}
+	getmaxyx(stdscr, ui->rows, ui->cols);
+}
+
+void ui_suspend(struct ui *ui)
+{
+	(void)ui;
+	def_prog_mode();
+	endwin();
+}
+
+void ui_resume(struct ui *ui)
+{
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui_redraw(ui);
+}
+
+static void vsay(struct ui *ui, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	/* One line: the message line cannot show more. */
+	for (char *p = ui->message; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	ui->message_is_error = error;
+}
+
+void ui_say(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(ui, 0, fmt, ap);
+	va_end(ap);
+}
+
+void ui_fail(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(ui, 1, fmt, ap);
+	va_end(ap);
+	beep();
+}
+
+void ui_error(struct ui *ui, const struct gk_err *err)
+{
+	ui_fail(ui, "%s", err->msg);
+}
+
+void ui_push(struct ui *ui, struct screen *s)
+{
+	if (!s)
+		return;
+	s->below = ui->top;
+	ui->top = s;
+	if (s->ops->enter)
+		s->ops->enter(ui, s);
+}
+
+void ui_pop(struct ui *ui)
+{
+	struct screen *s = ui->top;
+	if (!s)
+		return;
+	ui->top = s->below;
+	s->ops->leave(ui, s);
+	if (ui->top && ui->top->ops->enter)
+		ui->top->ops->enter(ui, ui->top);
+}
+
+/* The status line: who, where, the screen's counts; then the message. */
+static void draw_status(struct ui *ui)
+{
+	char counts[128] = "", left[512];
+	struct screen *s = ui->top;
+	if (s && s->ops->status)
+		s->ops->status(ui, s, counts, sizeof counts);
+	const char *where = !s ? "" : s->name ? s->name : _(s->ops->name);
+	if (ui->logged_in)
+		snprintf(left, sizeof left, " %s (%s) │ %s", ui->me.name,
+			 ui->me.login, where);
+	else
+		snprintf(left, sizeof left, " gongkai │ %s", where);
+	int attr = ui_attr(ui, UI_COLOR_STATUS);
+	int right = ui_width(counts) + 1;
+	if (right > ui->cols / 2)
+		right = ui->cols / 2;
+	ui_put(ui->rows - 2, 0, left, ui->cols - right, attr);
+	ui_put(ui->rows - 2, ui->cols - right, counts, right, attr);
+	ui_put(ui->rows - 1, 0, ui->message, ui->cols,
+	       ui->message_is_error ? ui_attr(ui, UI_COLOR_ERROR) : 0);
+}
+
+static void draw_too_small(struct ui *ui)
+{
+	char line[256];
+	erase();
+	snprintf(line, sizeof line, _("The terminal is too small: %d×%d."),
+		 ui->cols, ui->rows);
+	mvaddstr(0, 0, "");
+	ui_put(0, 0, line, ui->cols, (int)A_BOLD);
+	snprintf(line, sizeof line, _("gongkai needs at least %d×%d; "
+				      "enlarge the window."),
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	if (ui->rows > 1)
+		ui_put(1, 0, line, ui->cols, 0);
+	if (ui->rows > 2)
+		ui_put(2, 0, _("Q quits."), ui->cols, 0);
+}
+
+void ui_redraw(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
+	ui->cursor_y = ui->cursor_x = -1;
+	erase();
+	if (ui->too_small) {
+		draw_too_small(ui);
+	} else {
+		if (ui->top)
+			ui->top->ops->draw(ui, ui->top);
+		draw_status(ui);
+	}
+	if (ui->cursor_y >= 0) {
+		curs_set(1);
+		move(ui->cursor_y, ui->cursor_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+int ui_getkey(void)
+{
+	wint_t ch;
+	int rc = get_wch(&ch);
+	if (rc == KEY_CODE_YES)
+		return UI_KEY((int)ch);
+	if (rc == ERR)
+		return -1;
+	return (int)ch;
+}
+
+/*
+ * A small modal loop in the message line: draws the screen underneath
+ * (so a resize is survived), then the prompt with the field.
+ */
+static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
+		    int yes_no)
+{
+	for (;;) {
+		ui_redraw(ui);
+		if (ui->too_small) {
+			int key = ui_getkey();
+			if (key == 'Q' || key == UI_CTRL('g') || key == UI_ESC)
+				return 0;
+			continue;
+		}
+		/* A question takes the line; a field leaves half of it. */
+		int y = ui->rows - 1, lw = ui_width(label);
+		int room = line ? ui->cols / 2 : ui->cols - 2;
+		if (lw > room)
+			lw = room;
+		move(y, 0);
+		clrtoeol();
+		ui_put(y, 0, label, lw, (int)A_BOLD);
+		if (line) {
+			ui_line_draw(ui, line, y, lw + 1, ui->cols - lw - 1, 1,
+				     0);
+			curs_set(1);
+			move(ui->cursor_y, ui->cursor_x);
+		} else {
+			curs_set(1);
+			move(y, lw < ui->cols - 1 ? lw + 1 : lw);
+		}
+		refresh();
+		int key = ui_getkey();
+		if (key == UI_KEY(KEY_RESIZE) || key == UI_CTRL('l'))
+			continue;
+		if (key == UI_ESC || key == UI_CTRL('g') || key == UI_CTRL('c'))
+			return 0;
+		if (yes_no) {
+			/* y/n in either language: 是 and 否 too. */
+			if (key == 'y' || key == 'Y' || key == L'是')
+				return 1;
+			if (key == 'n' || key == 'N' || key == L'否' ||
+			    key == 'q')
+				return 0;
+			continue;
+		}
+		if (key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER))
+			return 1;
+		ui_line_key(line, key);
+	}
+}
+
+int ui_confirm(struct ui *ui, const char *question)
+{
+	/* The question gives way; "(y/n)" always shows. */
+	char label[1100], cut[1024];
+	const char *yes_no = _("(y/n)");
+	ui_fit(question, ui->cols - ui_width(yes_no) - 3, 0, cut, sizeof cut);
+	snprintf(label, sizeof label, "%s %s", cut, yes_no);
+	int yes = ask_loop(ui, label, NULL, 1);
+	ui->message[0] = '\0';
+	return yes;
+}
+
+int ui_ask(struct ui *ui, const char *label, int required, char **out)
+{
+	struct ui_line line;
+	char again[1024];
+	const char *asked = label;
+	ui_line_init(&line, 2000, "");
+	*out = NULL;
+	for (;;) {
+		if (!ask_loop(ui, label, &line, 0)) {
+			ui_say(ui, "%s", _("Cancelled."));
+			ui_line_free(&line);
+			return 0;
+		}
+		char *text = ui_line_get(&line);
+		if (!text)
+			break;
+		if (!required || !gk_text_blank(text)) {
+			*out = text;
+			ui->message[0] = '\0';
+			ui_line_free(&line);
+			return 1;
+		}
+		free(text);
+		/* The prompt takes the message line: say it in the prompt. */
+		beep();
+		snprintf(again, sizeof again, "%s %s",
+			 _("Required (Esc cancels)."), asked);
+		label = again;
+	}
+	ui_line_free(&line);
+	return 0;
+}
+
+/* ---- common keys ----------------------------------------------------- */
+
+int ui_key_help(struct ui *ui, struct screen *s)
+{
+	char *text = ui_help_text(s->ops);
+	char title[256];
+	snprintf(title, sizeof title, _("Keys: %s"), _(s->ops->name));
+	ui_push(ui, screen_text_new(title, text ? text : ""));
+	free(text);
+	return UI_CLEAR;
+}
+
+int ui_key_back(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	if (!ui->top->below)
+		return ui_key_quit(ui, s);
+	ui_pop(ui);
+	return UI_CLEAR;
+}
+
+int ui_key_quit(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	if (ui_confirm(ui, _("Quit gongkai?")))
+		ui->quit = 1;
+	return UI_CLEAR;
+}
+
+int ui_key_redraw(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	clearok(curscr, TRUE);
+	ui->message[0] = '\0';
+	return UI_CLEAR;
+}
+
+const struct ui_binding ui_browse_keys[] = {
+    {{'?', UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
+    {{'q'}, N_("go back (quit from the first screen)"), ui_key_back},
+    {{'Q'}, N_("quit gongkai"), ui_key_quit},
+    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
+    {{0}, NULL, NULL},
+};
+
+/* ---- times -------------------------------------------------------------- */
+
+void ui_local_time(const char *iso, char *out, size_t size)
+{
+	char local[GK_TIME_LEN];
+	int64_t ms = gk_time_parse(iso);
+	if (ms < 0) {
+		snprintf(out, size, "%s", iso);
+		return;
+	}
+	gk_time_local(ms, local);
+	snprintf(out, size, "%s", local);
+}
+
+void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
+{
+	int64_t then = gk_time_parse(iso);
+	int64_t now = gk_store_now_ms(ui->store);
+	if (then < 0) {
+		snprintf(out, size, "?");
+		return;
+	}
+	int64_t minutes = (now - then) / 60000;
+	if (minutes < 0)
+		minutes = 0;
+	if (minutes < 60)
+		snprintf(out, size, _("%lldm"), (long long)minutes);
+	else if (minutes < 24 * 60)
+		snprintf(out, size, _("%lldh%lldm"), (long long)(minutes / 60),
+			 (long long)(minutes % 60));
+	else
+		snprintf(out, size, _("%lldd%lldh"),
+			 (long long)(minutes / (24 * 60)),
+			 (long long)(minutes / 60 % 24));
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+/* Find key in the screen's tables; run it. */
+static int dispatch(struct ui *ui, int key)
+{
+	struct screen *s = ui->top;
+	for (const struct ui_binding *const *map = s->ops->keymaps;
+	     map && *map; map++)
+		for (const struct ui_binding *b = *map; b->help; b++)
+			for (int i = 0; b->keys[i]; i++)
+				if (b->keys[i] == key)
+					return b->run(ui, s);
+	if (s->ops->input)
+		return s->ops->input(ui, s, key);
+	char name[32];
+	ui_key_name(key, name, sizeof name);
+	ui_fail(ui, _("The key %s does nothing here; ? shows the keys."),
+		name);
+	return UI_STATUS;
+}
+
+int ui_run(const char *db_path, const char *login)
+{
+	struct ui ui = {.db_path = db_path};
+	struct gk_err err = {0};
+	int rc;
+
+	if ((rc = gk_store_open(db_path, 0, &ui.store, &err)) < 0 ||
+	    (rc = gk_store_require_init(ui.store, &err)) < 0 ||
+	    (rc = gk_agency_get(ui.store, &ui.agency, &err)) < 0) {
+		fprintf(stderr, "gongkai: %s\n", err.msg);
+		gk_store_close(ui.store);
+		return gk_err_exit_status(rc);
+	}
+	atexit(end_curses);
+	start_curses(&ui);
+	ui_push(&ui, screen_login_new(login));
+	int redraw = UI_CLEAR;
+	while (!ui.quit && ui.top) {
+		if (redraw & UI_CLEAR)
+			clearok(curscr, TRUE);
+		if (redraw)
+			ui_redraw(&ui);
+		int key = ui_getkey();
+		if (key == -1) {
+			redraw = UI_NONE;
+			continue;
+		}
+		if (key == UI_KEY(KEY_RESIZE)) {
+			redraw = UI_CLEAR;
+			continue;
+		}
+		if (ui.too_small) {
+			if (key == 'Q' && ui_confirm(&ui, _("Quit gongkai?")))
+				ui.quit = 1;
+			redraw = UI_CLEAR;
+			continue;
+		}
+		/* A message stays until the next key. */
+		if (ui.message[0]) {
+			ui.message[0] = '\0';
+			ui.message_is_error = 0;
+		}
+		redraw = dispatch(&ui, key) | UI_STATUS;
+	}
+	while (ui.top)
+		ui_pop(&ui);
+	end_curses();
+	gk_store_close(ui.store);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * screen_login — 用户名 / 密码.  Tab moves between the fields, Enter logs
+ * in; the core's lockout rules apply and its reason is shown on failure.
+ * Logging out (q on the queues) comes back here.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+struct login_screen {
+	struct screen base;
+	struct ui_line field[2]; /* login, password */
+	int focus;
+};
+
+#define FIELD_WIDTH 24
+
+static struct login_screen *login_of(struct screen *s)
+{
+	return (struct login_screen *)s;
+}
+
+static void login_draw(struct ui *ui, struct screen *s)
+{
+	struct login_screen *ls = login_of(s);
+	const char *labels[2] = {_("Login:"), _("Password:")};
+	int label_width = 0;
+	for (int i = 0; i < 2; i++)
+		if (ui_width(labels[i]) > label_width)
+			label_width = ui_width(labels[i]);
+	int box = label_width + 1 + FIELD_WIDTH;
+	int x = (ui->cols - box) / 2, y = (ui->rows - 2) / 2 - 4;
+
+	char title[512];
+	snprintf(title, sizeof title, "gongkai 公开 — %s", ui->agency.name);
+	ui_put(0, 0, title, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
+	const char *welcome = _("Government information disclosure "
+				"workstation");
+	int w = ui_width(welcome);
+	ui_put(y, (ui->cols - w) / 2, welcome, w, (int)A_BOLD);
+	for (int i = 0; i < 2; i++) {
+		int row = y + 2 + i * 2;
+		ui_put(row, x, labels[i], label_width, 0);
+		ui_line_draw(ui, &ls->field[i], row, x + label_width + 1,
+			     FIELD_WIDTH, ls->focus == i,
+			     ui_attr(ui, UI_COLOR_FIELD));
+	}
+	const char *hint = _("Tab: next field   Enter: log in   Esc: quit   "
+			     "F1: keys");
+	w = ui_width(hint);
+	if (w > ui->cols)
+		w = ui->cols;
+	ui_put(y + 7, (ui->cols - w) / 2, hint, w, ui_attr(ui, UI_COLOR_DIM));
+}
+
+static int key_next(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	login_of(s)->focus ^= 1;
+	return UI_DRAW;
+}
+
+static int key_enter(struct ui *ui, struct screen *s)
+{
+	struct login_screen *ls = login_of(s);
+	char *login = ui_line_get(&ls->field[0]);
+	char *password = ui_line_get(&ls->field[1]);
+	struct gk_err err = {0};
+	int result = UI_DRAW;
+	if (!login || !password) {
+		ui_fail(ui, "%s", _("Out of memory."));
+	} else if (!login[0]) {
+		ls->focus = 0;
+		ui_fail(ui, "%s", _("Type your login first."));
+	} else if (!password[0]) {
+		ls->focus = 1;
+		ui_say(ui, "%s", _("Now your password, then Enter."));
+	} else {
+		ui_say(ui, "%s", _("Logging in…"));
+		ui_redraw(ui);
+		if (gk_auth_login(ui->store, login, password, &ui->me, &err) <
+		    0) {
+			ui_error(ui, &err);
+			ui_line_set(&ls->field[1], "");
+			ls->focus = 1;
+		} else {
+			ui->logged_in = 1;
+			ui->message[0] = '\0';
+			ui_line_set(&ls->field[1], "");
+			ui_push(ui, screen_queue_new(ui));
+			result = UI_CLEAR;
+		}
+	}
+	if (password) {
+		memset(password, 0, strlen(password));
+		free(password);
+	}
+	free(login);
+	return result;
+}
+
+static int key_quit(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui->quit = 1;
+	return UI_NONE;
+}
+
+static int login_input(struct ui *ui, struct screen *s, int key)
+{
+	struct login_screen *ls = login_of(s);
+	(void)ui;
+	if (!ui_line_key(&ls->field[ls->focus], key)) {
+		char name[32];
+		ui_key_name(key, name, sizeof name);
+		ui_fail(ui, _("The key %s does nothing here; F1 shows the keys."),
+			name);
+		return UI_STATUS;
+	}
+	return UI_DRAW;
+}
+
+static void login_enter(struct ui *ui, struct screen *s)
+{
+	/* Back here after logging out. */
+	ui->logged_in = 0;
+	(void)s;
+}
+
+static void login_leave(struct ui *ui, struct screen *s)
+{
+	struct login_screen *ls = login_of(s);
+	(void)ui;
+	ui_line_free(&ls->field[0]);
+	ui_line_free(&ls->field[1]);
+	free(ls);
+}
+
+static const struct ui_binding login_keys[] = {
+    {{'\t', UI_KEY(KEY_BTAB), UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
+     N_("move to the other field"),
+     key_next},
+    {{'\r', '\n', UI_KEY(KEY_ENTER)}, N_("log in"), key_enter},
+    {{UI_ESC, UI_CTRL('c')}, N_("quit gongkai"), key_quit},
+    {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
+    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding *const login_keymaps[] = {login_keys, NULL};
+
+const struct screen_ops screen_login_ops = {
+    .name = N_("Log in"),
+    .keymaps = login_keymaps,
+    .enter = login_enter,
+    .draw = login_draw,
+    .input = login_input,
+    .leave = login_leave,
+};
+
+struct screen *screen_login_new(const char *login)
+{
+	struct login_screen *ls = calloc(1, sizeof *ls);
+	if (!ls)
+		return NULL;
+	ls->base.ops = &screen_login_ops;
+	ui_line_init(&ls->field[0], GK_LOGIN_MAX, login ? login : "");
+	ui_line_init(&ls->field[1], 256, "");
+	ls->field[1].secret = 1;
+	ls->focus = login && *login ? 1 : 0;
+	return &ls->base;
+}

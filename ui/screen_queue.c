@@ -1,0 +1,656 @@
+/*
+ * screen_queue — home: the queues (我的草稿, 已退回, 待我审核, 待签发,
+ * 已签发待发布, 全部) as tabs with counts, each a list paged through the
+ * core's keyset queries, so a queue of 100,000 items opens as fast as one
+ * of 10: only the rows on screen (and a page ahead) are ever loaded.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "i18n.h"
+#include "ui.h"
+
+#define PAGE	 100
+#define MAX_TAGS 1000
+
+struct row {
+	char id[GK_ID_HEX + 1];
+	char state[16];
+	int step;
+	char updated[GK_TIME_LEN];
+	char *title, *dept, *author;
+};
+
+struct queue_screen {
+	struct screen base;
+	enum gk_queue tabs[GK_QUEUE_COUNT];
+	int64_t counts[GK_QUEUE_COUNT];
+	int ntabs, tab;
+	struct row *rows;
+	int count, cap;
+	struct gk_cursor next; /* where the next page starts */
+	int more;	       /* whether there is a next page */
+	int selected, top;
+	struct gk_step *steps;
+	int nsteps;
+	char (*tags)[GK_ID_HEX + 1];
+	int ntags;
+	char *search; /* while set, n and N move between matches */
+};
+
+static struct queue_screen *queue_of(struct screen *s)
+{
+	return (struct queue_screen *)s;
+}
+
+/* Rows of the list: between the tab and header lines and the status. */
+static int list_height(const struct ui *ui)
+{
+	return ui->rows - 4;
+}
+
+static void free_rows(struct queue_screen *qs)
+{
+	for (int i = 0; i < qs->count; i++) {
+		free(qs->rows[i].title);
+		free(qs->rows[i].dept);
+		free(qs->rows[i].author);
+	}
+	qs->count = 0;
+}
+
+/* Load the next page; 0 on success (or no more), -1 after saying why. */
+static int load_page(struct ui *ui, struct queue_screen *qs)
+{
+	struct gk_queue_row *page = NULL;
+	struct gk_err err = {0};
+	int n = 0;
+	if (!qs->more)
+		return 0;
+	if (gk_flow_queue(ui->store, ui->me.id, qs->tabs[qs->tab],
+			  qs->count ? &qs->next : NULL, PAGE, &page, &n,
+			  &qs->next, &err) < 0) {
+		ui_error(ui, &err);
+		qs->more = 0;
+		return -1;
+	}
+	if (qs->count + n > qs->cap) {
+		int cap = (qs->count + n) * 2;
+		struct row *rows = realloc(qs->rows, (size_t)cap * sizeof *rows);
+		if (!rows) {
+			free(page);
+			qs->more = 0;
+			ui_fail(ui, "%s", _("Out of memory."));
+			return -1;
+		}
+		qs->rows = rows;
+		qs->cap = cap;
+	}
+	/* Keep only what the list shows: a page row is large. */
+	for (int i = 0; i < n; i++) {
+		struct row *r = &qs->rows[qs->count++];
+		memcpy(r->id, page[i].id, sizeof r->id);
+		memcpy(r->state, page[i].state, sizeof r->state);
+		memcpy(r->updated, page[i].updated, sizeof r->updated);
+		r->step = page[i].step;
+		r->title = strdup(page[i].title);
+		r->dept = strdup(page[i].dept_name);
+		r->author = strdup(page[i].author_name);
+		if (!r->title || !r->dept || !r->author) {
+			qs->count--;
+			free(r->title);
+			free(r->dept);
+			free(r->author);
+			break;
+		}
+	}
+	free(page);
+	qs->more = qs->next.updated[0] != '\0' && n == PAGE;
+	return 0;
+}
+
+/* Make sure row i is loaded (if the queue has it). */
+static void load_to(struct ui *ui, struct queue_screen *qs, int i)
+{
+	while (i >= qs->count && qs->more)
+		if (load_page(ui, qs) < 0)
+			break;
+}
+
+static void count_tabs(struct ui *ui, struct queue_screen *qs)
+{
+	for (int t = 0; t < qs->ntabs; t++) {
+		struct gk_err err = {0};
+		if (gk_flow_queue_count(ui->store, ui->me.id, qs->tabs[t],
+					&qs->counts[t], &err) < 0)
+			qs->counts[t] = -1;
+	}
+}
+
+/* Load the current tab from its start, keeping the selection near the
+ * item it was on. */
+static void reload(struct ui *ui, struct queue_screen *qs)
+{
+	char was[GK_ID_HEX + 1] = "";
+	int old = qs->selected;
+	if (qs->selected < qs->count)
+		memcpy(was, qs->rows[qs->selected].id, sizeof was);
+	free_rows(qs);
+	qs->more = 1;
+	count_tabs(ui, qs);
+	load_page(ui, qs);
+	qs->selected = 0;
+	if (was[0]) {
+		load_to(ui, qs, old);
+		for (int i = 0; i < qs->count; i++)
+			if (strcmp(qs->rows[i].id, was) == 0) {
+				qs->selected = i;
+				return;
+			}
+		qs->selected = old < qs->count ? old : qs->count - 1;
+		if (qs->selected < 0)
+			qs->selected = 0;
+	}
+}
+
+static int is_tagged(const struct queue_screen *qs, const char *id)
+{
+	for (int i = 0; i < qs->ntags; i++)
+		if (strcmp(qs->tags[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void state_text(const struct queue_screen *qs, const struct row *r,
+		       char *out, size_t size)
+{
+	if (strcmp(r->state, "review") == 0 && r->step >= 1 &&
+	    r->step <= qs->nsteps)
+		snprintf(out, size, "%d %s", r->step,
+			 qs->steps[r->step - 1].name);
+	else
+		snprintf(out, size, "%s", gk_state_label(r->state));
+}
+
+/* Widths of the columns after the title. */
+enum { DEPT_W = 10, STATE_W = 16, SINCE_W = 8, AUTHOR_W = 8, MARK_W = 2 };
+
+static int title_width(const struct ui *ui)
+{
+	return ui->cols - MARK_W - (DEPT_W + 1) - (STATE_W + 1) -
+	       (SINCE_W + 1) - (AUTHOR_W + 1);
+}
+
+static void draw_tabs(struct ui *ui, struct queue_screen *qs)
+{
+	int x = 0, each = ui->cols / qs->ntabs;
+	move(0, 0);
+	attron(ui_attr(ui, UI_COLOR_TITLE));
+	hline(' ', ui->cols);
+	attroff(ui_attr(ui, UI_COLOR_TITLE));
+	for (int t = 0; t < qs->ntabs; t++) {
+		/* The count always shows; a long label gives way. */
+		char count[32], label[256];
+		if (qs->counts[t] >= 0)
+			snprintf(count, sizeof count, " %lld ",
+				 (long long)qs->counts[t]);
+		else
+			snprintf(count, sizeof count, " ? ");
+		int room = each - 1 - ui_width(count);
+		int attr = t == qs->tab ? ui_attr(ui, UI_COLOR_TAB) | (int)A_BOLD
+					: ui_attr(ui, UI_COLOR_TITLE);
+		int w = ui_fit(gk_queue_label(qs->tabs[t]), room, 0, label,
+			       sizeof label);
+		ui_put(0, x, " ", 1, attr);
+		ui_put(0, x + 1, label, w, attr);
+		ui_put(0, x + 1 + w, count, ui_width(count), attr);
+		x += w + 2 + ui_width(count);
+	}
+}
+
+static void draw_row(struct ui *ui, struct queue_screen *qs, int y,
+		     const char *cells[5], int attr, int mark_attr,
+		     const char *mark)
+{
+	int x = 0, widths[5] = {title_width(ui), DEPT_W, STATE_W, SINCE_W,
+				AUTHOR_W};
+	ui_put(y, x, mark, MARK_W, mark_attr);
+	x += MARK_W;
+	for (int c = 0; c < 5; c++) {
+		ui_put(y, x, cells[c], widths[c], attr);
+		x += widths[c];
+		if (c < 4)
+			ui_put(y, x++, " ", 1, attr);
+	}
+	(void)qs;
+}
+
+static void queue_draw(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	int height = list_height(ui);
+	draw_tabs(ui, qs);
+	const char *header[5] = {_("Title"), _("Department"), _("State"),
+				 _("Waiting"), _("Author")};
+	draw_row(ui, qs, 1, header, ui_attr(ui, UI_COLOR_HEADER),
+		 ui_attr(ui, UI_COLOR_HEADER), "");
+	load_to(ui, qs, qs->top + height);
+	if (qs->count == 0) {
+		ui_put(3, 2,
+		       qs->counts[qs->tab] < 0 ? _("This queue could not be "
+						   "read.")
+					       : _("Nothing here."),
+		       ui->cols - 4, ui_attr(ui, UI_COLOR_DIM));
+		return;
+	}
+	for (int i = 0; i < height && qs->top + i < qs->count; i++) {
+		const struct row *r = &qs->rows[qs->top + i];
+		char state[256], age[32];
+		state_text(qs, r, state, sizeof state);
+		ui_age(ui, r->updated, age, sizeof age);
+		const char *cells[5] = {r->title, r->dept, state, age,
+					r->author};
+		int tagged = is_tagged(qs, r->id) >= 0;
+		int attr = qs->top + i == qs->selected
+			       ? ui_attr(ui, UI_COLOR_CURSOR)
+			       : (tagged ? ui_attr(ui, UI_COLOR_TAGGED)
+					 : 0);
+		draw_row(ui, qs, 2 + i, cells, attr,
+			 tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD : attr,
+			 qs->top + i == qs->selected ? (tagged ? "*>" : " >")
+						     : (tagged ? "* " : "  "));
+	}
+}
+
+static void queue_status(struct ui *ui, struct screen *s, char *out,
+			 size_t size)
+{
+	struct queue_screen *qs = queue_of(s);
+	char tags[64] = "", search[128] = "";
+	(void)ui;
+	if (qs->ntags)
+		snprintf(tags, sizeof tags, _("%d tagged · "), qs->ntags);
+	if (qs->search) {
+		char cut[64];
+		ui_fit(qs->search, 12, 0, cut, sizeof cut);
+		snprintf(search, sizeof search,
+			 _("search: %s (n next, Esc ends) · "), cut);
+	}
+	long long total = qs->counts[qs->tab];
+	snprintf(out, size, "%s%s%d/%lld", search, tags,
+		 qs->count ? qs->selected + 1 : 0, total < 0 ? 0 : total);
+}
+
+/* ---- moving ------------------------------------------------------------- */
+
+static int select_row(struct ui *ui, struct queue_screen *qs, int i)
+{
+	int height = list_height(ui);
+	load_to(ui, qs, i);
+	if (i >= qs->count)
+		i = qs->count - 1;
+	if (i < 0)
+		i = 0;
+	qs->selected = i;
+	if (qs->selected < qs->top)
+		qs->top = qs->selected;
+	if (qs->selected >= qs->top + height)
+		qs->top = qs->selected - height + 1;
+	return UI_DRAW;
+}
+
+static int key_down(struct ui *ui, struct screen *s)
+{
+	return select_row(ui, queue_of(s), queue_of(s)->selected + 1);
+}
+static int key_up(struct ui *ui, struct screen *s)
+{
+	return select_row(ui, queue_of(s), queue_of(s)->selected - 1);
+}
+static int key_page_down(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	int step = list_height(ui) - 1;
+	load_to(ui, qs, qs->top + step + list_height(ui));
+	if (qs->top + step < qs->count)
+		qs->top += step;
+	return select_row(ui, qs, qs->selected + step);
+}
+static int key_page_up(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	int step = list_height(ui) - 1;
+	qs->top = qs->top > step ? qs->top - step : 0;
+	return select_row(ui, qs, qs->selected - step);
+}
+static int key_first(struct ui *ui, struct screen *s)
+{
+	queue_of(s)->top = 0;
+	return select_row(ui, queue_of(s), 0);
+}
+static int key_last(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	load_to(ui, qs, (int)qs->counts[qs->tab]);
+	return select_row(ui, qs, qs->count - 1);
+}
+
+static int switch_tab(struct ui *ui, struct queue_screen *qs, int tab)
+{
+	qs->tab = (tab + qs->ntabs) % qs->ntabs;
+	qs->selected = qs->top = 0;
+	free(qs->search);
+	qs->search = NULL;
+	free_rows(qs);
+	qs->more = 1;
+	count_tabs(ui, qs);
+	load_page(ui, qs);
+	return UI_DRAW;
+}
+static int key_next_tab(struct ui *ui, struct screen *s)
+{
+	return switch_tab(ui, queue_of(s), queue_of(s)->tab + 1);
+}
+static int key_previous_tab(struct ui *ui, struct screen *s)
+{
+	return switch_tab(ui, queue_of(s), queue_of(s)->tab - 1);
+}
+
+static int key_reload(struct ui *ui, struct screen *s)
+{
+	reload(ui, queue_of(s));
+	ui_say(ui, "%s", _("Reloaded."));
+	return UI_DRAW;
+}
+
+/* ---- searching ---------------------------------------------------------- */
+
+static int row_matches(const struct row *r, const char *what)
+{
+	return strcasestr(r->title, what) || strcasestr(r->dept, what) ||
+	       strcasestr(r->author, what);
+}
+
+static int find(struct ui *ui, struct queue_screen *qs, int dir)
+{
+	for (int i = qs->selected + dir; i >= 0; i += dir) {
+		load_to(ui, qs, i);
+		if (i >= qs->count)
+			break;
+		if (row_matches(&qs->rows[i], qs->search))
+			return select_row(ui, qs, i);
+	}
+	ui_fail(ui, dir > 0 ? _("No further match for %s.")
+			    : _("No earlier match for %s."),
+		qs->search);
+	return UI_STATUS;
+}
+
+static int key_search(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	char *what;
+	if (!ui_ask(ui, _("Search titles, departments, authors:"), 1, &what))
+		return UI_DRAW;
+	free(qs->search);
+	qs->search = what;
+	if (qs->count && row_matches(&qs->rows[qs->selected], what))
+		return UI_DRAW;
+	return find(ui, qs, 1) | UI_DRAW;
+}
+
+static int key_clear_search(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	(void)ui;
+	free(qs->search);
+	qs->search = NULL;
+	return UI_DRAW;
+}
+
+static int key_previous_match(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	if (!qs->search) {
+		ui_fail(ui, "%s", _("Nothing to search for yet: / asks."));
+		return UI_STATUS;
+	}
+	return find(ui, qs, -1);
+}
+
+/* ---- actions on the selected item --------------------------------------- */
+
+static const char *selected_id(struct ui *ui, struct queue_screen *qs)
+{
+	if (qs->selected < qs->count)
+		return qs->rows[qs->selected].id;
+	ui_fail(ui, "%s", _("This queue is empty."));
+	return NULL;
+}
+
+static int key_open(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	if (!id)
+		return UI_STATUS;
+	ui_push(ui, screen_item_new(ui, id));
+	return UI_CLEAR;
+}
+
+static int key_new(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	/* After a search, n moves to the next match, as in less and tig. */
+	if (qs->search)
+		return find(ui, qs, 1);
+	ui_push(ui, screen_draft_new(ui, NULL));
+	return UI_CLEAR;
+}
+
+static int key_edit(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	if (!id)
+		return UI_STATUS;
+	ui_push(ui, screen_draft_new(ui, id));
+	return UI_CLEAR;
+}
+
+static int key_external(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	if (!id)
+		return UI_STATUS;
+	int r = ui_edit_external(ui, id);
+	reload(ui, queue_of(s));
+	return r;
+}
+
+static int after(struct ui *ui, struct queue_screen *qs, int reaction)
+{
+	if (reaction & UI_CLEAR)
+		reload(ui, qs);
+	return reaction;
+}
+
+static int key_submit(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	return id ? after(ui, queue_of(s), ui_act_submit(ui, id)) : UI_STATUS;
+}
+
+static int key_approve(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	if (qs->ntags) {
+		int approved;
+		int r = ui_act_approve_all(ui, qs->tags, qs->ntags, &approved);
+		if (approved)
+			qs->ntags = 0;
+		return after(ui, qs, r);
+	}
+	const char *id = selected_id(ui, qs);
+	return id ? after(ui, qs, ui_act_approve(ui, id, NULL)) : UI_STATUS;
+}
+
+static int key_return(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	return id ? after(ui, queue_of(s), ui_act_return(ui, id, NULL))
+		  : UI_STATUS;
+}
+
+static int key_tag(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	const char *id = selected_id(ui, qs);
+	if (!id)
+		return UI_STATUS;
+	int at = is_tagged(qs, id);
+	if (at >= 0) {
+		memmove(qs->tags[at], qs->tags[at + 1],
+			(size_t)(qs->ntags - at - 1) * sizeof qs->tags[0]);
+		qs->ntags--;
+	} else if (qs->ntags == MAX_TAGS) {
+		ui_fail(ui, _("At most %d items can be tagged at once."),
+			MAX_TAGS);
+		return UI_STATUS;
+	} else {
+		memcpy(qs->tags[qs->ntags++], id, GK_ID_HEX + 1);
+	}
+	return select_row(ui, qs, qs->selected + 1);
+}
+
+static int key_untag_all(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	ui_say(ui, ngettext("Untagged %d item.", "Untagged %d items.",
+			    (unsigned long)qs->ntags),
+	       qs->ntags);
+	qs->ntags = 0;
+	return UI_DRAW;
+}
+
+static int key_logout(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	if (!ui_confirm(ui, _("Log out?")))
+		return UI_DRAW;
+	ui_pop(ui);
+	return UI_CLEAR;
+}
+
+static const struct ui_binding queue_move_keys[] = {
+    {{'j', UI_KEY(KEY_DOWN)}, N_("next item"), key_down},
+    {{'k', UI_KEY(KEY_UP)}, N_("previous item"), key_up},
+    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
+    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE)}, N_("page up"), key_page_up},
+    {{'g', UI_KEY(KEY_HOME)}, N_("first item"), key_first},
+    {{'G', UI_KEY(KEY_END)}, N_("last item"), key_last},
+    {{'\t', 'l', UI_KEY(KEY_RIGHT)}, N_("next queue"), key_next_tab},
+    {{UI_KEY(KEY_BTAB), 'h', UI_KEY(KEY_LEFT)},
+     N_("previous queue"),
+     key_previous_tab},
+    {{'/'}, N_("search this queue"), key_search},
+    {{'N'}, N_("previous match"), key_previous_match},
+    {{UI_ESC}, N_("end the search"), key_clear_search},
+    {{'R'}, N_("reload the queue"), key_reload},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding queue_action_keys[] = {
+    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
+    {{'n'}, N_("new draft (after a search: next match)"), key_new},
+    {{'e'}, N_("edit the draft"), key_edit},
+    {{'E'}, N_("edit the body in $EDITOR"), key_external},
+    {{'s'}, N_("submit for review"), key_submit},
+    {{'a'}, N_("approve (all tagged items when any are tagged)"),
+     key_approve},
+    {{'r'}, N_("return to the author with a comment"), key_return},
+    {{'t'}, N_("tag or untag the item"), key_tag},
+    {{'T'}, N_("untag all"), key_untag_all},
+    {{'q'}, N_("log out"), key_logout},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding *const queue_keymaps[] = {
+    queue_move_keys, queue_action_keys, ui_browse_keys, NULL};
+
+static void queue_enter(struct ui *ui, struct screen *s)
+{
+	reload(ui, queue_of(s));
+}
+
+static void queue_leave(struct ui *ui, struct screen *s)
+{
+	struct queue_screen *qs = queue_of(s);
+	(void)ui;
+	free_rows(qs);
+	free(qs->rows);
+	free(qs->steps);
+	free(qs->tags);
+	free(qs->search);
+	free(qs);
+}
+
+const struct screen_ops screen_queue_ops = {
+    .name = N_("Queues"),
+    .keymaps = queue_keymaps,
+    .enter = queue_enter,
+    .draw = queue_draw,
+    .status = queue_status,
+    .leave = queue_leave,
+};
+
+/* Which queues make sense for the user's roles. */
+static int shows(const struct gk_user *me, enum gk_queue q)
+{
+	unsigned reviewer = GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY |
+			    GK_ROLE_DIRECTOR;
+	unsigned supervisor = GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER;
+	switch (q) {
+	case GK_QUEUE_DRAFTS:
+	case GK_QUEUE_RETURNED:
+		return (me->roles & GK_ROLE_DRAFTER) != 0;
+	case GK_QUEUE_REVIEW:
+		return (me->roles & reviewer) != 0;
+	case GK_QUEUE_SIGNOFF:
+	case GK_QUEUE_SIGNED:
+		return (me->roles & supervisor) != 0;
+	default:
+		return 1;
+	}
+}
+
+struct screen *screen_queue_new(struct ui *ui)
+{
+	struct queue_screen *qs = calloc(1, sizeof *qs);
+	struct gk_err err = {0};
+	if (!qs)
+		return NULL;
+	qs->base.ops = &screen_queue_ops;
+	qs->tags = calloc(MAX_TAGS, sizeof qs->tags[0]);
+	if (!qs->tags) {
+		free(qs);
+		return NULL;
+	}
+	gk_flow_steps(ui->store, &qs->steps, &qs->nsteps, &err);
+	for (int q = 0; q < GK_QUEUE_COUNT; q++)
+		if (shows(&ui->me, (enum gk_queue)q))
+			qs->tabs[qs->ntabs++] = (enum gk_queue)q;
+	/* Open where the work is: what waits for me, else what came back. */
+	count_tabs(ui, qs);
+	for (int t = 0; t < qs->ntabs; t++)
+		if ((qs->tabs[t] == GK_QUEUE_REVIEW ||
+		     qs->tabs[t] == GK_QUEUE_RETURNED) &&
+		    qs->counts[t] > 0) {
+			qs->tab = t;
+			break;
+		}
+	return &qs->base;
+}

@@ -1,0 +1,296 @@
+/*
+ * text — a read-only view of coloured lines, wrapped by display width at
+ * whatever width the terminal has now; and a screen that shows one (help,
+ * the results of a bulk action, a diff).
+ */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+
+static int grow(struct ui_text *t)
+{
+	if (t->count < t->cap)
+		return 0;
+	int cap = t->cap ? t->cap * 2 : 32;
+	struct ui_text_line *lines =
+	    realloc(t->lines, (size_t)cap * sizeof *lines);
+	if (!lines)
+		return -1;
+	t->lines = lines;
+	t->cap = cap;
+	return 0;
+}
+
+void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	/* One entry per line of the text. */
+	const char *rest = text;
+	do {
+		const char *nl = strchr(rest, '\n');
+		size_t len = nl ? (size_t)(nl - rest) : strlen(rest);
+		char *copy = strndup(rest, len);
+		if (!copy || grow(t)) {
+			free(copy);
+			break;
+		}
+		t->lines[t->count++] = (struct ui_text_line){copy, color};
+		rest = nl ? nl + 1 : NULL;
+	} while (rest && *rest);
+	free(text);
+}
+
+void ui_text_clear(struct ui_text *t)
+{
+	for (int i = 0; i < t->count; i++)
+		free(t->lines[i].text);
+	free(t->lines);
+	free(t->search);
+	memset(t, 0, sizeof *t);
+	t->match = -1;
+}
+
+/* Display rows line i takes at width. */
+static int rows_of(const struct ui_text_line *line, int width)
+{
+	const char *s = line->text;
+	size_t len = strlen(s);
+	int rows = 0, cols;
+	do {
+		size_t n = ui_wrap(s, len, width, &cols);
+		s += n;
+		len -= n;
+		rows++;
+	} while (len);
+	return rows;
+}
+
+static int total_rows(const struct ui_text *t, int width)
+{
+	int rows = 0;
+	for (int i = 0; i < t->count; i++)
+		rows += rows_of(&t->lines[i], width);
+	return rows;
+}
+
+void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height)
+{
+	int max = total_rows(t, ui->cols - 1) - height;
+	t->top += rows;
+	if (t->top > max)
+		t->top = max;
+	if (t->top < 0)
+		t->top = 0;
+}
+
+void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)
+{
+	int width = ui->cols - 1, row = 0;
+	ui_text_scroll(ui, t, 0, height); /* the width may have changed */
+	for (int i = 0; i < t->count && row - t->top < height; i++) {
+		const char *s = t->lines[i].text;
+		size_t len = strlen(s);
+		int attr = i == t->match ? ui_attr(ui, UI_COLOR_CURSOR)
+					 : ui_attr(ui, t->lines[i].color);
+		do {
+			int cols;
+			size_t n = ui_wrap(s, len, width, &cols);
+			if (row >= t->top && row - t->top < height) {
+				char *piece = strndup(s, n);
+				if (piece)
+					ui_put(y + row - t->top, 0, piece,
+					       width, attr);
+				free(piece);
+			}
+			s += n;
+			len -= n;
+			row++;
+		} while (len);
+	}
+}
+
+int ui_text_find(struct ui *ui, struct ui_text *t, int dir, int height)
+{
+	int width = ui->cols - 1;
+	if (!t->search || !t->search[0] || t->count == 0)
+		return 0;
+	/* Start after the current match, else from the top of the view. */
+	int start = t->match;
+	if (start < 0) {
+		int row = 0;
+		for (start = 0; start < t->count; start++) {
+			row += rows_of(&t->lines[start], width);
+			if (row > t->top)
+				break;
+		}
+		start -= dir;
+	}
+	for (int k = 1; k <= t->count; k++) {
+		int i = ((start + dir * k) % t->count + t->count) % t->count;
+		if (strcasestr(t->lines[i].text, t->search)) {
+			t->match = i;
+			int row = 0;
+			for (int j = 0; j < i; j++)
+				row += rows_of(&t->lines[j], width);
+			t->top = row - height / 3;
+			ui_text_scroll(ui, t, 0, height);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- a screen of text -------------------------------------------------- */
+
+struct text_screen {
+	struct text_view view;
+	char *title;
+};
+
+int ui_body_height(const struct ui *ui)
+{
+	return ui->rows - 3;
+}
+
+static void text_draw(struct ui *ui, struct screen *s)
+{
+	struct text_screen *ts = (struct text_screen *)s;
+	ui_put(0, 0, ts->title, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
+	ui_text_draw(ui, &ts->view.text, 1, ui_body_height(ui));
+}
+
+static void text_status(struct ui *ui, struct screen *s, char *out,
+			size_t size)
+{
+	struct text_screen *ts = (struct text_screen *)s;
+	int total = total_rows(&ts->view.text, ui->cols - 1);
+	int shown = ts->view.text.top + ui_body_height(ui);
+	snprintf(out, size, "%d%%",
+		 total <= 0 ? 100 : (shown >= total ? 100 : shown * 100 / total));
+}
+
+static void text_leave(struct ui *ui, struct screen *s)
+{
+	struct text_screen *ts = (struct text_screen *)s;
+	(void)ui;
+	ui_text_clear(&ts->view.text);
+	free(ts->title);
+	free(ts);
+}
+
+/* The keys of every screen that begins with struct text_view. */
+static struct ui_text *text_of(struct screen *s)
+{
+	return &((struct text_view *)s)->text;
+}
+
+static int key_down(struct ui *ui, struct screen *s)
+{
+	ui_text_scroll(ui, text_of(s), 1, ui_body_height(ui));
+	return UI_DRAW;
+}
+static int key_up(struct ui *ui, struct screen *s)
+{
+	ui_text_scroll(ui, text_of(s), -1, ui_body_height(ui));
+	return UI_DRAW;
+}
+static int key_page_down(struct ui *ui, struct screen *s)
+{
+	ui_text_scroll(ui, text_of(s), ui_body_height(ui) - 1, ui_body_height(ui));
+	return UI_DRAW;
+}
+static int key_page_up(struct ui *ui, struct screen *s)
+{
+	ui_text_scroll(ui, text_of(s), -(ui_body_height(ui) - 1),
+		       ui_body_height(ui));
+	return UI_DRAW;
+}
+static int key_top(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	text_of(s)->top = 0;
+	return UI_DRAW;
+}
+static int key_bottom(struct ui *ui, struct screen *s)
+{
+	ui_text_scroll(ui, text_of(s), 1 << 28, ui_body_height(ui));
+	return UI_DRAW;
+}
+static int find(struct ui *ui, struct screen *s, int dir)
+{
+	struct ui_text *t = text_of(s);
+	if (!t->search) {
+		ui_fail(ui, "%s", _("Nothing to search for yet: / asks."));
+		return UI_STATUS;
+	}
+	if (!ui_text_find(ui, t, dir, ui_body_height(ui)))
+		ui_fail(ui, _("Not found: %s"), t->search);
+	return UI_DRAW;
+}
+static int key_search(struct ui *ui, struct screen *s)
+{
+	char *what;
+	if (!ui_ask(ui, _("Search:"), 1, &what))
+		return UI_DRAW;
+	struct ui_text *t = text_of(s);
+	free(t->search);
+	t->search = what;
+	t->match = -1;
+	return find(ui, s, 1);
+}
+static int key_next(struct ui *ui, struct screen *s)
+{
+	return find(ui, s, 1);
+}
+static int key_previous(struct ui *ui, struct screen *s)
+{
+	return find(ui, s, -1);
+}
+
+const struct ui_binding ui_scroll_keys[] = {
+    {{'j', UI_KEY(KEY_DOWN)}, N_("scroll down a line"), key_down},
+    {{'k', UI_KEY(KEY_UP)}, N_("scroll up a line"), key_up},
+    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
+    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, N_("page up"), key_page_up},
+    {{'g', UI_KEY(KEY_HOME)}, N_("go to the top"), key_top},
+    {{'G', UI_KEY(KEY_END)}, N_("go to the end"), key_bottom},
+    {{'/'}, N_("search the text"), key_search},
+    {{'n'}, N_("next match"), key_next},
+    {{'N'}, N_("previous match"), key_previous},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding *const text_keymaps[] = {
+    ui_scroll_keys, ui_browse_keys, NULL};
+
+const struct screen_ops screen_text_ops = {
+    .name = N_("Reading"),
+    .keymaps = text_keymaps,
+    .draw = text_draw,
+    .status = text_status,
+    .leave = text_leave,
+};
+
+struct screen *screen_text_new(const char *title, const char *text)
+{
+	struct text_screen *ts = calloc(1, sizeof *ts);
+	if (!ts)
+		return NULL;
+	ts->view.base.ops = &screen_text_ops;
+	ts->title = strdup(title);
+	ts->view.base.name = ts->title;
+	ts->view.text.match = -1;
+	ui_text_add(&ts->view.text, UI_COLOR_NORMAL, "%s", text);
+	return &ts->view.base;
+}

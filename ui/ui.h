@@ -1,0 +1,281 @@
+/*
+ * ui — the full-screen workstation (ncursesw).  Front-end code: it draws,
+ * reads keys, and calls core functions; it never writes SQL.
+ *
+ * The pieces, in reading order:
+ * - app.c: the event loop, the stack of screens, the status and message
+ *   lines, colours, resize, and the global keys;
+ * - keys.c: key names and the help screen, generated from the key tables;
+ * - width.c: display width (the one place that measures text);
+ * - line.c, editor.c, text.c: widgets (one-line input, the multi-line
+ *   editor, a scrolling text view);
+ * - screen_login.c, screen_queue.c, screen_item.c, screen_draft.c: screens.
+ *
+ * A screen is a struct screen_ops of callbacks on a stack (as tig's views).
+ * Keys are tables of struct ui_binding; a handler returns what must be
+ * redrawn (UI_*), so the loop redraws only that.  Modal questions (confirm,
+ * a comment) run their own small loop in the message line and survive a
+ * resize.
+ */
+#ifndef GK_UI_H
+#define GK_UI_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+#include "agency.h"
+#include "auth.h"
+#include "err.h"
+#include "store.h"
+
+/* Function keys are KEY_* | UI_FKEY, so they never meet a character. */
+#define UI_FKEY	  0x40000000
+#define UI_KEY(k) ((k) | UI_FKEY)
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_ESC	  27
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+/* What a key handler wants redrawn. */
+enum ui_reaction {
+	UI_NONE = 0,
+	UI_STATUS = 1, /* the status and message lines */
+	UI_DRAW = 2,   /* the screen's own area, and the status */
+	UI_CLEAR = 4,  /* everything from scratch */
+};
+
+/* X(name, fg, bg, mono) — colour roles; mono is the look under NO_COLOR. */
+#define UI_COLORS(X)                                                           \
+	X(NORMAL, -1, -1, A_NORMAL)                                            \
+	X(TITLE, COLOR_WHITE, COLOR_BLUE, A_REVERSE)                           \
+	X(HEADER, COLOR_CYAN, -1, A_BOLD)                                      \
+	X(CURSOR, COLOR_BLACK, COLOR_CYAN, A_REVERSE)                          \
+	X(TAGGED, COLOR_YELLOW, -1, A_BOLD)                                    \
+	X(STATUS, COLOR_WHITE, COLOR_BLUE, A_REVERSE)                          \
+	X(ERROR, COLOR_RED, -1, A_BOLD)                                        \
+	X(TAB, COLOR_BLACK, COLOR_WHITE, A_REVERSE)                            \
+	X(ADDED, COLOR_GREEN, -1, A_BOLD)                                      \
+	X(REMOVED, COLOR_RED, -1, A_UNDERLINE)                                 \
+	X(FIELD, COLOR_WHITE, COLOR_BLACK, A_UNDERLINE)                        \
+	X(DIM, COLOR_BLUE, -1, A_DIM)
+
+/* clang-format off */
+enum ui_color {
+#define UI_COLOR_ENUM(name, fg, bg, mono) UI_COLOR_##name,
+	UI_COLORS(UI_COLOR_ENUM)
+#undef UI_COLOR_ENUM
+	UI_COLOR_COUNT
+};
+/* clang-format on */
+
+struct ui;
+struct screen;
+
+/* One action of a screen: its keys (0-terminated), its help, its handler. */
+struct ui_binding {
+	int keys[5];
+	const char *help; /* N_() */
+	int (*run)(struct ui *ui, struct screen *s);
+};
+
+struct screen_ops {
+	const char *name; /* N_(); shown in the status line */
+	/* Key tables in the order they are tried and shown by help;
+	 * NULL-terminated.  Each table ends with an entry whose help is NULL. */
+	const struct ui_binding *const *keymaps;
+	/* The editing keys the screen's input takes (run is NULL), for the
+	 * help screen only; may be NULL. */
+	const struct ui_binding *input_keys;
+	/* Called when the screen comes on top: pushed, or the one above it
+	 * popped (reload what may have changed). */
+	void (*enter)(struct ui *ui, struct screen *s);
+	/* Draw rows 0 .. ui->rows - 3; set ui->cursor_* to show a cursor. */
+	void (*draw)(struct ui *ui, struct screen *s);
+	/* A key no table binds (text entry); NULL: say it is unbound. */
+	int (*input)(struct ui *ui, struct screen *s, int key);
+	/* Counts for the status line, e.g. "3/42"; may be NULL. */
+	void (*status)(struct ui *ui, struct screen *s, char *out, size_t size);
+	/* Free the screen (it is off the stack). */
+	void (*leave)(struct ui *ui, struct screen *s);
+};
+
+/* Each screen's state struct begins with this. */
+struct screen {
+	const struct screen_ops *ops;
+	struct screen *below;
+	const char *name; /* for the status line instead of ops->name */
+};
+
+struct ui {
+	struct gk_store *store;
+	const char *db_path;
+	struct gk_agency agency;
+	struct gk_user me;
+	int logged_in;
+	struct screen *top;
+	int rows, cols;
+	int cursor_y, cursor_x; /* -1: hidden */
+	char message[1024];
+	int message_is_error;
+	int quit;
+	int color;
+	int too_small;
+};
+
+/* app.c */
+int ui_run(const char *db_path, const char *login);
+void ui_push(struct ui *ui, struct screen *s);
+void ui_pop(struct ui *ui);
+/* Show a message (printf format) in the message line. */
+void ui_say(struct ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void ui_error(struct ui *ui, const struct gk_err *err);
+void ui_fail(struct ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int ui_attr(struct ui *ui, enum ui_color c);
+/* Redraw everything now (used by modal loops). */
+void ui_redraw(struct ui *ui);
+/* Read one key (UI_KEY(...) for function keys); handles nothing itself. */
+int ui_getkey(void);
+/* Ask a yes/no question in the message line: 1 yes, 0 no. */
+int ui_confirm(struct ui *ui, const char *question);
+/* Ask for a line of text; 1 with *out (malloc'd) set, 0 cancelled.
+ * required: an empty answer asks again. */
+int ui_ask(struct ui *ui, const char *label, int required, char **out);
+/* Leave curses to run a program (an editor), then come back. */
+void ui_suspend(struct ui *ui);
+void ui_resume(struct ui *ui);
+/* Common keys of browsing screens (help, back, quit, redraw). */
+extern const struct ui_binding ui_browse_keys[];
+int ui_key_help(struct ui *ui, struct screen *s);
+int ui_key_back(struct ui *ui, struct screen *s);
+int ui_key_quit(struct ui *ui, struct screen *s);
+int ui_key_redraw(struct ui *ui, struct screen *s);
+/* A short form of a time: age such as "3d 4h". */
+void ui_age(struct ui *ui, const char *iso, char *out, size_t size);
+void ui_local_time(const char *iso, char *out, size_t size);
+
+/* width.c — the one measure of display width. */
+int ui_char_width(wchar_t c);
+int ui_width(const char *s);
+/*
+ * Copy s into out (size bytes) cut to at most width columns at a
+ * character boundary, ending in "…" when cut; pad with spaces to exactly
+ * width when pad.  Bad bytes and control characters become U+FFFD.
+ * Returns the columns the result takes.
+ */
+int ui_fit(const char *s, int width, int pad, char *out, size_t size);
+/* Draw s at (y, x) fitted to width columns (padded) with attr. */
+void ui_put(int y, int x, const char *s, int width, int attr);
+/* The byte length of the first line of s that fits width columns when
+ * wrapping (at least one character), and its columns in *cols. */
+size_t ui_wrap(const char *s, size_t len, int width, int *cols);
+
+/* keys.c */
+void ui_key_name(int key, char *out, size_t size);
+/* The help text of a screen's key tables: one line per binding
+ * (malloc'd). */
+char *ui_help_text(const struct screen_ops *ops);
+/* The keys of every screen, each under its name (malloc'd); what
+ * `gongkai keys` prints and the man page lists. */
+char *ui_keys_text(void);
+
+/* line.c — a one-line text field. */
+struct ui_line {
+	wchar_t *text;
+	int len, cap, pos, scroll;
+	int max; /* characters */
+	int secret;
+};
+void ui_line_init(struct ui_line *l, int max, const char *initial);
+void ui_line_free(struct ui_line *l);
+void ui_line_set(struct ui_line *l, const char *utf8);
+/* The text as malloc'd UTF-8. */
+char *ui_line_get(const struct ui_line *l);
+/* Handle an editing key: 1 if it was one. */
+int ui_line_key(struct ui_line *l, int key);
+/* Draw at (y, x) in width columns; focus: place the cursor. */
+void ui_line_draw(struct ui *ui, struct ui_line *l, int y, int x, int width,
+		  int focus, int attr);
+
+/* editor.c — the multi-line editor for bodies. */
+struct ui_editor {
+	wchar_t *text;
+	size_t len, cap, pos;
+	size_t top; /* index of the first shown character */
+	int goal;   /* wanted display column when moving up and down */
+	int modified;
+	int last_height;
+};
+void ui_editor_init(struct ui_editor *e, const char *utf8);
+void ui_editor_free(struct ui_editor *e);
+char *ui_editor_get(const struct ui_editor *e);
+int ui_editor_key(struct ui_editor *e, int key, int width, int height);
+void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x,
+		    int width, int height, int focus);
+
+/* text.c — a read-only, scrolling view of lines with colours. */
+struct ui_text_line {
+	char *text;
+	int color; /* enum ui_color */
+};
+struct ui_text {
+	struct ui_text_line *lines;
+	int count, cap;
+	int top; /* first shown display row */
+	char *search;
+	int match; /* source line of the last match, or -1 */
+};
+void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ui_text_clear(struct ui_text *t);
+void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height);
+/* Move by rows (negative: up); clamp to the text. */
+void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height);
+/* Search forward (dir 1) or back (-1) from the view for t->search. */
+int ui_text_find(struct ui *ui, struct ui_text *t, int dir, int height);
+/* Screens that scroll a text with ui_scroll_keys begin with this. */
+struct text_view {
+	struct screen base;
+	struct ui_text text;
+};
+extern const struct ui_binding ui_scroll_keys[];
+/* Rows between the title line and the status line. */
+int ui_body_height(const struct ui *ui);
+/* A screen showing text (help, results); takes a title. */
+struct screen *screen_text_new(const char *title, const char *text);
+
+/* actions.c — decisions, each confirmed and then one core call; they
+ * return redraw flags.  seen_hash: the hash of the version the person
+ * read (NULL from a list: the current one). */
+int ui_act_submit(struct ui *ui, const char *id);
+int ui_act_approve(struct ui *ui, const char *id, const char *seen_hash);
+int ui_act_return(struct ui *ui, const char *id, const char *seen_hash);
+/* Approve each of the n items in ids, one core call each; *approved says
+ * how many went through; refusals are listed on a screen of their own. */
+int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
+		       int *approved);
+
+/* Screens; their ops are public for the key list (ui_keys_text). */
+extern const struct screen_ops screen_login_ops, screen_queue_ops,
+    screen_item_ops, screen_draft_ops, screen_text_ops;
+struct screen *screen_login_new(const char *login);
+struct screen *screen_queue_new(struct ui *ui);
+struct screen *screen_item_new(struct ui *ui, const char *item_id);
+/* Whether s is the item screen of item_id. */
+int screen_item_shows(const struct screen *s, const char *item_id);
+/* A new draft (item_id NULL) or an edit of item_id. */
+struct screen *screen_draft_new(struct ui *ui, const char *item_id);
+/* Load item_id if the user may edit it now (their own draft or returned
+ * item); else say why and return -1. */
+struct gk_item;
+int ui_load_editable(struct ui *ui, const char *item_id, struct gk_item *item);
+/* Edit item_id's body in $EDITOR and save it as a new version; returns
+ * redraw flags. */
+int ui_edit_external(struct ui *ui, const char *item_id);
+/* Run $VISUAL/$EDITOR on text; *out is the new text (malloc'd) or NULL
+ * when unchanged/failed (the reason in the message line). */
+int ui_run_editor(struct ui *ui, const char *text, char **out);
+
+#endif

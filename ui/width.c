@@ -1,0 +1,147 @@
+/*
+ * width — how many terminal columns text takes.  ui_char_width() is the
+ * only place that asks; everything that cuts, pads or wraps goes through
+ * ui_fit() and ui_wrap() here, so Chinese and mixed text line up.
+ */
+#include <curses.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define REPLACEMENT L'\xFFFD'
+
+int ui_char_width(wchar_t c)
+{
+	if (c == L'\t')
+		return 1;
+	int w = wcwidth(c);
+	return w < 0 ? 1 : w; /* shown as U+FFFD, one column */
+}
+
+/* Decode one character of s (len bytes left) into *c; bad bytes and
+ * controls become U+FFFD.  Returns the bytes taken (at least 1). */
+static size_t next_char(const char *s, size_t len, wchar_t *c)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = mbrtowc(c, s, len, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*c = REPLACEMENT;
+		return 1;
+	}
+	if (*c == L'\t')
+		*c = L' ';
+	else if (wcwidth(*c) < 0)
+		*c = REPLACEMENT;
+	return n;
+}
+
+int ui_width(const char *s)
+{
+	size_t len = strlen(s);
+	int cols = 0;
+	while (len) {
+		wchar_t c;
+		size_t n = next_char(s, len, &c);
+		cols += ui_char_width(c);
+		s += n;
+		len -= n;
+	}
+	return cols;
+}
+
+/* Append c (UTF-8) to out if it fits in size. */
+static int put_char(char *out, size_t size, size_t *used, wchar_t c)
+{
+	char buf[MB_LEN_MAX];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = wcrtomb(buf, c, &st);
+	if (n == (size_t)-1 || *used + n + 1 > size)
+		return 0;
+	memcpy(out + *used, buf, n);
+	*used += n;
+	return 1;
+}
+
+int ui_fit(const char *s, int width, int pad, char *out, size_t size)
+{
+	static const wchar_t ellipsis = L'\x2026';
+	size_t len = strlen(s), used = 0;
+	int cols = 0;
+	if (size == 0)
+		return 0;
+	if (width < 0)
+		width = 0;
+	int fits = ui_width(s) <= width;
+	while (len) {
+		wchar_t c;
+		size_t n = next_char(s, len, &c);
+		int w = ui_char_width(c);
+		/* Leave room for the ellipsis when the whole does not fit. */
+		if (cols + w > width - (fits ? 0 : ui_char_width(ellipsis)))
+			break;
+		if (!put_char(out, size, &used, c))
+			break;
+		cols += w;
+		s += n;
+		len -= n;
+	}
+	if (!fits && cols + ui_char_width(ellipsis) <= width &&
+	    put_char(out, size, &used, ellipsis))
+		cols += ui_char_width(ellipsis);
+	while (pad && cols < width && used + 2 <= size) {
+		out[used++] = ' ';
+		cols++;
+	}
+	out[used] = '\0';
+	return cols;
+}
+
+void ui_put(int y, int x, const char *s, int width, int attr)
+{
+	if (width <= 0)
+		return;
+	size_t size = (size_t)width * 4 + 8;
+	char *buf = malloc(size);
+	if (!buf)
+		return;
+	ui_fit(s, width, 1, buf, size);
+	attron(attr);
+	mvaddstr(y, x, buf);
+	attroff(attr);
+	free(buf);
+}
+
+/* Punctuation that must not begin a line (避头点): a row that would start
+ * with one ends a character earlier, as Chinese typesetting does. */
+static int no_line_start(wchar_t c)
+{
+	return c && wcschr(L"，。、；：？！）」』》〉】”’…—,.;:?!)", c) != NULL;
+}
+
+size_t ui_wrap(const char *s, size_t len, int width, int *cols)
+{
+	size_t used = 0, before_last = 0;
+	int w_used = 0, w_before_last = 0;
+	while (used < len && s[used] != '\n') {
+		wchar_t c;
+		size_t n = next_char(s + used, len - used, &c);
+		int w = ui_char_width(c);
+		if (w_used + w > width && used > 0) {
+			if (no_line_start(c) && before_last > 0) {
+				used = before_last;
+				w_used = w_before_last;
+			}
+			break;
+		}
+		before_last = used;
+		w_before_last = w_used;
+		used += n;
+		w_used += w;
+	}
+	*cols = w_used;
+	return used;
+}
