@@ -49,18 +49,7 @@ void ui_editor_free(struct ui_editor *e)
 
 char *ui_editor_get(const struct ui_editor *e)
 {
-	wchar_t *copy = malloc((e->len + 1) * sizeof *copy);
-	if (!copy)
-		return NULL;
-	if (e->len)
-		memcpy(copy, e->text, e->len * sizeof *copy);
-	copy[e->len] = 0;
-	size_t n = wcstombs(NULL, copy, 0);
-	char *out = n == (size_t)-1 ? NULL : malloc(n + 1);
-	if (out)
-		wcstombs(out, copy, n + 1);
-	free(copy);
-	return out;
+	return ui_wide_to_utf8(e->text, e->len);
 }
 
 static int width_at(const struct ui_editor *e, size_t i)

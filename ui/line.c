@@ -57,18 +57,7 @@ void ui_line_set(struct ui_line *l, const char *utf8)
 
 char *ui_line_get(const struct ui_line *l)
 {
-	wchar_t *copy = malloc(((size_t)l->len + 1) * sizeof *copy);
-	if (!copy)
-		return NULL;
-	if (l->len)
-		memcpy(copy, l->text, (size_t)l->len * sizeof *copy);
-	copy[l->len] = 0;
-	size_t n = wcstombs(NULL, copy, 0);
-	char *out = n == (size_t)-1 ? NULL : malloc(n + 1);
-	if (out)
-		wcstombs(out, copy, n + 1);
-	free(copy);
-	return out;
+	return ui_wide_to_utf8(l->text, (size_t)l->len);
 }
 
 int ui_line_key(struct ui_line *l, int key)

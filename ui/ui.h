@@ -172,6 +172,10 @@ void ui_put(int y, int x, const char *s, int width, int attr);
  * wrapping (at least one character), and its columns in *cols. */
 size_t ui_wrap(const char *s, size_t len, int width, int *cols);
 
+/* len wide characters of text as a new UTF-8 string (caller frees), or
+ * NULL. */
+char *ui_wide_to_utf8(const wchar_t *text, size_t len);
+
 /* keys.c */
 void ui_key_name(int key, char *out, size_t size);
 /* The help text of a screen's key tables: one line per binding

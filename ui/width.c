@@ -145,3 +145,19 @@ size_t ui_wrap(const char *s, size_t len, int width, int *cols)
 	*cols = w_used;
 	return used;
 }
+
+char *ui_wide_to_utf8(const wchar_t *text, size_t len)
+{
+	wchar_t *copy = malloc((len + 1) * sizeof *copy);
+	if (!copy)
+		return NULL;
+	if (len)
+		memcpy(copy, text, len * sizeof *copy);
+	copy[len] = 0;
+	size_t n = wcstombs(NULL, copy, 0);
+	char *out = n == (size_t)-1 ? NULL : malloc(n + 1);
+	if (out)
+		wcstombs(out, copy, n + 1);
+	free(copy);
+	return out;
+}

@@ -33,20 +33,31 @@ static const struct member cast[] = {
 		}                                                              \
 	} while (0)
 
-int fx_group_setup(void **state)
+int fx_template(int (*fill)(struct gk_store *store, struct gk_err *err))
 {
 	struct gk_store *store;
 	struct gk_err err;
-	struct gk_user admin;
-	char id[GK_ID_HEX + 1], password[64];
-
-	(void)state;
 	snprintf(template_dir, sizeof template_dir, "/tmp/gk-test-XXXXXX");
 	if (!mkdtemp(template_dir))
 		return -1;
 	snprintf(template_path, sizeof template_path, "%s/template.db",
 		 template_dir);
 	CHECK(gk_store_open(template_path, 1, &store, &err));
+	int rc = fill(store, &err);
+	if (rc < 0)
+		fprintf(stderr, "fixture: %s\n", err.msg);
+	gk_store_close(store);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The cast: an agency with three departments and the people above. */
+static int fill_cast(struct gk_store *store, struct gk_err *error)
+{
+	struct gk_err err;
+	struct gk_user admin;
+	char id[GK_ID_HEX + 1], password[64];
+
+	(void)error;
 	CHECK(gk_agency_init(store, "淄川区经济和信息化局", "000014349",
 			     "admin", "管理员", "password-admin", &err));
 	CHECK(gk_auth_login(store, "admin", "password-admin", &admin, &err));
@@ -64,8 +75,13 @@ int fx_group_setup(void **state)
 				  cast[i].dept, roles, password, id, &err));
 	}
 	CHECK(gk_dept_set_deputy(store, admin.id, "综合科", "wang", &err));
-	gk_store_close(store);
 	return 0;
+}
+
+int fx_group_setup(void **state)
+{
+	(void)state;
+	return fx_template(fill_cast);
 }
 
 static void remove_dir(const char *dir)
@@ -99,7 +115,8 @@ static int copy_file(const char *from, const char *to)
 	return rc;
 }
 
-int fx_setup(void **state)
+/* A copy of the template (copy 1) or a new empty database. */
+static int open_database(void **state, int copy)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
@@ -108,13 +125,23 @@ int fx_setup(void **state)
 	if (!mkdtemp(fx->dir))
 		return -1;
 	snprintf(fx->path, sizeof fx->path, "%s/gongkai.db", fx->dir);
-	if (copy_file(template_path, fx->path) < 0 ||
-	    gk_store_open(fx->path, 0, &fx->store, &fx->err) < 0) {
+	if ((copy && copy_file(template_path, fx->path) < 0) ||
+	    gk_store_open(fx->path, !copy, &fx->store, &fx->err) < 0) {
 		fprintf(stderr, "fixture: %s\n", fx->err.msg);
 		return -1;
 	}
 	*state = fx;
 	return 0;
+}
+
+int fx_setup(void **state)
+{
+	return open_database(state, 1);
+}
+
+int fx_setup_empty(void **state)
+{
+	return open_database(state, 0);
 }
 
 int fx_teardown(void **state)

@@ -41,6 +41,11 @@ struct fx {
 };
 
 int fx_group_setup(void **state);
+/* For a group setup: a template database filled by fill (instead of the
+ * cast), copied per test by fx_setup and removed by fx_group_teardown. */
+int fx_template(int (*fill)(struct gk_store *store, struct gk_err *err));
+/* For a test that needs a new, empty database (freed by fx_teardown). */
+int fx_setup_empty(void **state);
 int fx_group_teardown(void **state);
 int fx_setup(void **state);
 int fx_teardown(void **state);

@@ -8,86 +8,11 @@
 
 #include "demo.h"
 
-/* One demo database per test file (demo_group_setup), copied per test. */
-static char template_dir[256], template_path[300];
-
-static int copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	char buf[65536];
-	size_t n;
-	int rc = in && out ? 0 : -1;
-	while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	if (in)
-		fclose(in);
-	if (out && fclose(out) != 0)
-		rc = -1;
-	return rc;
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "test_demo: could not remove %s\n", dir);
-}
-
+/* One demo database per test file, copied per test (fx_setup). */
 static int demo_group_setup(void **state)
 {
-	struct gk_store *store;
-	struct gk_err err;
 	(void)state;
-	snprintf(template_dir, sizeof template_dir, "/tmp/gk-demo-XXXXXX");
-	if (!mkdtemp(template_dir))
-		return -1;
-	snprintf(template_path, sizeof template_path, "%s/demo.db",
-		 template_dir);
-	if (gk_store_open(template_path, 1, &store, &err) < 0 ||
-	    gk_demo_create(store, &err) < 0) {
-		fprintf(stderr, "test_demo: %s\n", err.msg);
-		return -1;
-	}
-	gk_store_close(store);
-	return 0;
-}
-
-static int demo_group_teardown(void **state)
-{
-	(void)state;
-	remove_dir(template_dir);
-	return 0;
-}
-
-/* A copy of the demo database; or, for new_setup, an empty new one. */
-static int open_copy(void **state, int copy)
-{
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/gk-demo-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/gongkai.db", fx->dir);
-	if ((copy && copy_file(template_path, fx->path) < 0) ||
-	    gk_store_open(fx->path, 1, &fx->store, &fx->err) < 0) {
-		fprintf(stderr, "test_demo: %s\n", fx->err.msg);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int demo_setup(void **state)
-{
-	return open_copy(state, 1);
-}
-
-static int new_setup(void **state)
-{
-	return open_copy(state, 0);
+	return fx_template(gk_demo_create);
 }
 
 #define ADMIN(fx) fx_id(fx, "admin")
@@ -407,9 +332,9 @@ test_the_history_spreads_over_three_weeks_of_office_hours(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, demo_setup, fx_teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 #define T_NEW(name)                                                            \
-	cmocka_unit_test_setup_teardown(name, new_setup, fx_teardown)
+	cmocka_unit_test_setup_teardown(name, fx_setup_empty, fx_teardown)
 	    T(test_the_demo_has_items_in_every_state_and_step),
 	    T(test_the_agency_is_the_zichuan_bureau_with_its_categories),
 	    T(test_every_demo_login_logs_in_with_the_demo_password),
@@ -426,5 +351,5 @@ int main(void)
 #undef T_NEW
 	};
 	return cmocka_run_group_tests(tests, demo_group_setup,
-				      demo_group_teardown);
+				      fx_group_teardown);
 }
