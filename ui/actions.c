@@ -17,7 +17,7 @@
 static void short_title(const char *title, char *out, size_t size)
 {
 	char cut[256];
-	ui_fit(title, 24, 0, cut, sizeof cut);
+	ui_fit(title, 36, 0, cut, sizeof cut);
 	snprintf(out, size, "《%s》", cut);
 }
 
@@ -142,14 +142,36 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		       int *approved)
 {
 	char question[512], *comment = NULL;
+	struct gk_err first = {0};
+	int may = 0;
 	*approved = 0;
-	snprintf(question, sizeof question,
-		 ngettext("Approve the %d tagged item? Each is checked on "
-			  "its own.",
-			  "Approve the %d tagged items? Each is checked on "
-			  "its own.",
-			  (unsigned long)n),
-		 n);
+	/* Ask only when some can be decided; say at once why not. */
+	for (int i = 0; i < n; i++) {
+		struct gk_item item = {0};
+		struct gk_err err = {0};
+		if (gk_doc_get(ui->store, ids[i], &item, &err) == 0 &&
+		    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0)
+			may++;
+		else if (!first.msg[0])
+			first = err;
+		gk_item_free(&item);
+	}
+	if (may == 0) {
+		ui_fail(ui, _("You may decide none of the tagged items: %s"),
+			first.msg);
+		return UI_DRAW;
+	}
+	if (may == n)
+		snprintf(question, sizeof question,
+			 ngettext("Approve the %d tagged item?",
+				  "Approve all %d tagged items?",
+				  (unsigned long)n),
+			 n);
+	else
+		snprintf(question, sizeof question,
+			 _("Approve %d of the %d tagged items? You may not "
+			   "decide the other %d now."),
+			 may, n, n - may);
 	if (!ui_confirm(ui, question)) {
 		ui_say(ui, "%s", _("Cancelled."));
 		return UI_DRAW;
@@ -171,8 +193,7 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		if (gk_flow_approve(ui->store, ui->me.id, ids[i], item.hash,
 				    comment[0] ? comment : NULL, &err) < 0) {
 			ui_text_add(&report, UI_COLOR_ERROR, "✗ %s", title);
-			ui_text_add(&report, UI_COLOR_ERROR, "    %s",
-				    err.msg);
+			ui_text_add(&report, UI_COLOR_ERROR, "    %s", err.msg);
 		} else {
 			ui_text_add(&report, UI_COLOR_NORMAL, "✓ %s", title);
 			(*approved)++;

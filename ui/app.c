@@ -59,7 +59,7 @@ static void on_fatal_signal(int sig)
 static void start_curses(struct ui *ui)
 {
 	static const int fatal[] = {SIGHUP, SIGTERM, SIGQUIT, SIGSEGV,
-				    SIGBUS, SIGFPE, SIGABRT};
+				    SIGBUS, SIGFPE,  SIGABRT};
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal_signal);
 	const char *no_color = getenv("NO_COLOR");
@@ -148,11 +148,34 @@ void ui_pop(struct ui *ui)
 		ui->top->ops->enter(ui, ui->top);
 }
 
-/* The status line: who, where, the screen's counts; then the message. */
+/* Whether a screen on the stack holds work that is not saved. */
+static int unsaved(struct ui *ui)
+{
+	for (struct screen *s = ui->top; s; s = s->below)
+		if (s->ops->unsaved && s->ops->unsaved(ui, s))
+			return 1;
+	return 0;
+}
+
+/* The status line: who, where, the screen's counts; then the message, or
+ * else the screen's hint of its main keys.  A message too long for its
+ * line takes the status line's row too. */
 static void draw_status(struct ui *ui)
 {
 	char counts[128] = "", left[512];
 	struct screen *s = ui->top;
+	int error = ui->message_is_error ? ui_attr(ui, UI_COLOR_ERROR) : 0;
+	if (ui->message[0] && ui_width(ui->message) > ui->cols) {
+		size_t len = strlen(ui->message);
+		int cols;
+		size_t first = ui_wrap(ui->message, len, ui->cols, &cols);
+		char *head = strndup(ui->message, first);
+		if (head)
+			ui_put(ui->rows - 2, 0, head, ui->cols, error);
+		free(head);
+		ui_put(ui->rows - 1, 0, ui->message + first, ui->cols, error);
+		return;
+	}
 	if (s && s->ops->status)
 		s->ops->status(ui, s, counts, sizeof counts);
 	const char *where = !s ? "" : s->name ? s->name : _(s->ops->name);
@@ -163,12 +186,15 @@ static void draw_status(struct ui *ui)
 		snprintf(left, sizeof left, " gongkai │ %s", where);
 	int attr = ui_attr(ui, UI_COLOR_STATUS);
 	int right = ui_width(counts) + 1;
-	if (right > ui->cols / 2)
-		right = ui->cols / 2;
+	if (right > ui->cols - 24)
+		right = ui->cols - 24;
 	ui_put(ui->rows - 2, 0, left, ui->cols - right, attr);
 	ui_put(ui->rows - 2, ui->cols - right, counts, right, attr);
-	ui_put(ui->rows - 1, 0, ui->message, ui->cols,
-	       ui->message_is_error ? ui_attr(ui, UI_COLOR_ERROR) : 0);
+	if (ui->message[0] || !s || !s->ops->hint)
+		ui_put(ui->rows - 1, 0, ui->message, ui->cols, error);
+	else
+		ui_put(ui->rows - 1, 0, _(s->ops->hint), ui->cols,
+		       ui_attr(ui, UI_COLOR_DIM));
 }
 
 static void draw_too_small(struct ui *ui)
@@ -177,15 +203,19 @@ static void draw_too_small(struct ui *ui)
 	erase();
 	snprintf(line, sizeof line, _("The terminal is too small: %d×%d."),
 		 ui->cols, ui->rows);
-	mvaddstr(0, 0, "");
 	ui_put(0, 0, line, ui->cols, (int)A_BOLD);
-	snprintf(line, sizeof line, _("gongkai needs at least %d×%d; "
-				      "enlarge the window."),
+	snprintf(line, sizeof line,
+		 _("gongkai needs at least %d×%d; "
+		   "enlarge the window."),
 		 UI_MIN_COLS, UI_MIN_ROWS);
 	if (ui->rows > 1)
 		ui_put(1, 0, line, ui->cols, 0);
 	if (ui->rows > 2)
-		ui_put(2, 0, _("Q quits."), ui->cols, 0);
+		ui_put(2, 0,
+		       unsaved(ui) ? _("A draft is not saved yet: enlarge the "
+				       "window to save it.")
+				   : _("Q quits."),
+		       ui->cols, 0);
 }
 
 void ui_redraw(struct ui *ui)
@@ -343,7 +373,9 @@ int ui_key_back(struct ui *ui, struct screen *s)
 int ui_key_quit(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	if (ui_confirm(ui, _("Quit gongkai?")))
+	if (ui_confirm(ui, unsaved(ui) ? _("A draft is not saved. Quit and "
+					   "throw it away?")
+				       : _("Quit gongkai?")))
 		ui->quit = 1;
 	return UI_CLEAR;
 }
@@ -358,7 +390,7 @@ int ui_key_redraw(struct ui *ui, struct screen *s)
 
 const struct ui_binding ui_browse_keys[] = {
     {{'?', UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{'q'}, N_("go back (quit from the first screen)"), ui_key_back},
+    {{'q', UI_ESC}, N_("go back"), ui_key_back},
     {{'Q'}, N_("quit gongkai"), ui_key_quit},
     {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
     {{0}, NULL, NULL},
@@ -406,8 +438,8 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 static int dispatch(struct ui *ui, int key)
 {
 	struct screen *s = ui->top;
-	for (const struct ui_binding *const *map = s->ops->keymaps;
-	     map && *map; map++)
+	for (const struct ui_binding *const *map = s->ops->keymaps; map && *map;
+	     map++)
 		for (const struct ui_binding *b = *map; b->help; b++)
 			for (int i = 0; b->keys[i]; i++)
 				if (b->keys[i] == key)
@@ -416,8 +448,7 @@ static int dispatch(struct ui *ui, int key)
 		return s->ops->input(ui, s, key);
 	char name[32];
 	ui_key_name(key, name, sizeof name);
-	ui_fail(ui, _("The key %s does nothing here; ? shows the keys."),
-		name);
+	ui_fail(ui, _("The key %s does nothing here; ? shows the keys."), name);
 	return UI_STATUS;
 }
 
@@ -452,8 +483,10 @@ int ui_run(const char *db_path, const char *login)
 			redraw = UI_CLEAR;
 			continue;
 		}
+		/* Too small to ask anything: Q quits only when nothing
+		 * would be lost. */
 		if (ui.too_small) {
-			if (key == 'Q' && ui_confirm(&ui, _("Quit gongkai?")))
+			if (key == 'Q' && !unsaved(&ui))
 				ui.quit = 1;
 			redraw = UI_CLEAR;
 			continue;

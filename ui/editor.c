@@ -59,15 +59,19 @@ static int width_at(const struct ui_editor *e, size_t i)
 
 /* The display row starting at start: its end (exclusive) and where the
  * next row starts (past a newline; == end after a wrap). */
-static void row(const struct ui_editor *e, size_t start, int width,
-		size_t *end, size_t *next)
+static void row(const struct ui_editor *e, size_t start, int width, size_t *end,
+		size_t *next)
 {
 	size_t j = start;
 	int col = 0;
 	while (j < e->len && e->text[j] != L'\n') {
 		int w = width_at(e, j);
-		if (col + w > width && j > start)
+		if (col + w > width && j > start) {
+			/* As ui_wrap: punctuation does not begin a row. */
+			if (ui_no_line_start(e->text[j]) && j - 1 > start)
+				j--;
 			break;
+		}
 		col += w;
 		j++;
 	}
@@ -135,7 +139,8 @@ static void delete_at(struct ui_editor *e, size_t i)
 {
 	if (i >= e->len)
 		return;
-	memmove(e->text + i, e->text + i + 1, (e->len - i - 1) * sizeof *e->text);
+	memmove(e->text + i, e->text + i + 1,
+		(e->len - i - 1) * sizeof *e->text);
 	e->len--;
 	e->modified = 1;
 }
@@ -214,9 +219,7 @@ int ui_editor_key(struct ui_editor *e, int key, int width, int height)
 		vertical = 1;
 		break;
 	case UI_KEY(KEY_HOME):
-	case UI_CTRL('a'):
-		e->pos = row_at(e, e->pos, cols);
-		break;
+	case UI_CTRL('a'): e->pos = row_at(e, e->pos, cols); break;
 	case UI_KEY(KEY_END): {
 		size_t end, next;
 		row(e, row_at(e, e->pos, cols), cols, &end, &next);
@@ -229,14 +232,10 @@ int ui_editor_key(struct ui_editor *e, int key, int width, int height)
 		if (e->pos > 0)
 			delete_at(e, --e->pos);
 		break;
-	case UI_KEY(KEY_DC):
-		delete_at(e, e->pos);
-		break;
+	case UI_KEY(KEY_DC): delete_at(e, e->pos); break;
 	case '\r':
 	case '\n':
-	case UI_KEY(KEY_ENTER):
-		insert(e, L'\n');
-		break;
+	case UI_KEY(KEY_ENTER): insert(e, L'\n'); break;
 	default:
 		if ((key & UI_FKEY) || key < 32 || !iswprint((wint_t)key))
 			return 0;
@@ -248,8 +247,8 @@ int ui_editor_key(struct ui_editor *e, int key, int width, int height)
 	return 1;
 }
 
-void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x,
-		    int width, int height, int focus)
+void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x, int width,
+		    int height, int focus)
 {
 	int cols = width - 1;
 	if (cols < 1 || height < 1)

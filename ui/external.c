@@ -27,6 +27,9 @@ static const char *editor_command(void)
 		if (e && *e)
 			return e;
 	}
+	/* Debian's choice for the machine (nano unless changed), else vi. */
+	if (access("/usr/bin/sensible-editor", X_OK) == 0)
+		return "sensible-editor";
 	return "vi";
 }
 
@@ -129,8 +132,7 @@ int ui_run_editor(struct ui *ui, const char *text, char **out)
 	else if (read_file(path, GK_BODY_MAX, &raw, &len) < 0)
 		ui_fail(ui, _("Cannot read back %s, or it is too large."),
 			path);
-	else if (gk_text_to_utf8("UTF-8", raw, len, path, out, NULL, &err) <
-		 0)
+	else if (gk_text_to_utf8("UTF-8", raw, len, path, out, NULL, &err) < 0)
 		ui_error(ui, &err);
 	else {
 		rc = 0;
@@ -182,7 +184,8 @@ int ui_edit_external(struct ui *ui, const char *item_id)
 		    0)
 			ui_error(ui, &err);
 		else
-			ui_say(ui, _("Saved the new body of 《%s》 as version %d."),
+			ui_say(ui,
+			       _("Saved the new body of 《%s》 as version %d."),
 			       title, item.version + 1);
 	}
 	free(body);

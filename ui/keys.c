@@ -99,8 +99,9 @@ static int shadowed(const struct screen_ops *ops, const struct ui_binding *b)
 
 /* One line of help per binding of table, skipping what earlier tables
  * of ops already bind. */
-static int describe(const struct screen_ops *ops, const struct ui_binding *table,
-		    char **text, size_t *len, size_t *cap)
+static int describe(const struct screen_ops *ops,
+		    const struct ui_binding *table, char **text, size_t *len,
+		    size_t *cap)
 {
 	for (const struct ui_binding *b = table; b->help; b++) {
 		if (b->run && shadowed(ops, b))
@@ -118,7 +119,8 @@ static int describe(const struct screen_ops *ops, const struct ui_binding *table
 			if (seen)
 				continue;
 			if (keys[0])
-				strncat(keys, " ", sizeof keys - strlen(keys) - 1);
+				strncat(keys, " ",
+					sizeof keys - strlen(keys) - 1);
 			strncat(keys, name, sizeof keys - strlen(keys) - 1);
 		}
 		ui_fit(keys, KEYS_COLUMN, 1, pad, sizeof pad);
@@ -139,8 +141,9 @@ char *ui_help_text(const struct screen_ops *ops)
 		if ((map != ops->keymaps && append(&text, &len, &cap, "\n")) ||
 		    describe(ops, *map, &text, &len, &cap))
 			goto fail;
-	if (ops->input_keys && (append(&text, &len, &cap, "\n") ||
-				describe(ops, ops->input_keys, &text, &len, &cap)))
+	if (ops->input_keys &&
+	    (append(&text, &len, &cap, "\n") ||
+	     describe(ops, ops->input_keys, &text, &len, &cap)))
 		goto fail;
 	return text;
 fail:

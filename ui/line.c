@@ -74,13 +74,9 @@ int ui_line_key(struct ui_line *l, int key)
 			l->pos++;
 		return 1;
 	case UI_KEY(KEY_HOME):
-	case UI_CTRL('a'):
-		l->pos = 0;
-		return 1;
+	case UI_CTRL('a'): l->pos = 0; return 1;
 	case UI_KEY(KEY_END):
-	case UI_CTRL('e'):
-		l->pos = l->len;
-		return 1;
+	case UI_CTRL('e'): l->pos = l->len; return 1;
 	case UI_KEY(KEY_BACKSPACE):
 	case 127:
 	case UI_CTRL('h'):
@@ -92,7 +88,8 @@ int ui_line_key(struct ui_line *l, int key)
 	case UI_CTRL('d'):
 		if (l->pos < l->len) {
 			memmove(l->text + l->pos, l->text + l->pos + 1,
-				(size_t)(l->len - l->pos - 1) * sizeof *l->text);
+				(size_t)(l->len - l->pos - 1) *
+				    sizeof *l->text);
 			l->len--;
 		}
 		return 1;
@@ -102,9 +99,7 @@ int ui_line_key(struct ui_line *l, int key)
 		l->len -= l->pos;
 		l->pos = 0;
 		return 1;
-	case UI_CTRL('k'):
-		l->len = l->pos;
-		return 1;
+	case UI_CTRL('k'): l->len = l->pos; return 1;
 	}
 	if ((key & UI_FKEY) || key < 32 || !iswprint((wint_t)key))
 		return 0;

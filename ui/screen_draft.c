@@ -58,9 +58,8 @@ static void draft_draw(struct ui *ui, struct screen *s)
 		snprintf(heading, sizeof heading, "%s", _("New draft"));
 	ui_put(0, 0, heading, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 
-	const char *labels[F_COUNT] = {_("Title"), _("Category"),
-				       _("Doc no."), _("Disclosure"),
-				       _("Body")};
+	const char *labels[F_COUNT] = {_("Title"), _("Category"), _("Doc no."),
+				       _("Disclosure"), _("Body")};
 	int x = LABEL_W + 1, width = ui->cols - x - 1;
 	for (int f = 0; f < F_BODY; f++)
 		ui_put(1 + f, 0, labels[f], LABEL_W,
@@ -83,7 +82,7 @@ static void draft_draw(struct ui *ui, struct screen *s)
 	char bar[512];
 	snprintf(bar, sizeof bar, "── %s ── %s", labels[F_BODY],
 		 _("Ctrl-S save · Esc cancel · Tab next field · Ctrl-E "
-		   "$EDITOR · F1 keys"));
+		   "external editor · F1 keys"));
 	ui_put(5, 0, bar, ui->cols,
 	       ds->focus == F_BODY ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
 				   : ui_attr(ui, UI_COLOR_HEADER));
@@ -186,12 +185,18 @@ static int key_save(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+static int draft_unsaved(struct ui *ui, struct screen *s)
+{
+	struct now n;
+	(void)ui;
+	int dirty = take(draft_of(s), &n) < 0 || changed(draft_of(s), &n);
+	free_now(&n);
+	return dirty;
+}
+
 static int key_cancel(struct ui *ui, struct screen *s)
 {
-	struct draft_screen *ds = draft_of(s);
-	struct now n;
-	int dirty = take(ds, &n) < 0 || changed(ds, &n);
-	free_now(&n);
+	int dirty = draft_unsaved(ui, s);
 	if (dirty && !ui_confirm(ui, _("Throw away your changes?")))
 		return UI_DRAW;
 	ui_pop(ui);
@@ -211,8 +216,9 @@ static int key_external(struct ui *ui, struct screen *s)
 		ui_editor_init(&ds->body, edited);
 		ds->body.pos = pos < ds->body.len ? pos : ds->body.len;
 		ds->body.modified = 1;
-		ui_say(ui, "%s", _("The body came back from the editor; "
-				   "Ctrl-S saves."));
+		ui_say(ui, "%s",
+		       _("The body came back from the editor; "
+			 "Ctrl-S saves."));
 	}
 	free(text);
 	free(edited);
@@ -285,11 +291,14 @@ static void draft_leave(struct ui *ui, struct screen *s)
 
 static const struct ui_binding draft_keys[] = {
     {{UI_CTRL('s'), UI_KEY(KEY_F(2))}, N_("save the draft"), key_save},
-    {{UI_ESC, UI_CTRL('g')}, N_("cancel (asks when something changed)"),
+    {{UI_ESC, UI_CTRL('g')},
+     N_("cancel (asks when something changed)"),
      key_cancel},
     {{'\t'}, N_("next field"), key_next},
     {{UI_KEY(KEY_BTAB)}, N_("previous field"), key_previous},
-    {{UI_CTRL('e')}, N_("edit the body in $EDITOR"), key_external},
+    {{UI_CTRL('e')},
+     N_("edit the body in an external editor ($EDITOR)"),
+     key_external},
     {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
     {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
     {{0}, NULL, NULL},
@@ -302,9 +311,7 @@ static const struct ui_binding editor_keys[] = {
     {{UI_KEY(KEY_UP), UI_KEY(KEY_DOWN)},
      N_("move by line (in the body), else between fields"),
      NULL},
-    {{UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
-     N_("start or end of the line"),
-     NULL},
+    {{UI_KEY(KEY_HOME), UI_KEY(KEY_END)}, N_("start or end of the line"), NULL},
     {{UI_KEY(KEY_PPAGE), UI_KEY(KEY_NPAGE)},
      N_("page up or down in the body"),
      NULL},
@@ -322,6 +329,7 @@ const struct screen_ops screen_draft_ops = {
     .input_keys = editor_keys,
     .draw = draft_draw,
     .input = draft_input,
+    .unsaved = draft_unsaved,
     .leave = draft_leave,
 };
 

@@ -19,7 +19,7 @@ struct item_screen {
 	char id[GK_ID_HEX + 1];
 	char hash[GK_HASH_HEX + 1]; /* of the version shown */
 	char title[GK_TITLE_MAX * 4 + 1];
-	int decided;		    /* version I last decided on, 0 none */
+	int decided; /* version I last decided on, 0 none */
 	int version;
 };
 
@@ -49,6 +49,41 @@ static void field(struct ui_text *t, const char *label, const char *value)
 	char pad[128];
 	ui_fit(label, 10, 1, pad, sizeof pad);
 	ui_text_add(t, UI_COLOR_NORMAL, "%s %s", pad, value);
+	ui_text_indent(t, 11);
+}
+
+/*
+ * The comment of the latest decision in this round (above all the reason
+ * of a return), so the author reads it first, not at the end of the
+ * timeline.
+ */
+static void latest_comment(struct ui *ui, struct item_screen *is,
+			   struct ui_text *t, const struct gk_item *item,
+			   int last)
+{
+	struct gk_event *events = NULL;
+	struct gk_err err = {0};
+	int n = 0;
+	if (gk_flow_history(ui->store, is->id, &events, &n, &err) < 0)
+		return;
+	for (int i = n - 1; i >= 0; i--) {
+		const struct gk_event *e = &events[i];
+		if (e->round != item->round && strcmp(item->state, "draft"))
+			break;
+		if (strcmp(e->action, "approve") && strcmp(e->action, "return"))
+			continue;
+		if (e->comment[0]) {
+			char line[2048];
+			snprintf(line, sizeof line, "%s %s: %s", e->actor_name,
+				 action_label(e, last), e->comment);
+			field(t, _("Comment"), line);
+			t->lines[t->count - 1].color =
+			    strcmp(e->action, "return") == 0 ? UI_COLOR_ERROR
+							     : UI_COLOR_TAGGED;
+		}
+		break;
+	}
+	gk_events_free(events, n);
 }
 
 static void build(struct ui *ui, struct item_screen *is)
@@ -91,6 +126,7 @@ static void build(struct ui *ui, struct item_screen *is)
 		 item.author_name, item.author_login);
 	field(t, _("Author"), line);
 	field(t, _("State"), state);
+	latest_comment(ui, is, t, &item, last);
 	snprintf(line, sizeof line, "v%d · %.16s · %.8s", item.version,
 		 item.hash, item.id);
 	field(t, _("Version"), line);
@@ -147,12 +183,11 @@ static void item_draw(struct ui *ui, struct screen *s)
 	ui_text_draw(ui, &is->view.text, 1, ui_body_height(ui));
 }
 
-static void item_status(struct ui *ui, struct screen *s, char *out,
-			size_t size)
+static void item_status(struct ui *ui, struct screen *s, char *out, size_t size)
 {
 	struct item_screen *is = item_of(s);
-	(void)ui;
-	snprintf(out, size, "%.8s v%d", is->id, is->version);
+	snprintf(out, size, "%.8s v%d · %d%%", is->id, is->version,
+		 ui_text_percent(ui, &is->view.text, ui_body_height(ui)));
 }
 
 static void item_enter(struct ui *ui, struct screen *s)
@@ -248,6 +283,7 @@ static int key_diff(struct ui *ui, struct screen *s)
 				else
 					ui_text_add(t, color, "%c %.*s", l->op,
 						    (int)l->len, l->text);
+				ui_text_indent(t, 2);
 			}
 			if (gk_diff_changes(lines, n) == 0)
 				ui_text_add(t, UI_COLOR_DIM, "%s",
@@ -263,7 +299,7 @@ static int key_diff(struct ui *ui, struct screen *s)
 
 static const struct ui_binding item_keys[] = {
     {{'e'}, N_("edit the draft"), key_edit},
-    {{'E'}, N_("edit the body in $EDITOR"), key_external},
+    {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
     {{'s'}, N_("submit for review"), key_submit},
     {{'a'}, N_("approve (the last step signs off)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
@@ -280,6 +316,8 @@ const struct screen_ops screen_item_ops = {
     .enter = item_enter,
     .draw = item_draw,
     .status = item_status,
+    .hint = N_("e edit · s submit · a approve · r return · d changes · ? keys "
+	       "· q back"),
     .leave = item_leave,
 };
 

@@ -117,7 +117,8 @@ static int login_input(struct ui *ui, struct screen *s, int key)
 	if (!ui_line_key(&ls->field[ls->focus], key)) {
 		char name[32];
 		ui_key_name(key, name, sizeof name);
-		ui_fail(ui, _("The key %s does nothing here; F1 shows the keys."),
+		ui_fail(ui,
+			_("The key %s does nothing here; F1 shows the keys."),
 			name);
 		return UI_STATUS;
 	}
@@ -126,9 +127,14 @@ static int login_input(struct ui *ui, struct screen *s, int key)
 
 static void login_enter(struct ui *ui, struct screen *s)
 {
-	/* Back here after logging out. */
+	struct login_screen *ls = login_of(s);
+	/* Back here after logging out: the next person types their own. */
+	if (ui->logged_in) {
+		ui_line_set(&ls->field[0], "");
+		ui_line_set(&ls->field[1], "");
+		ls->focus = 0;
+	}
 	ui->logged_in = 0;
-	(void)s;
 }
 
 static void login_leave(struct ui *ui, struct screen *s)

@@ -79,7 +79,8 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 	}
 	if (qs->count + n > qs->cap) {
 		int cap = (qs->count + n) * 2;
-		struct row *rows = realloc(qs->rows, (size_t)cap * sizeof *rows);
+		struct row *rows =
+		    realloc(qs->rows, (size_t)cap * sizeof *rows);
 		if (!rows) {
 			free(page);
 			qs->more = 0;
@@ -186,24 +187,38 @@ static int title_width(const struct ui *ui)
 	       (SINCE_W + 1) - (AUTHOR_W + 1);
 }
 
+static void tab_count(const struct queue_screen *qs, int t, char *out,
+		      size_t size)
+{
+	if (qs->counts[t] >= 0)
+		snprintf(out, size, " %lld ", (long long)qs->counts[t]);
+	else
+		snprintf(out, size, " ? ");
+}
+
 static void draw_tabs(struct ui *ui, struct queue_screen *qs)
 {
-	int x = 0, each = ui->cols / qs->ntabs;
+	int x = 0, natural = 0;
+	char count[32], label[256];
+	for (int t = 0; t < qs->ntabs; t++) {
+		tab_count(qs, t, count, sizeof count);
+		natural += 2 + ui_width(gk_queue_label(qs->tabs[t])) +
+			   ui_width(count);
+	}
 	move(0, 0);
 	attron(ui_attr(ui, UI_COLOR_TITLE));
 	hline(' ', ui->cols);
 	attroff(ui_attr(ui, UI_COLOR_TITLE));
 	for (int t = 0; t < qs->ntabs; t++) {
-		/* The count always shows; a long label gives way. */
-		char count[32], label[256];
-		if (qs->counts[t] >= 0)
-			snprintf(count, sizeof count, " %lld ",
-				 (long long)qs->counts[t]);
-		else
-			snprintf(count, sizeof count, " ? ");
-		int room = each - 1 - ui_width(count);
-		int attr = t == qs->tab ? ui_attr(ui, UI_COLOR_TAB) | (int)A_BOLD
-					: ui_attr(ui, UI_COLOR_TITLE);
+		/* The count always shows; a label gives way only when the
+		 * tabs do not fit. */
+		tab_count(qs, t, count, sizeof count);
+		int room = natural <= ui->cols ? ui->cols
+					       : ui->cols / qs->ntabs - 1 -
+						     ui_width(count);
+		int attr = t == qs->tab
+			       ? ui_attr(ui, UI_COLOR_TAB) | (int)A_BOLD
+			       : ui_attr(ui, UI_COLOR_TITLE);
 		int w = ui_fit(gk_queue_label(qs->tabs[t]), room, 0, label,
 			       sizeof label);
 		ui_put(0, x, " ", 1, attr);
@@ -217,8 +232,8 @@ static void draw_row(struct ui *ui, struct queue_screen *qs, int y,
 		     const char *cells[5], int attr, int mark_attr,
 		     const char *mark)
 {
-	int x = 0, widths[5] = {title_width(ui), DEPT_W, STATE_W, SINCE_W,
-				AUTHOR_W};
+	int x = 0,
+	    widths[5] = {title_width(ui), DEPT_W, STATE_W, SINCE_W, AUTHOR_W};
 	ui_put(y, x, mark, MARK_W, mark_attr);
 	x += MARK_W;
 	for (int c = 0; c < 5; c++) {
@@ -258,10 +273,10 @@ static void queue_draw(struct ui *ui, struct screen *s)
 		int tagged = is_tagged(qs, r->id) >= 0;
 		int attr = qs->top + i == qs->selected
 			       ? ui_attr(ui, UI_COLOR_CURSOR)
-			       : (tagged ? ui_attr(ui, UI_COLOR_TAGGED)
-					 : 0);
+			       : (tagged ? ui_attr(ui, UI_COLOR_TAGGED) : 0);
 		draw_row(ui, qs, 2 + i, cells, attr,
-			 tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD : attr,
+			 tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD
+				: attr,
 			 qs->top + i == qs->selected ? (tagged ? "*>" : " >")
 						     : (tagged ? "* " : "  "));
 	}
@@ -376,18 +391,37 @@ static int row_matches(const struct row *r, const char *what)
 	       strcasestr(r->author, what);
 }
 
+/* The next match in direction dir, wrapping around the queue once (the
+ * whole queue is loaded for that, page by page). */
 static int find(struct ui *ui, struct queue_screen *qs, int dir)
 {
-	for (int i = qs->selected + dir; i >= 0; i += dir) {
+	int i = qs->selected;
+	for (int wrapped = 0;;) {
+		i += dir;
 		load_to(ui, qs, i);
-		if (i >= qs->count)
+		if (i < 0 || i >= qs->count) {
+			if (wrapped++ || qs->count == 0)
+				break;
+			if (i < 0)
+				load_to(ui, qs, (int)qs->counts[qs->tab]);
+			i = i < 0 ? qs->count : -1;
+			continue;
+		}
+		if (i == qs->selected && wrapped)
 			break;
-		if (row_matches(&qs->rows[i], qs->search))
+		if (row_matches(&qs->rows[i], qs->search)) {
+			if (wrapped)
+				ui_say(ui, "%s",
+				       dir > 0 ? _("Search went on from the top.")
+					       : _("Search went on from the "
+						   "bottom."));
 			return select_row(ui, qs, i);
+		}
 	}
-	ui_fail(ui, dir > 0 ? _("No further match for %s.")
-			    : _("No earlier match for %s."),
-		qs->search);
+	if (qs->count && row_matches(&qs->rows[qs->selected], qs->search))
+		ui_fail(ui, _("This is the only match for %s."), qs->search);
+	else
+		ui_fail(ui, _("Nothing in this queue matches %s."), qs->search);
 	return UI_STATUS;
 }
 
@@ -529,8 +563,9 @@ static int key_tag(struct ui *ui, struct screen *s)
 static int key_untag_all(struct ui *ui, struct screen *s)
 {
 	struct queue_screen *qs = queue_of(s);
-	ui_say(ui, ngettext("Untagged %d item.", "Untagged %d items.",
-			    (unsigned long)qs->ntags),
+	ui_say(ui,
+	       ngettext("Untagged %d item.", "Untagged %d items.",
+			(unsigned long)qs->ntags),
 	       qs->ntags);
 	qs->ntags = 0;
 	return UI_DRAW;
@@ -567,10 +602,9 @@ static const struct ui_binding queue_action_keys[] = {
     {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
     {{'n'}, N_("new draft (after a search: next match)"), key_new},
     {{'e'}, N_("edit the draft"), key_edit},
-    {{'E'}, N_("edit the body in $EDITOR"), key_external},
+    {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
     {{'s'}, N_("submit for review"), key_submit},
-    {{'a'}, N_("approve (all tagged items when any are tagged)"),
-     key_approve},
+    {{'a'}, N_("approve (all tagged items when any are tagged)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
     {{'t'}, N_("tag or untag the item"), key_tag},
     {{'T'}, N_("untag all"), key_untag_all},
@@ -604,26 +638,33 @@ const struct screen_ops screen_queue_ops = {
     .enter = queue_enter,
     .draw = queue_draw,
     .status = queue_status,
+    .hint = N_("Enter open · n new · s submit · a approve · r return · t tag · "
+	       "? keys · q out"),
     .leave = queue_leave,
 };
 
-/* Which queues make sense for the user's roles. */
-static int shows(const struct gk_user *me, enum gk_queue q)
+/* Which queues make sense for the user's roles.  Who decides the last
+ * step finds what waits for sign-off in their own review queue, so they
+ * do not get the same list twice. */
+static int shows(const struct gk_user *me, const struct queue_screen *qs,
+		 enum gk_queue q)
 {
-	unsigned reviewer = GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY |
-			    GK_ROLE_DIRECTOR;
+	unsigned signer = 0;
+	if (qs->nsteps > 0) {
+		int role = gk_role_index(qs->steps[qs->nsteps - 1].role);
+		signer = role >= 0 ? 1u << role : 0;
+	}
+	unsigned reviewer =
+	    GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR;
 	unsigned supervisor = GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER;
 	switch (q) {
 	case GK_QUEUE_DRAFTS:
-	case GK_QUEUE_RETURNED:
-		return (me->roles & GK_ROLE_DRAFTER) != 0;
-	case GK_QUEUE_REVIEW:
-		return (me->roles & reviewer) != 0;
+	case GK_QUEUE_RETURNED: return (me->roles & GK_ROLE_DRAFTER) != 0;
+	case GK_QUEUE_REVIEW: return (me->roles & reviewer) != 0;
 	case GK_QUEUE_SIGNOFF:
-	case GK_QUEUE_SIGNED:
-		return (me->roles & supervisor) != 0;
-	default:
-		return 1;
+		return (me->roles & supervisor) != 0 && !(me->roles & signer);
+	case GK_QUEUE_SIGNED: return (me->roles & supervisor) != 0;
+	default: return 1;
 	}
 }
 
@@ -641,7 +682,7 @@ struct screen *screen_queue_new(struct ui *ui)
 	}
 	gk_flow_steps(ui->store, &qs->steps, &qs->nsteps, &err);
 	for (int q = 0; q < GK_QUEUE_COUNT; q++)
-		if (shows(&ui->me, (enum gk_queue)q))
+		if (shows(&ui->me, qs, (enum gk_queue)q))
 			qs->tabs[qs->ntabs++] = (enum gk_queue)q;
 	/* Open where the work is: what waits for me, else what came back. */
 	count_tabs(ui, qs);

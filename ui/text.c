@@ -45,10 +45,17 @@ void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
 			free(copy);
 			break;
 		}
-		t->lines[t->count++] = (struct ui_text_line){copy, color};
+		t->lines[t->count++] =
+		    (struct ui_text_line){copy, color, (int)strspn(copy, " ")};
 		rest = nl ? nl + 1 : NULL;
 	} while (rest && *rest);
 	free(text);
+}
+
+void ui_text_indent(struct ui_text *t, int indent)
+{
+	if (t->count)
+		t->lines[t->count - 1].indent = indent;
 }
 
 void ui_text_clear(struct ui_text *t)
@@ -62,13 +69,20 @@ void ui_text_clear(struct ui_text *t)
 }
 
 /* Display rows line i takes at width. */
+/* The columns row r of a line may take: continued rows are indented. */
+static int row_width(const struct ui_text_line *line, int r, int width)
+{
+	int indent = r > 0 && line->indent < width / 2 ? line->indent : 0;
+	return width - indent;
+}
+
 static int rows_of(const struct ui_text_line *line, int width)
 {
 	const char *s = line->text;
 	size_t len = strlen(s);
 	int rows = 0, cols;
 	do {
-		size_t n = ui_wrap(s, len, width, &cols);
+		size_t n = ui_wrap(s, len, row_width(line, rows, width), &cols);
 		s += n;
 		len -= n;
 		rows++;
@@ -103,19 +117,21 @@ void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)
 		size_t len = strlen(s);
 		int attr = i == t->match ? ui_attr(ui, UI_COLOR_CURSOR)
 					 : ui_attr(ui, t->lines[i].color);
+		int r = 0;
 		do {
-			int cols;
-			size_t n = ui_wrap(s, len, width, &cols);
+			int cols, w = row_width(&t->lines[i], r, width);
+			size_t n = ui_wrap(s, len, w, &cols);
 			if (row >= t->top && row - t->top < height) {
 				char *piece = strndup(s, n);
 				if (piece)
-					ui_put(y + row - t->top, 0, piece,
-					       width, attr);
+					ui_put(y + row - t->top, width - w,
+					       piece, w, attr);
 				free(piece);
 			}
 			s += n;
 			len -= n;
 			row++;
+			r++;
 		} while (len);
 	}
 }
@@ -170,14 +186,18 @@ static void text_draw(struct ui *ui, struct screen *s)
 	ui_text_draw(ui, &ts->view.text, 1, ui_body_height(ui));
 }
 
-static void text_status(struct ui *ui, struct screen *s, char *out,
-			size_t size)
+int ui_text_percent(struct ui *ui, struct ui_text *t, int height)
+{
+	int total = total_rows(t, ui->cols - 1);
+	int shown = t->top + height;
+	return total <= 0 || shown >= total ? 100 : shown * 100 / total;
+}
+
+static void text_status(struct ui *ui, struct screen *s, char *out, size_t size)
 {
 	struct text_screen *ts = (struct text_screen *)s;
-	int total = total_rows(&ts->view.text, ui->cols - 1);
-	int shown = ts->view.text.top + ui_body_height(ui);
 	snprintf(out, size, "%d%%",
-		 total <= 0 ? 100 : (shown >= total ? 100 : shown * 100 / total));
+		 ui_text_percent(ui, &ts->view.text, ui_body_height(ui)));
 }
 
 static void text_leave(struct ui *ui, struct screen *s)
@@ -207,7 +227,8 @@ static int key_up(struct ui *ui, struct screen *s)
 }
 static int key_page_down(struct ui *ui, struct screen *s)
 {
-	ui_text_scroll(ui, text_of(s), ui_body_height(ui) - 1, ui_body_height(ui));
+	ui_text_scroll(ui, text_of(s), ui_body_height(ui) - 1,
+		       ui_body_height(ui));
 	return UI_DRAW;
 }
 static int key_page_up(struct ui *ui, struct screen *s)
@@ -271,14 +292,15 @@ const struct ui_binding ui_scroll_keys[] = {
     {{0}, NULL, NULL},
 };
 
-static const struct ui_binding *const text_keymaps[] = {
-    ui_scroll_keys, ui_browse_keys, NULL};
+static const struct ui_binding *const text_keymaps[] = {ui_scroll_keys,
+							ui_browse_keys, NULL};
 
 const struct screen_ops screen_text_ops = {
     .name = N_("Reading"),
     .keymaps = text_keymaps,
     .draw = text_draw,
     .status = text_status,
+    .hint = N_("j k scroll · / search · q or Esc back"),
     .leave = text_leave,
 };
 

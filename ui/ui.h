@@ -29,10 +29,10 @@
 #include "store.h"
 
 /* Function keys are KEY_* | UI_FKEY, so they never meet a character. */
-#define UI_FKEY	  0x40000000
-#define UI_KEY(k) ((k) | UI_FKEY)
-#define UI_CTRL(c) ((c) & 0x1f)
-#define UI_ESC	  27
+#define UI_FKEY	   0x40000000
+#define UI_KEY(k)  ((k) | UI_FKEY)
+#define UI_CTRL(c) ((c)&0x1f)
+#define UI_ESC	   27
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -57,7 +57,7 @@ enum ui_reaction {
 	X(TAB, COLOR_BLACK, COLOR_WHITE, A_REVERSE)                            \
 	X(ADDED, COLOR_GREEN, -1, A_BOLD)                                      \
 	X(REMOVED, COLOR_RED, -1, A_UNDERLINE)                                 \
-	X(FIELD, COLOR_WHITE, COLOR_BLACK, A_UNDERLINE)                        \
+	X(FIELD, COLOR_BLACK, COLOR_WHITE, A_UNDERLINE)                        \
 	X(DIM, COLOR_BLUE, -1, A_DIM)
 
 /* clang-format off */
@@ -82,7 +82,8 @@ struct ui_binding {
 struct screen_ops {
 	const char *name; /* N_(); shown in the status line */
 	/* Key tables in the order they are tried and shown by help;
-	 * NULL-terminated.  Each table ends with an entry whose help is NULL. */
+	 * NULL-terminated.  Each table ends with an entry whose help is NULL.
+	 */
 	const struct ui_binding *const *keymaps;
 	/* The editing keys the screen's input takes (run is NULL), for the
 	 * help screen only; may be NULL. */
@@ -96,6 +97,12 @@ struct screen_ops {
 	int (*input)(struct ui *ui, struct screen *s, int key);
 	/* Counts for the status line, e.g. "3/42"; may be NULL. */
 	void (*status)(struct ui *ui, struct screen *s, char *out, size_t size);
+	/* Whether the screen holds work not yet saved (quitting asks);
+	 * may be NULL. */
+	int (*unsaved)(struct ui *ui, struct screen *s);
+	/* The main keys, shown in the message line when it is free; N_(),
+	 * may be NULL. */
+	const char *hint;
 	/* Free the screen (it is off the stack). */
 	void (*leave)(struct ui *ui, struct screen *s);
 };
@@ -168,6 +175,8 @@ int ui_width(const char *s);
 int ui_fit(const char *s, int width, int pad, char *out, size_t size);
 /* Draw s at (y, x) fitted to width columns (padded) with attr. */
 void ui_put(int y, int x, const char *s, int width, int attr);
+/* Whether c must not begin a wrapped row (，。、） and the like). */
+int ui_no_line_start(wchar_t c);
 /* The byte length of the first line of s that fits width columns when
  * wrapping (at least one character), and its columns in *cols. */
 size_t ui_wrap(const char *s, size_t len, int width, int *cols);
@@ -216,13 +225,15 @@ void ui_editor_init(struct ui_editor *e, const char *utf8);
 void ui_editor_free(struct ui_editor *e);
 char *ui_editor_get(const struct ui_editor *e);
 int ui_editor_key(struct ui_editor *e, int key, int width, int height);
-void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x,
-		    int width, int height, int focus);
+void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x, int width,
+		    int height, int focus);
 
 /* text.c — a read-only, scrolling view of lines with colours. */
 struct ui_text_line {
 	char *text;
-	int color; /* enum ui_color */
+	int color;  /* enum ui_color */
+	int indent; /* columns of rows after the first (default: the
+		       line's leading spaces) */
 };
 struct ui_text {
 	struct ui_text_line *lines;
@@ -231,12 +242,17 @@ struct ui_text {
 	char *search;
 	int match; /* source line of the last match, or -1 */
 };
+/* Add the lines of the formatted text; ui_text_indent() sets the indent of
+ * the last one. */
 void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void ui_text_indent(struct ui_text *t, int indent);
 void ui_text_clear(struct ui_text *t);
 void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height);
 /* Move by rows (negative: up); clamp to the text. */
 void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height);
+/* How much of the text the view has shown, in percent (100: all). */
+int ui_text_percent(struct ui *ui, struct ui_text *t, int height);
 /* Search forward (dir 1) or back (-1) from the view for t->search. */
 int ui_text_find(struct ui *ui, struct ui_text *t, int dir, int height);
 /* Screens that scroll a text with ui_scroll_keys begin with this. */

@@ -117,7 +117,7 @@ void ui_put(int y, int x, const char *s, int width, int attr)
 
 /* Punctuation that must not begin a line (避头点): a row that would start
  * with one ends a character earlier, as Chinese typesetting does. */
-static int no_line_start(wchar_t c)
+int ui_no_line_start(wchar_t c)
 {
 	return c && wcschr(L"，。、；：？！）」』》〉】”’…—,.;:?!)", c) != NULL;
 }
@@ -131,7 +131,7 @@ size_t ui_wrap(const char *s, size_t len, int width, int *cols)
 		size_t n = next_char(s + used, len - used, &c);
 		int w = ui_char_width(c);
 		if (w_used + w > width && used > 0) {
-			if (no_line_start(c) && before_last > 0) {
+			if (ui_no_line_start(c) && before_last > 0) {
 				used = before_last;
 				w_used = w_before_last;
 			}

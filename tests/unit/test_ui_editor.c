@@ -94,6 +94,20 @@ static void test_a_long_line_wraps_and_down_moves_within_it(void **state)
 	ui_editor_free(&e);
 }
 
+static void test_a_comma_never_begins_a_wrapped_row(void **state)
+{
+	struct ui_editor e;
+	(void)state;
+	/* Twenty characters fill the row; the comma after them would begin
+	 * the next one, so the twentieth goes down with it. */
+	ui_editor_init(&e, "一二三四五六七八九十一二三四五六七八九十，再来");
+	e.pos = 0;
+	key(&e, KEY_DOWN, 1);
+	type(&e, L"|");
+	assert_text(&e, "一二三四五六七八九十一二三四五六七八九|十，再来");
+	ui_editor_free(&e);
+}
+
 static void test_end_and_home_work_on_the_row(void **state)
 {
 	struct ui_editor e;
@@ -117,6 +131,7 @@ int main(void)
 	    cmocka_unit_test(test_backspace_deletes_a_whole_character),
 	    cmocka_unit_test(test_up_and_down_keep_the_display_column),
 	    cmocka_unit_test(test_a_long_line_wraps_and_down_moves_within_it),
+	    cmocka_unit_test(test_a_comma_never_begins_a_wrapped_row),
 	    cmocka_unit_test(test_end_and_home_work_on_the_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
