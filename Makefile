@@ -182,7 +182,7 @@ clean:
 
 help:
 	@echo "make          build bin/gongkai"
-	@echo "make check    build and run all tests (unit, CLI, checks)"
+	@echo "make check    build and run all tests (unit, CLI, checks, the workstation in tmux)"
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz     fuzz the parsers of outside input with libFuzzer (clang; FUZZ_SECONDS=60)"
 	@echo "make bench    time the core's queries at 10, 1000 and 100000 items"

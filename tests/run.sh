@@ -1,9 +1,10 @@
 #!/bin/sh
 # Run every test: the binaries given as arguments (cmocka unit tests, and
 # fuzz targets replaying their corpus tests/fuzz/corpus/NAME/), then
-# tests/cli/*.sh and tests/checks.sh; all speak TAP.  Shows what
+# tests/cli/*.sh, tests/checks.sh and the end-to-end tests of the
+# workstation in tmux, tests/e2e/*.sh; all speak TAP.  Shows what
 # failed, and ends with one line: "N passed, N failed".
-# $GONGKAI_BIN is the binary the CLI tests drive.
+# $GONGKAI_BIN is the binary the CLI and e2e tests drive.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -40,6 +41,10 @@ for t in "$@"; do
 	esac
 done
 for t in $(ls tests/cli/*.sh | grep -v /lib.sh) tests/checks.sh; do
+	run "$t" bash "$t"
+done
+# The workstation itself, in tmux (tests/e2e/lib.sh).
+for t in $(ls tests/e2e/*.sh | grep -v /lib.sh); do
 	run "$t" bash "$t"
 done
 echo "$passed passed, $failed failed"

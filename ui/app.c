@@ -266,9 +266,9 @@ static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
 				return 0;
 			continue;
 		}
-		/* A question takes the line; a field leaves half of it. */
+		/* A question takes the line; a field keeps 24 columns. */
 		int y = ui->rows - 1, lw = ui_width(label);
-		int room = line ? ui->cols / 2 : ui->cols - 2;
+		int room = line ? ui->cols - 24 : ui->cols - 2;
 		if (lw > room)
 			lw = room;
 		move(y, 0);
@@ -339,6 +339,7 @@ int ui_ask(struct ui *ui, const char *label, int required, char **out)
 			return 1;
 		}
 		free(text);
+		ui_line_set(&line, "");
 		/* The prompt takes the message line: say it in the prompt. */
 		beep();
 		snprintf(again, sizeof again, "%s %s",

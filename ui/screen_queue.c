@@ -198,28 +198,36 @@ static void tab_count(const struct queue_screen *qs, int t, char *out,
 
 static void draw_tabs(struct ui *ui, struct queue_screen *qs)
 {
-	int x = 0, natural = 0;
+	int x = 0, room = ui->cols, widest = 0;
 	char count[32], label[256];
 	for (int t = 0; t < qs->ntabs; t++) {
+		int w = ui_width(gk_queue_label(qs->tabs[t]));
 		tab_count(qs, t, count, sizeof count);
-		natural += 2 + ui_width(gk_queue_label(qs->tabs[t])) +
-			   ui_width(count);
+		room -= 2 + ui_width(count);
+		widest = w > widest ? w : widest;
+	}
+	/* The counts always show; when the labels do not fit, the longest
+	 * give way first. */
+	int cap = widest;
+	for (;; cap--) {
+		int need = 0;
+		for (int t = 0; t < qs->ntabs; t++) {
+			int w = ui_width(gk_queue_label(qs->tabs[t]));
+			need += w < cap ? w : cap;
+		}
+		if (need <= room || cap <= 2)
+			break;
 	}
 	move(0, 0);
 	attron(ui_attr(ui, UI_COLOR_TITLE));
 	hline(' ', ui->cols);
 	attroff(ui_attr(ui, UI_COLOR_TITLE));
 	for (int t = 0; t < qs->ntabs; t++) {
-		/* The count always shows; a label gives way only when the
-		 * tabs do not fit. */
 		tab_count(qs, t, count, sizeof count);
-		int room = natural <= ui->cols ? ui->cols
-					       : ui->cols / qs->ntabs - 1 -
-						     ui_width(count);
 		int attr = t == qs->tab
 			       ? ui_attr(ui, UI_COLOR_TAB) | (int)A_BOLD
 			       : ui_attr(ui, UI_COLOR_TITLE);
-		int w = ui_fit(gk_queue_label(qs->tabs[t]), room, 0, label,
+		int w = ui_fit(gk_queue_label(qs->tabs[t]), cap, 0, label,
 			       sizeof label);
 		ui_put(0, x, " ", 1, attr);
 		ui_put(0, x + 1, label, w, attr);
@@ -254,6 +262,11 @@ static void queue_draw(struct ui *ui, struct screen *s)
 				 _("Waiting"), _("Author")};
 	draw_row(ui, qs, 1, header, ui_attr(ui, UI_COLOR_HEADER),
 		 ui_attr(ui, UI_COLOR_HEADER), "");
+	/* After a resize the selection may lie below the list. */
+	if (qs->selected >= qs->top + height)
+		qs->top = qs->selected - height + 1;
+	if (qs->selected < qs->top)
+		qs->top = qs->selected;
 	load_to(ui, qs, qs->top + height);
 	if (qs->count == 0) {
 		ui_put(3, 2,
