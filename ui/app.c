@@ -435,21 +435,39 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 
 /* ---- the loop ----------------------------------------------------------- */
 
+/* The binding of key on screen s, or NULL. */
+static const struct ui_binding *binding(const struct screen *s, int key)
+{
+	for (const struct ui_binding *const *map = s->ops->keymaps; *map; map++)
+		for (const struct ui_binding *b = *map; b->help; b++)
+			for (int i = 0; b->keys[i]; i++)
+				if (b->keys[i] == key)
+					return b;
+	return NULL;
+}
+
 /* Find key in the screen's tables; run it. */
 static int dispatch(struct ui *ui, int key)
 {
 	struct screen *s = ui->top;
-	for (const struct ui_binding *const *map = s->ops->keymaps; map && *map;
-	     map++)
-		for (const struct ui_binding *b = *map; b->help; b++)
-			for (int i = 0; b->keys[i]; i++)
-				if (b->keys[i] == key)
-					return b->run(ui, s);
-	if (s->ops->input)
-		return s->ops->input(ui, s, key);
+	const struct ui_binding *b = binding(s, key);
+	if (b)
+		return b->run(ui, s);
+	if (s->ops->input) {
+		int reaction = s->ops->input(ui, s, key);
+		if (reaction != UI_UNBOUND)
+			return reaction;
+	}
+	/* Text-entry screens take ? as a character: their help is F1. */
 	char name[32];
 	ui_key_name(key, name, sizeof name);
-	ui_fail(ui, _("The key %s does nothing here; ? shows the keys."), name);
+	ui_fail(ui,
+		binding(s, '?')
+		    ? _("The key %s does nothing here; ? shows the "
+			"keys.")
+		    : _("The key %s does nothing here; F1 shows the "
+			"keys."),
+		name);
 	return UI_STATUS;
 }
 

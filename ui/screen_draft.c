@@ -268,11 +268,7 @@ static int draft_input(struct ui *ui, struct screen *s, int key)
 		if ((key == UI_KEY(KEY_LEFT) || key == 'h') && cycle(ds, -1))
 			return UI_DRAW;
 	}
-	char name[32];
-	ui_key_name(key, name, sizeof name);
-	ui_fail(ui, _("The key %s does nothing here; F1 shows the keys."),
-		name);
-	return UI_STATUS;
+	return UI_UNBOUND;
 }
 
 static void draft_leave(struct ui *ui, struct screen *s)

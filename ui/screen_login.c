@@ -114,15 +114,7 @@ static int login_input(struct ui *ui, struct screen *s, int key)
 {
 	struct login_screen *ls = login_of(s);
 	(void)ui;
-	if (!ui_line_key(&ls->field[ls->focus], key)) {
-		char name[32];
-		ui_key_name(key, name, sizeof name);
-		ui_fail(ui,
-			_("The key %s does nothing here; F1 shows the keys."),
-			name);
-		return UI_STATUS;
-	}
-	return UI_DRAW;
+	return ui_line_key(&ls->field[ls->focus], key) ? UI_DRAW : UI_UNBOUND;
 }
 
 static void login_enter(struct ui *ui, struct screen *s)

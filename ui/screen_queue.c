@@ -236,9 +236,8 @@ static void draw_tabs(struct ui *ui, struct queue_screen *qs)
 	}
 }
 
-static void draw_row(struct ui *ui, struct queue_screen *qs, int y,
-		     const char *cells[5], int attr, int mark_attr,
-		     const char *mark)
+static void draw_row(struct ui *ui, int y, const char *cells[5], int attr,
+		     int mark_attr, const char *mark)
 {
 	int x = 0,
 	    widths[5] = {title_width(ui), DEPT_W, STATE_W, SINCE_W, AUTHOR_W};
@@ -250,7 +249,6 @@ static void draw_row(struct ui *ui, struct queue_screen *qs, int y,
 		if (c < 4)
 			ui_put(y, x++, " ", 1, attr);
 	}
-	(void)qs;
 }
 
 static void queue_draw(struct ui *ui, struct screen *s)
@@ -260,7 +258,7 @@ static void queue_draw(struct ui *ui, struct screen *s)
 	draw_tabs(ui, qs);
 	const char *header[5] = {_("Title"), _("Department"), _("State"),
 				 _("Waiting"), _("Author")};
-	draw_row(ui, qs, 1, header, ui_attr(ui, UI_COLOR_HEADER),
+	draw_row(ui, 1, header, ui_attr(ui, UI_COLOR_HEADER),
 		 ui_attr(ui, UI_COLOR_HEADER), "");
 	/* After a resize the selection may lie below the list. */
 	if (qs->selected >= qs->top + height)
@@ -287,7 +285,7 @@ static void queue_draw(struct ui *ui, struct screen *s)
 		int attr = qs->top + i == qs->selected
 			       ? ui_attr(ui, UI_COLOR_CURSOR)
 			       : (tagged ? ui_attr(ui, UI_COLOR_TAGGED) : 0);
-		draw_row(ui, qs, 2 + i, cells, attr,
+		draw_row(ui, 2 + i, cells, attr,
 			 tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD
 				: attr,
 			 qs->top + i == qs->selected ? (tagged ? "*>" : " >")
@@ -425,9 +423,10 @@ static int find(struct ui *ui, struct queue_screen *qs, int dir)
 		if (row_matches(&qs->rows[i], qs->search)) {
 			if (wrapped)
 				ui_say(ui, "%s",
-				       dir > 0 ? _("Search went on from the top.")
-					       : _("Search went on from the "
-						   "bottom."));
+				       dir > 0
+					   ? _("Search went on from the top.")
+					   : _("Search went on from the "
+					       "bottom."));
 			return select_row(ui, qs, i);
 		}
 	}

@@ -40,9 +40,10 @@
 /* What a key handler wants redrawn. */
 enum ui_reaction {
 	UI_NONE = 0,
-	UI_STATUS = 1, /* the status and message lines */
-	UI_DRAW = 2,   /* the screen's own area, and the status */
-	UI_CLEAR = 4,  /* everything from scratch */
+	UI_STATUS = 1,	 /* the status and message lines */
+	UI_DRAW = 2,	 /* the screen's own area, and the status */
+	UI_CLEAR = 4,	 /* everything from scratch */
+	UI_UNBOUND = -1, /* from a screen's input: not a key it takes */
 };
 
 /* X(name, fg, bg, mono) — colour roles; mono is the look under NO_COLOR. */
@@ -93,7 +94,8 @@ struct screen_ops {
 	void (*enter)(struct ui *ui, struct screen *s);
 	/* Draw rows 0 .. ui->rows - 3; set ui->cursor_* to show a cursor. */
 	void (*draw)(struct ui *ui, struct screen *s);
-	/* A key no table binds (text entry); NULL: say it is unbound. */
+	/* A key no table binds (text entry); UI_UNBOUND or NULL: the loop
+	 * says the key does nothing. */
 	int (*input)(struct ui *ui, struct screen *s, int key);
 	/* Counts for the status line, e.g. "3/42"; may be NULL. */
 	void (*status)(struct ui *ui, struct screen *s, char *out, size_t size);
