@@ -144,9 +144,6 @@ DEMO_DB     ?= demo/gongkai.db
 run: all
 	$(Q)if [ -s $(DEMO_DB) ]; then $(BIN) demo --logins; \
 	else $(BIN) demo --db $(DEMO_DB); fi
-	$(Q)if [ -t 0 ]; then \
-		printf '\nPress Enter to open the workstation (%s --db %s)... ' \
-			'$(BIN)' '$(DEMO_DB)'; read line; fi
 	$(Q)exec $(BIN) --db $(DEMO_DB)
 
 # Timings and memory of the core's queries at growing sizes (not a test).

@@ -1007,7 +1007,7 @@ static void print_diff_line(const struct gk_diff_line *line)
 {
 	printf("%c ", line->op);
 	if (line->field)
-		printf("%s: ", line->field);
+		printf(_("%s: "), line->field);
 	fwrite(line->text, 1, line->len, stdout);
 	putchar('\n');
 	if (line->no_newline)

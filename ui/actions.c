@@ -13,11 +13,12 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* «title» cut to fit a question in the message line. */
+/* «title» cut in the middle to fit a question in the message line: many
+ * titles begin alike (关于…) and differ at the end. */
 static void short_title(const char *title, char *out, size_t size)
 {
 	char cut[256];
-	ui_fit(title, 36, 0, cut, sizeof cut);
+	ui_fit_middle(title, 36, cut, sizeof cut);
 	snprintf(out, size, "《%s》", cut);
 }
 
@@ -91,12 +92,12 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 	}
 	if (approve)
 		snprintf(question, sizeof question,
-			 item.step == last ? _("Sign off %s (%s)?")
-					   : _("Approve %s at %s?"),
-			 title, step);
+			 item.step == last ? _("%s: sign off %s?")
+					   : _("%s: approve %s?"),
+			 step, title);
 	else
 		snprintf(question, sizeof question,
-			 _("Return %s to its author from %s?"), title, step);
+			 _("%s: return %s to its author?"), step, title);
 	if (!ui_confirm(ui, question)) {
 		ui_say(ui, "%s", _("Cancelled."));
 		goto done;
@@ -143,16 +144,21 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 {
 	char question[512], *comment = NULL;
 	struct gk_err first = {0};
-	int may = 0;
+	struct gk_step step;
+	int may = 0, signing = 0, last = 0;
+	if (gk_flow_step(ui->store, 1, &step, &last, &first) < 0)
+		last = 0;
+	first.msg[0] = '\0';
 	*approved = 0;
 	/* Ask only when some can be decided; say at once why not. */
 	for (int i = 0; i < n; i++) {
 		struct gk_item item = {0};
 		struct gk_err err = {0};
 		if (gk_doc_get(ui->store, ids[i], &item, &err) == 0 &&
-		    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0)
+		    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0) {
 			may++;
-		else if (!first.msg[0])
+			signing += item.step == last;
+		} else if (!first.msg[0])
 			first = err;
 		gk_item_free(&item);
 	}
@@ -161,7 +167,13 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 			first.msg);
 		return UI_DRAW;
 	}
-	if (may == n)
+	if (may == n && signing == n)
+		snprintf(question, sizeof question,
+			 ngettext("Sign off the %d tagged item?",
+				  "Sign off all %d tagged items?",
+				  (unsigned long)n),
+			 n);
+	else if (may == n)
 		snprintf(question, sizeof question,
 			 ngettext("Approve the %d tagged item?",
 				  "Approve all %d tagged items?",
@@ -223,4 +235,48 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 	}
 	ui_text_clear(&report);
 	return UI_CLEAR;
+}
+
+const char *ui_action_label(const struct gk_event *e, int last_step)
+{
+	if (strcmp(e->action, "create") == 0)
+		return _("created");
+	if (strcmp(e->action, "edit") == 0)
+		return _("edited");
+	if (strcmp(e->action, "submit") == 0)
+		return _("submitted");
+	if (strcmp(e->action, "return") == 0)
+		return _("returned");
+	if (strcmp(e->action, "approve") == 0)
+		return e->step == last_step ? _("signed off") : _("approved");
+	return e->action;
+}
+
+int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
+		      size_t size, int *returned)
+{
+	struct gk_event *events = NULL;
+	struct gk_err err = {0};
+	struct gk_step step;
+	int n = 0, found = 0, last = 0;
+	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0 ||
+	    gk_flow_history(ui->store, item->id, &events, &n, &err) < 0)
+		return 0;
+	for (int i = n - 1; i >= 0; i--) {
+		const struct gk_event *e = &events[i];
+		/* In review, only this round's decisions speak. */
+		if (e->round != item->round && strcmp(item->state, "draft"))
+			break;
+		if (strcmp(e->action, "approve") && strcmp(e->action, "return"))
+			continue;
+		if (e->comment[0]) {
+			snprintf(out, size, _("%s %s: %s"), e->actor_name,
+				 ui_action_label(e, last), e->comment);
+			*returned = strcmp(e->action, "return") == 0;
+			found = 1;
+		}
+		break;
+	}
+	gk_events_free(events, n);
+	return found;
 }

@@ -4,6 +4,7 @@
  * terminal as it was found on every way out.
  */
 #include <curses.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,12 +28,34 @@ static const struct {
 /* Whether curses owns the terminal (for the exit path). */
 static int curses_on;
 
+/* Bracketed paste (xterm, tmux, PuTTY): pasted text arrives between these
+ * two sequences, which curses hands over as two keys of our own. */
+#define PASTE_ON    "\033[?2004h"
+#define PASTE_OFF   "\033[?2004l"
+#define PASTE_BEGIN (KEY_MAX + 1)
+#define PASTE_END   (KEY_MAX + 2)
+
+static void bracketed_paste(int on)
+{
+	fputs(on ? PASTE_ON : PASTE_OFF, stdout);
+	fflush(stdout);
+}
+
 static void end_curses(void)
 {
 	if (curses_on) {
 		curses_on = 0;
+		bracketed_paste(0);
 		endwin();
 	}
+}
+
+/* Set by SIGHUP or SIGTERM: the loop saves what it can and ends. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
 }
 
 int ui_attr(struct ui *ui, enum ui_color c)
@@ -58,10 +81,15 @@ static void on_fatal_signal(int sig)
 
 static void start_curses(struct ui *ui)
 {
-	static const int fatal[] = {SIGHUP, SIGTERM, SIGQUIT, SIGSEGV,
-				    SIGBUS, SIGFPE,  SIGABRT};
+	static const int fatal[] = {SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal_signal);
+	/* A closed window or a kill: no SA_RESTART, so the read of the next
+	 * key returns and the loop can save an open draft first. */
+	struct sigaction stop = {.sa_handler = on_stop_signal};
+	sigemptyset(&stop.sa_mask);
+	sigaction(SIGHUP, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
 	const char *no_color = getenv("NO_COLOR");
 	initscr();
 	curses_on = 1;
@@ -70,6 +98,9 @@ static void start_curses(struct ui *ui)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	define_key("\033[200~", PASTE_BEGIN);
+	define_key("\033[201~", PASTE_END);
+	bracketed_paste(1);
 	ui->color = has_colors() && !(no_color && *no_color);
 	if (ui->color) {
 		start_color();
@@ -84,12 +115,14 @@ void ui_suspend(struct ui *ui)
 {
 	(void)ui;
 	def_prog_mode();
+	bracketed_paste(0);
 	endwin();
 }
 
 void ui_resume(struct ui *ui)
 {
 	reset_prog_mode();
+	bracketed_paste(1);
 	clearok(curscr, TRUE);
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui_redraw(ui);
@@ -193,7 +226,7 @@ static void draw_status(struct ui *ui)
 	if (ui->message[0] || !s || !s->ops->hint)
 		ui_put(ui->rows - 1, 0, ui->message, ui->cols, error);
 	else
-		ui_put(ui->rows - 1, 0, _(s->ops->hint), ui->cols,
+		ui_put(ui->rows - 1, 0, s->ops->hint(ui, s), ui->cols,
 		       ui_attr(ui, UI_COLOR_DIM));
 }
 
@@ -242,13 +275,30 @@ void ui_redraw(struct ui *ui)
 
 int ui_getkey(void)
 {
-	wint_t ch;
-	int rc = get_wch(&ch);
-	if (rc == KEY_CODE_YES)
-		return UI_KEY((int)ch);
-	if (rc == ERR)
-		return -1;
-	return (int)ch;
+	static int pasting, failures;
+	for (;;) {
+		wint_t ch;
+		int rc = get_wch(&ch);
+		if (rc == ERR) {
+			/* A terminal that is gone answers every read with an
+			 * error: after many in a row, stop as on SIGHUP. */
+			if (errno != EINTR && ++failures > 100)
+				stop_signal = SIGHUP;
+			return -1;
+		}
+		failures = 0;
+		if (rc == KEY_CODE_YES &&
+		    (ch == PASTE_BEGIN || ch == PASTE_END)) {
+			pasting = ch == PASTE_BEGIN;
+			continue;
+		}
+		if (rc == KEY_CODE_YES)
+			return UI_KEY((int)ch);
+		/* Pasted text is text: its Tabs and line ends are no keys. */
+		if (pasting)
+			return (ch == '\r' ? '\n' : (int)ch) | UI_PASTED;
+		return (int)ch;
+	}
 }
 
 /*
@@ -262,7 +312,8 @@ static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
 		ui_redraw(ui);
 		if (ui->too_small) {
 			int key = ui_getkey();
-			if (key == 'Q' || key == UI_CTRL('g') || key == UI_ESC)
+			if (stop_signal || key == 'Q' || key == UI_CTRL('g') ||
+			    key == UI_ESC)
 				return 0;
 			continue;
 		}
@@ -285,7 +336,10 @@ static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
 		}
 		refresh();
 		int key = ui_getkey();
-		if (key == UI_KEY(KEY_RESIZE) || key == UI_CTRL('l'))
+		if (stop_signal)
+			return 0;
+		if (key == -1 || key == UI_KEY(KEY_RESIZE) ||
+		    key == UI_CTRL('l'))
 			continue;
 		if (key == UI_ESC || key == UI_CTRL('g') || key == UI_CTRL('c'))
 			return 0;
@@ -296,6 +350,10 @@ static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
 			if (key == 'n' || key == 'N' || key == L'否' ||
 			    key == 'q')
 				return 0;
+			continue;
+		}
+		if (key & UI_PASTED) {
+			ui_line_key(line, key);
 			continue;
 		}
 		if (key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER))
@@ -422,7 +480,9 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 	int64_t minutes = (now - then) / 60000;
 	if (minutes < 0)
 		minutes = 0;
-	if (minutes < 60)
+	if (minutes < 1)
+		snprintf(out, size, "%s", _("just now"));
+	else if (minutes < 60)
 		snprintf(out, size, _("%lldm"), (long long)minutes);
 	else if (minutes < 24 * 60)
 		snprintf(out, size, _("%lldh%lldm"), (long long)(minutes / 60),
@@ -450,6 +510,11 @@ static const struct ui_binding *binding(const struct screen *s, int key)
 static int dispatch(struct ui *ui, int key)
 {
 	struct screen *s = ui->top;
+	/* Pasted text never runs a command; only fields take it. */
+	if (key & UI_PASTED)
+		return s->ops->input && s->ops->input(ui, s, key) != UI_UNBOUND
+			   ? UI_DRAW
+			   : UI_NONE;
 	const struct ui_binding *b = binding(s, key);
 	if (b)
 		return b->run(ui, s);
@@ -494,6 +559,14 @@ int ui_run(const char *db_path, const char *login)
 		if (redraw)
 			ui_redraw(&ui);
 		int key = ui_getkey();
+		if (stop_signal) {
+			/* The window closed or someone asked us to stop:
+			 * keep what is being written. */
+			for (struct screen *s = ui.top; s; s = s->below)
+				if (s->ops->rescue)
+					s->ops->rescue(&ui, s);
+			break;
+		}
 		if (key == -1) {
 			redraw = UI_NONE;
 			continue;
@@ -517,9 +590,13 @@ int ui_run(const char *db_path, const char *login)
 		}
 		redraw = dispatch(&ui, key) | UI_STATUS;
 	}
-	while (ui.top)
-		ui_pop(&ui);
+	while (ui.top) {
+		/* Leaving: no reload of the screens below. */
+		struct screen *s = ui.top;
+		ui.top = s->below;
+		s->ops->leave(&ui, s);
+	}
 	end_curses();
 	gk_store_close(ui.store);
-	return 0;
+	return stop_signal ? 128 + stop_signal : 0;
 }

@@ -193,6 +193,15 @@ int ui_editor_key(struct ui_editor *e, int key, int width, int height)
 	int cols = width - 1, vertical = 0;
 	if (cols < 1)
 		cols = 1;
+	/* Pasted text goes in as it is, Tabs and line ends included. */
+	if (key & UI_PASTED) {
+		key &= ~UI_PASTED;
+		if (key == '\t' || key == '\n' || key >= 32)
+			insert(e, (wchar_t)key);
+		e->goal = column_of(e, e->pos, cols);
+		follow(e, cols, height);
+		return 1;
+	}
 	switch (key) {
 	case UI_KEY(KEY_LEFT):
 		if (e->pos > 0)

@@ -19,6 +19,8 @@
 #include "text.h"
 #include "ui.h"
 
+/* $VISUAL, $EDITOR, else the machine's chosen editor (Debian's
+ * /usr/bin/editor), else NULL: then there is none to offer. */
 static const char *editor_command(void)
 {
 	const char *names[] = {"VISUAL", "EDITOR"};
@@ -27,10 +29,7 @@ static const char *editor_command(void)
 		if (e && *e)
 			return e;
 	}
-	/* Debian's choice for the machine (nano unless changed), else vi. */
-	if (access("/usr/bin/sensible-editor", X_OK) == 0)
-		return "sensible-editor";
-	return "vi";
+	return access("/usr/bin/editor", X_OK) == 0 ? "/usr/bin/editor" : NULL;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -104,6 +103,12 @@ int ui_run_editor(struct ui *ui, const char *text, char **out)
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	*out = NULL;
+	if (!editor_command()) {
+		ui_fail(ui, "%s",
+			_("No external editor is set up (the variable EDITOR); "
+			  "the built-in editor needs none."));
+		return -1;
+	}
 	snprintf(path, sizeof path, "%s/gongkai-XXXXXX.txt",
 		 tmp && *tmp ? tmp : "/tmp");
 	int fd = mkstemps(path, 4);

@@ -44,7 +44,25 @@ void ui_key_name(int key, char *out, size_t size)
 			return;
 		}
 	if (key & UI_FKEY) {
+		/* Modified keys have terminfo names such as kEND5: say
+		 * Ctrl-End, as a person would. */
+		static const struct {
+			char digit;
+			const char *mod;
+		} mods[] = {{'2', "Shift-"},
+			    {'3', "Alt-"},
+			    {'5', "Ctrl-"},
+			    {'6', "Ctrl-Shift-"}};
 		const char *name = keyname(key & ~UI_FKEY);
+		size_t n = name ? strlen(name) : 0;
+		for (size_t i = 0; n > 2 && name[0] == 'k' &&
+				   i < sizeof mods / sizeof mods[0];
+		     i++)
+			if (name[n - 1] == mods[i].digit) {
+				snprintf(out, size, "%s%.*s", mods[i].mod,
+					 (int)(n - 2), name + 1);
+				return;
+			}
 		snprintf(out, size, "%s", name ? name : "?");
 	} else if (key > 0 && key < 32) {
 		snprintf(out, size, "Ctrl-%c", key + 'A' - 1);

@@ -62,6 +62,14 @@ char *ui_line_get(const struct ui_line *l)
 
 int ui_line_key(struct ui_line *l, int key)
 {
+	/* A field is one line: pasted line ends and Tabs become spaces. */
+	if (key & UI_PASTED) {
+		key &= ~UI_PASTED;
+		if (key == '\n' || key == '\t')
+			key = ' ';
+		else if (key < 32)
+			return 1;
+	}
 	switch (key) {
 	case UI_KEY(KEY_LEFT):
 	case UI_CTRL('b'):

@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "i18n.h"
+#include "text.h"
 #include "ui.h"
 
 enum { F_TITLE, F_CATEGORY, F_DOC_NO, F_ATTR, F_BODY, F_COUNT };
@@ -32,6 +33,7 @@ struct draft_screen {
 	int focus;
 	/* What the fields held when the form opened. */
 	char *was_title, *was_doc_no, *was_body;
+	char *note; /* the comment the item came back with, or NULL */
 	int was_category, was_attr;
 };
 
@@ -41,11 +43,16 @@ static struct draft_screen *draft_of(struct screen *s)
 }
 
 #define LABEL_W 10
-#define BODY_Y	6
-
-static int body_height(const struct ui *ui)
+/* The body starts below the fields, the reviewer's note (if any) and
+ * its bar. */
+static int body_y(const struct draft_screen *ds)
 {
-	return ui->rows - 2 - BODY_Y;
+	return ds->note ? 7 : 6;
+}
+
+static int body_height(const struct ui *ui, const struct draft_screen *ds)
+{
+	return ui->rows - 2 - body_y(ds);
 }
 
 static void draft_draw(struct ui *ui, struct screen *s)
@@ -79,15 +86,17 @@ static void draft_draw(struct ui *ui, struct screen *s)
 		ui->cursor_y = ds->focus == F_CATEGORY ? 2 : 4;
 		ui->cursor_x = x;
 	}
+	if (ds->note)
+		ui_put(5, 0, ds->note, ui->cols, ui_attr(ui, UI_COLOR_ERROR));
 	char bar[512];
 	snprintf(bar, sizeof bar, "── %s ── %s", labels[F_BODY],
 		 _("Ctrl-S save · Esc cancel · Tab next field · Ctrl-E "
 		   "external editor · F1 keys"));
-	ui_put(5, 0, bar, ui->cols,
+	ui_put(body_y(ds) - 1, 0, bar, ui->cols,
 	       ds->focus == F_BODY ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
 				   : ui_attr(ui, UI_COLOR_HEADER));
-	ui_editor_draw(ui, &ds->body, BODY_Y, 0, ui->cols, body_height(ui),
-		       ds->focus == F_BODY);
+	ui_editor_draw(ui, &ds->body, body_y(ds), 0, ui->cols,
+		       body_height(ui, ds), ds->focus == F_BODY);
 }
 
 static int key_next(struct ui *ui, struct screen *s)
@@ -185,6 +194,36 @@ static int key_save(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+/*
+ * The terminal went away with the form open: keep the work as a draft (a
+ * new one gets a title saying what happened when it had none), or as a
+ * new version of the item being edited.  Nobody is there to ask.
+ */
+static void draft_rescue(struct ui *ui, struct screen *s)
+{
+	struct draft_screen *ds = draft_of(s);
+	struct gk_err err = {0};
+	struct now n;
+	char id[GK_ID_HEX + 1];
+	if (take(ds, &n) < 0 || !changed(ds, &n)) {
+		free_now(&n);
+		return;
+	}
+	const char *category =
+	    ds->ncategories ? ds->categories[ds->category].name : "";
+	const char *title =
+	    gk_text_blank(n.title)
+		? _("Untitled draft (kept when the window closed)")
+		: n.title;
+	struct gk_draft d = {title, n.body, n.doc_no, category,
+			     attr_keys[ds->attr]};
+	if (!ds->id[0])
+		gk_doc_create(ui->store, ui->me.id, &d, id, &err);
+	else
+		gk_doc_edit(ui->store, ui->me.id, ds->id, &d, &err);
+	free_now(&n);
+}
+
 static int draft_unsaved(struct ui *ui, struct screen *s)
 {
 	struct now n;
@@ -244,7 +283,8 @@ static int draft_input(struct ui *ui, struct screen *s, int key)
 	int enter = key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER);
 	switch (ds->focus) {
 	case F_BODY:
-		if (ui_editor_key(&ds->body, key, ui->cols, body_height(ui)))
+		if (ui_editor_key(&ds->body, key, ui->cols,
+				  body_height(ui, ds)))
 			return UI_DRAW;
 		break;
 	case F_TITLE:
@@ -282,6 +322,7 @@ static void draft_leave(struct ui *ui, struct screen *s)
 	free(ds->was_title);
 	free(ds->was_doc_no);
 	free(ds->was_body);
+	free(ds->note);
 	free(ds);
 }
 
@@ -326,6 +367,7 @@ const struct screen_ops screen_draft_ops = {
     .draw = draft_draw,
     .input = draft_input,
     .unsaved = draft_unsaved,
+    .rescue = draft_rescue,
     .leave = draft_leave,
 };
 
@@ -358,6 +400,11 @@ struct screen *screen_draft_new(struct ui *ui, const char *item_id)
 			if (strcmp(attr_keys[a], item.attr) == 0)
 				ds->attr = a;
 	}
+	char note[2048];
+	int returned;
+	if (item_id &&
+	    ui_latest_comment(ui, &item, note, sizeof note, &returned))
+		ds->note = strdup(note);
 	ui_line_init(&ds->title, GK_TITLE_MAX, item_id ? item.title : "");
 	ui_line_init(&ds->doc_no, GK_DOC_NO_MAX, item_id ? item.doc_no : "");
 	ui_editor_init(&ds->body, item_id ? item.body : "");

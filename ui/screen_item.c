@@ -19,28 +19,14 @@ struct item_screen {
 	char id[GK_ID_HEX + 1];
 	char hash[GK_HASH_HEX + 1]; /* of the version shown */
 	char title[GK_TITLE_MAX * 4 + 1];
-	int decided; /* version I last decided on, 0 none */
+	int decided;		  /* version I last decided on, 0 none */
+	int may_edit, may_decide; /* what this user may do now */
 	int version;
 };
 
 static struct item_screen *item_of(struct screen *s)
 {
 	return (struct item_screen *)s;
-}
-
-static const char *action_label(const struct gk_event *e, int last)
-{
-	if (strcmp(e->action, "create") == 0)
-		return _("created");
-	if (strcmp(e->action, "edit") == 0)
-		return _("edited");
-	if (strcmp(e->action, "submit") == 0)
-		return _("submitted");
-	if (strcmp(e->action, "return") == 0)
-		return _("returned");
-	if (strcmp(e->action, "approve") == 0)
-		return e->step == last ? _("signed off") : _("approved");
-	return e->action;
 }
 
 /* A field line: the label padded so the values line up. */
@@ -52,38 +38,18 @@ static void field(struct ui_text *t, const char *label, const char *value)
 	ui_text_indent(t, 11);
 }
 
-/*
- * The comment of the latest decision in this round (above all the reason
- * of a return), so the author reads it first, not at the end of the
- * timeline.
- */
-static void latest_comment(struct ui *ui, struct item_screen *is,
-			   struct ui_text *t, const struct gk_item *item,
-			   int last)
+/* The latest decision's comment (above all the reason of a return) by
+ * the state, so the author reads it first, not at the end. */
+static void latest_comment(struct ui *ui, struct ui_text *t,
+			   const struct gk_item *item)
 {
-	struct gk_event *events = NULL;
-	struct gk_err err = {0};
-	int n = 0;
-	if (gk_flow_history(ui->store, is->id, &events, &n, &err) < 0)
-		return;
-	for (int i = n - 1; i >= 0; i--) {
-		const struct gk_event *e = &events[i];
-		if (e->round != item->round && strcmp(item->state, "draft"))
-			break;
-		if (strcmp(e->action, "approve") && strcmp(e->action, "return"))
-			continue;
-		if (e->comment[0]) {
-			char line[2048];
-			snprintf(line, sizeof line, "%s %s: %s", e->actor_name,
-				 action_label(e, last), e->comment);
-			field(t, _("Comment"), line);
-			t->lines[t->count - 1].color =
-			    strcmp(e->action, "return") == 0 ? UI_COLOR_ERROR
-							     : UI_COLOR_TAGGED;
-		}
-		break;
+	char line[2048];
+	int returned;
+	if (ui_latest_comment(ui, item, line, sizeof line, &returned)) {
+		field(t, _("Comment"), line);
+		t->lines[t->count - 1].color =
+		    returned ? UI_COLOR_ERROR : UI_COLOR_TAGGED;
 	}
-	gk_events_free(events, n);
 }
 
 static void build(struct ui *ui, struct item_screen *is)
@@ -103,6 +69,11 @@ static void build(struct ui *ui, struct item_screen *is)
 		return;
 	}
 	memcpy(is->hash, item.hash, sizeof is->hash);
+	is->may_edit = (strcmp(item.state, "draft") == 0 ||
+			strcmp(item.state, "returned") == 0) &&
+		       gk_doc_require_owner(&ui->me, &item, 0, &err) == 0;
+	is->may_decide =
+	    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0;
 	snprintf(is->title, sizeof is->title, "%s", item.title);
 	is->version = item.version;
 
@@ -126,7 +97,7 @@ static void build(struct ui *ui, struct item_screen *is)
 		 item.author_name, item.author_login);
 	field(t, _("Author"), line);
 	field(t, _("State"), state);
-	latest_comment(ui, is, t, &item, last);
+	latest_comment(ui, t, &item);
 	snprintf(line, sizeof line, "v%d · %.16s · %.8s", item.version,
 		 item.hash, item.id);
 	field(t, _("Version"), line);
@@ -165,7 +136,7 @@ static void build(struct ui *ui, struct item_screen *is)
 			    strcmp(e->action, "return") == 0 ? UI_COLOR_ERROR
 							     : UI_COLOR_NORMAL,
 			    "%s  %s (%s)  %s  %s  v%d", when, e->actor_name,
-			    e->actor_login, role, action_label(e, last),
+			    e->actor_login, role, ui_action_label(e, last),
 			    e->version);
 		if (e->comment[0])
 			ui_text_add(t, UI_COLOR_DIM, "    “%s”", e->comment);
@@ -188,6 +159,20 @@ static void item_status(struct ui *ui, struct screen *s, char *out, size_t size)
 	struct item_screen *is = item_of(s);
 	snprintf(out, size, "%.8s v%d · %d%%", is->id, is->version,
 		 ui_text_percent(ui, &is->view.text, ui_body_height(ui)));
+}
+
+static const char *item_hint(struct ui *ui, struct screen *s)
+{
+	struct item_screen *is = item_of(s);
+	(void)ui;
+	if (is->may_edit)
+		return _("e edit · E external editor · s submit · j k scroll · "
+			 "? keys · q back");
+	if (is->may_decide)
+		return _(
+		    "a approve · r return · d changes · j k scroll · ? keys "
+		    "· q back");
+	return _("j k scroll · / search · d changes · ? keys · q back");
 }
 
 static void item_enter(struct ui *ui, struct screen *s)
@@ -277,7 +262,7 @@ static int key_diff(struct ui *ui, struct screen *s)
 					    : l->op == '-' ? UI_COLOR_REMOVED
 							   : UI_COLOR_NORMAL;
 				if (l->field)
-					ui_text_add(t, color, "%c %s: %.*s",
+					ui_text_add(t, color, _("%c %s: %.*s"),
 						    l->op, l->field,
 						    (int)l->len, l->text);
 				else
@@ -316,8 +301,7 @@ const struct screen_ops screen_item_ops = {
     .enter = item_enter,
     .draw = item_draw,
     .status = item_status,
-    .hint = N_("e edit · s submit · a approve · r return · d changes · ? keys "
-	       "· q back"),
+    .hint = item_hint,
     .leave = item_leave,
 };
 

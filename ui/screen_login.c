@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo.h"
 #include "i18n.h"
 #include "ui.h"
 
@@ -22,6 +23,36 @@ struct login_screen {
 static struct login_screen *login_of(struct screen *s)
 {
 	return (struct login_screen *)s;
+}
+
+/* On the demo database, one login of each role, so a newcomer can start
+ * without the list make run printed. */
+static void draw_demo_logins(struct ui *ui, int y)
+{
+	const struct gk_demo_login *logins;
+	int n = gk_demo_logins(&logins), shown = 0;
+	unsigned seen = 0;
+	char line[256];
+	snprintf(line, sizeof line, _("Demo database: every password is %s"),
+		 GK_DEMO_PASSWORD);
+	int w = ui_width(line);
+	ui_put(y, (ui->cols - w) / 2, line, w, ui_attr(ui, UI_COLOR_DIM));
+	for (int i = 0; i < n && y + 1 + shown / 3 < ui->rows - 2; i++) {
+		/* The role that says most: the highest bit. */
+		int role = 0;
+		for (int r = 0; r < GK_ROLE_COUNT; r++)
+			if (logins[i].roles & (1u << r))
+				role = r;
+		if (seen & (1u << role))
+			continue;
+		seen |= 1u << role;
+		snprintf(line, sizeof line, "%s %s", logins[i].login,
+			 gk_role_label(role));
+		ui_put(y + 1 + shown / 3,
+		       4 + (shown % 3) * ((ui->cols - 8) / 3), line,
+		       (ui->cols - 8) / 3, ui_attr(ui, UI_COLOR_DIM));
+		shown++;
+	}
 }
 
 static void login_draw(struct ui *ui, struct screen *s)
@@ -55,6 +86,8 @@ static void login_draw(struct ui *ui, struct screen *s)
 	if (w > ui->cols)
 		w = ui->cols;
 	ui_put(y + 7, (ui->cols - w) / 2, hint, w, ui_attr(ui, UI_COLOR_DIM));
+	if (strcmp(ui->agency.org_code, GK_DEMO_ORG_CODE) == 0)
+		draw_demo_logins(ui, y + 9);
 }
 
 static int key_next(struct ui *ui, struct screen *s)

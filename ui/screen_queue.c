@@ -172,8 +172,7 @@ static void state_text(const struct queue_screen *qs, const struct row *r,
 {
 	if (strcmp(r->state, "review") == 0 && r->step >= 1 &&
 	    r->step <= qs->nsteps)
-		snprintf(out, size, "%d %s", r->step,
-			 qs->steps[r->step - 1].name);
+		snprintf(out, size, "%s", qs->steps[r->step - 1].name);
 	else
 		snprintf(out, size, "%s", gk_state_label(r->state));
 }
@@ -627,6 +626,27 @@ static const struct ui_binding queue_action_keys[] = {
 static const struct ui_binding *const queue_keymaps[] = {
     queue_move_keys, queue_action_keys, ui_browse_keys, NULL};
 
+static const char *queue_hint(struct ui *ui, struct screen *s)
+{
+	unsigned reviewer =
+	    GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR;
+	int drafts = (ui->me.roles & GK_ROLE_DRAFTER) != 0;
+	int reviews = (ui->me.roles & reviewer) != 0;
+	if (queue_of(s)->search)
+		return _("n next match · N previous · Esc end the search · "
+			 "Enter open · ? keys");
+	if (drafts && reviews)
+		return _("Enter open · n new · s submit · a approve · r return "
+			 "· t tag · ? keys · q out");
+	if (drafts)
+		return _("Enter open · n new · e edit · s submit · / search · "
+			 "? keys · q log out");
+	if (reviews)
+		return _("Enter open · a approve · r return · t tag · / search "
+			 "· ? keys · q log out");
+	return _("Enter open · / search · ? keys · q log out");
+}
+
 static void queue_enter(struct ui *ui, struct screen *s)
 {
 	reload(ui, queue_of(s));
@@ -650,8 +670,7 @@ const struct screen_ops screen_queue_ops = {
     .enter = queue_enter,
     .draw = queue_draw,
     .status = queue_status,
-    .hint = N_("Enter open · n new · s submit · a approve · r return · t tag · "
-	       "? keys · q out"),
+    .hint = queue_hint,
     .leave = queue_leave,
 };
 

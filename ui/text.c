@@ -200,6 +200,13 @@ static void text_status(struct ui *ui, struct screen *s, char *out, size_t size)
 		 ui_text_percent(ui, &ts->view.text, ui_body_height(ui)));
 }
 
+static const char *text_hint(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	(void)s;
+	return _("j k scroll · / search · q or Esc back");
+}
+
 static void text_leave(struct ui *ui, struct screen *s)
 {
 	struct text_screen *ts = (struct text_screen *)s;
@@ -300,7 +307,7 @@ const struct screen_ops screen_text_ops = {
     .keymaps = text_keymaps,
     .draw = text_draw,
     .status = text_status,
-    .hint = N_("j k scroll · / search · q or Esc back"),
+    .hint = text_hint,
     .leave = text_leave,
 };
 

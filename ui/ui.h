@@ -32,7 +32,9 @@
 #define UI_FKEY	   0x40000000
 #define UI_KEY(k)  ((k) | UI_FKEY)
 #define UI_CTRL(c) ((c)&0x1f)
-#define UI_ESC	   27
+/* A character that came in a paste: text, never a command. */
+#define UI_PASTED 0x20000000
+#define UI_ESC	  27
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -102,9 +104,12 @@ struct screen_ops {
 	/* Whether the screen holds work not yet saved (quitting asks);
 	 * may be NULL. */
 	int (*unsaved)(struct ui *ui, struct screen *s);
-	/* The main keys, shown in the message line when it is free; N_(),
-	 * may be NULL. */
-	const char *hint;
+	/* The main keys for this user and this state, translated, shown
+	 * in the message line when it is free; may be NULL. */
+	const char *(*hint)(struct ui *ui, struct screen *s);
+	/* The terminal went away (SIGHUP) or gongkai was told to stop:
+	 * save what the screen holds, without asking; may be NULL. */
+	void (*rescue)(struct ui *ui, struct screen *s);
 	/* Free the screen (it is off the stack). */
 	void (*leave)(struct ui *ui, struct screen *s);
 };
@@ -168,6 +173,8 @@ void ui_local_time(const char *iso, char *out, size_t size);
 /* width.c — the one measure of display width. */
 int ui_char_width(wchar_t c);
 int ui_width(const char *s);
+/* The width of the first len bytes of s. */
+int ui_width_n(const char *s, size_t len);
 /*
  * Copy s into out (size bytes) cut to at most width columns at a
  * character boundary, ending in "…" when cut; pad with spaces to exactly
@@ -175,6 +182,9 @@ int ui_width(const char *s);
  * Returns the columns the result takes.
  */
 int ui_fit(const char *s, int width, int pad, char *out, size_t size);
+/* Like ui_fit without padding, but a long s loses its middle ("关于…的
+ * 通知"), keeping up to half the width for its end. */
+int ui_fit_middle(const char *s, int width, char *out, size_t size);
 /* Draw s at (y, x) fitted to width columns (padded) with attr. */
 void ui_put(int y, int x, const char *s, int width, int attr);
 /* Whether c must not begin a wrapped row (，。、） and the like). */
@@ -278,6 +288,16 @@ int ui_act_return(struct ui *ui, const char *id, const char *seen_hash);
  * how many went through; refusals are listed on a screen of their own. */
 int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		       int *approved);
+
+/* The label of event e's action ("signed off" for the last step). */
+struct gk_event;
+struct gk_item;
+const char *ui_action_label(const struct gk_event *e, int last_step);
+/* "who did what: comment" of the latest decision with a comment in the
+ * item's current round into out; 1 when there is one (*returned: it was
+ * a return), else 0. */
+int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
+		      size_t size, int *returned);
 
 /* Screens; their ops are public for the key list (ui_keys_text). */
 extern const struct screen_ops screen_login_ops, screen_queue_ops,

@@ -40,7 +40,11 @@ static size_t next_char(const char *s, size_t len, wchar_t *c)
 
 int ui_width(const char *s)
 {
-	size_t len = strlen(s);
+	return ui_width_n(s, strlen(s));
+}
+
+int ui_width_n(const char *s, size_t len)
+{
 	int cols = 0;
 	while (len) {
 		wchar_t c;
@@ -122,10 +126,34 @@ int ui_no_line_start(wchar_t c)
 	return c && wcschr(L"，。、；：？！）」』》〉】”’…—,.;:?!)", c) != NULL;
 }
 
+/* Letters and digits of ASCII words and numbers (2026, 0533-5180000,
+ * "5G"), which a row should not split. */
+static int word_char(wchar_t c)
+{
+	return (c >= L'0' && c <= L'9') || (c >= L'a' && c <= L'z') ||
+	       (c >= L'A' && c <= L'Z') || c == L'-' || c == L'.' ||
+	       c == L'_' || c == L'/' || c == L'%';
+}
+
+/* Move a row's end (*used bytes, *cols columns) back to the start of the
+ * ASCII word it ends in, unless the word began the row. */
+static void back_to_word_start(const char *s, size_t *used, int *cols)
+{
+	size_t start = *used;
+	while (start > 0 && (s[start - 1] & 0x80) == 0 &&
+	       word_char((wchar_t)s[start - 1]))
+		start--;
+	if (start == 0)
+		return;
+	*cols -= (int)(*used - start); /* ASCII: one column a byte */
+	*used = start;
+}
+
 size_t ui_wrap(const char *s, size_t len, int width, int *cols)
 {
 	size_t used = 0, before_last = 0;
 	int w_used = 0, w_before_last = 0;
+	wchar_t last = 0;
 	while (used < len && s[used] != '\n') {
 		wchar_t c;
 		size_t n = next_char(s + used, len - used, &c);
@@ -134,11 +162,14 @@ size_t ui_wrap(const char *s, size_t len, int width, int *cols)
 			if (ui_no_line_start(c) && before_last > 0) {
 				used = before_last;
 				w_used = w_before_last;
+			} else if (word_char(c) && word_char(last)) {
+				back_to_word_start(s, &used, &w_used);
 			}
 			break;
 		}
 		before_last = used;
 		w_before_last = w_used;
+		last = c;
 		used += n;
 		w_used += w;
 	}
@@ -160,4 +191,27 @@ char *ui_wide_to_utf8(const wchar_t *text, size_t len)
 		wcstombs(out, copy, n + 1);
 	free(copy);
 	return out;
+}
+
+int ui_fit_middle(const char *s, int width, char *out, size_t size)
+{
+	if (ui_width(s) <= width)
+		return ui_fit(s, width, 0, out, size);
+	/* The end: the shortest tail of s that takes at most half. */
+	int tail_cols = 0;
+	const char *tail = s + strlen(s);
+	while (tail > s) {
+		const char *p = tail - 1;
+		while (p > s && ((unsigned char)*p & 0xC0) == 0x80)
+			p--;
+		int w = ui_width_n(p, (size_t)(tail - p));
+		if (tail_cols + w > width / 2)
+			break;
+		tail_cols += w;
+		tail = p;
+	}
+	int head = ui_fit(s, width - tail_cols, 0, out, size);
+	size_t used = strlen(out);
+	snprintf(out + used, size - used, "%s", tail);
+	return head + tail_cols;
 }

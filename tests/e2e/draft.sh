@@ -181,3 +181,47 @@ t_failing_editor() {
 	quit
 }
 run_test "an editor that fails changes nothing and says its status" t_failing_editor
+
+# Text pasted from a word processor carries Tabs and line ends: in the
+# body they are text, not "next field" and not keys (bracketed paste).
+t_paste_into_the_body() {
+	start_as zhangwei
+	until_screen "My drafts"
+	keys n
+	until_screen "New draft"
+	type_text "粘贴的正文"
+	keys Tab Tab Tab Tab
+	type_text "第一行"
+	until_screen "第一行"
+	tm set-buffer -b gk "$(printf '表格\t第二列\n第二段 q Q')"
+	tm paste-buffer -p -b gk -t "$SESSION"
+	until_screen "第二段 q Q"
+	until_screen "粘贴的正文" # the title kept its text
+	keys C-s
+	until_message "Saved"
+	skip && return
+	local id
+	id=$(draft_id zhangwei "粘贴的正文")
+	expect_field zhangwei "$id" body "$(printf '第一行表格\t第二列\n第二段 q Q')"
+	quit
+}
+run_test "pasted Tabs and line ends go into the body as text" t_paste_into_the_body
+
+# A closed window (SIGHUP) with a draft open keeps the draft.
+t_hangup_keeps_the_draft() {
+	start_as zhangwei
+	until_screen "My drafts"
+	keys n
+	until_screen "New draft"
+	type_text "断电前写的草稿"
+	keys Tab Tab Tab Tab
+	type_text "还没有保存的正文。"
+	until_screen "还没有保存的正文。"
+	stop # the window closes: the program gets SIGHUP
+	_until "the draft in the database" "$GK_E2E_TIMEOUT" \
+		eval '[ -n "$(draft_id zhangwei 断电前写的草稿)" ]'
+	skip && return
+	expect_field zhangwei "$(draft_id zhangwei 断电前写的草稿)" \
+		body "还没有保存的正文。"
+}
+run_test "a window closed while a draft is open keeps the draft" t_hangup_keeps_the_draft

@@ -80,6 +80,34 @@ static void test_wrapping_never_starts_a_row_with_a_comma(void **state)
 	assert_int_equal(n, strlen("一二三，"));
 }
 
+static void test_a_title_cut_in_the_middle_keeps_its_end(void **state)
+{
+	char out[256];
+	(void)state;
+	const char *title = "关于开展2026年度工业企业技术改造项目申报工作的通知";
+	int cols = ui_fit_middle(title, 20, out, sizeof out);
+	assert_true(cols <= 20);
+	assert_int_equal(ui_width(out), cols);
+	assert_non_null(strstr(out, "…"));
+	assert_true(strncmp(out, "关于", strlen("关于")) == 0);
+	size_t n = strlen(out), end = strlen("的通知");
+	assert_string_equal(out + n - end, "的通知");
+	/* Short enough: unchanged. */
+	ui_fit_middle("短标题", 20, out, sizeof out);
+	assert_string_equal(out, "短标题");
+}
+
+static void test_wrapping_keeps_ascii_words_and_numbers_whole(void **state)
+{
+	const char *text = "文号年份应为2026。";
+	int cols;
+	(void)state;
+	/* Twelve columns end inside 2026: the number goes down whole. */
+	size_t n = ui_wrap(text, strlen(text), 14, &cols);
+	assert_int_equal(n, strlen("文号年份应为"));
+	assert_int_equal(cols, 12);
+}
+
 static void test_wrapping_stops_at_a_newline(void **state)
 {
 	const char *text = "第一行\n第二行";
@@ -102,6 +130,8 @@ int main(void)
 	    cmocka_unit_test(test_mixed_cells_of_one_width_line_up),
 	    cmocka_unit_test(test_wrapping_never_starts_a_row_with_a_comma),
 	    cmocka_unit_test(test_wrapping_stops_at_a_newline),
+	    cmocka_unit_test(test_a_title_cut_in_the_middle_keeps_its_end),
+	    cmocka_unit_test(test_wrapping_keeps_ascii_words_and_numbers_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
