@@ -1242,10 +1242,12 @@ static const struct command commands[] = {
     {"return", "ID --comment C [--hash HASH]",
      N_("send an item back to its author (退回修改)"),
      N_("The comment says what to change; it is required."), 1, cmd_return},
-    {"queue", "[drafts|returned|review|signoff|signed|all] [--limit N]",
+    {"queue",
+     "[drafts|returned|submitted|review|signoff|signed|all] [--limit N]",
      N_("list a queue, newest first"),
      N_("One item a line, tab-separated: id, state, step, updated, "
-	"title. drafts and returned are your own items; review holds what "
+	"title. drafts, returned and submitted (in review) are your own "
+	"items; review holds what "
 	"you may decide now; signoff what waits for the last step; "
 	"signed what is ready to publish. Default: all, 50 items."),
      1, cmd_queue},

@@ -26,6 +26,7 @@ static const struct {
 #define QUEUE_FILTERS(X)                                                       \
 	X(DRAFTS, "i.author_id = :me AND i.state = 'draft'")                   \
 	X(RETURNED, "i.author_id = :me AND i.state = 'returned'")              \
+	X(SUBMITTED, "i.author_id = :me AND i.state = 'review'")               \
 	X(REVIEW,                                                              \
 	  "i.state = 'review' AND i.author_id <> :me "                         \
 	  "AND EXISTS (SELECT 1 FROM flow_step s JOIN user_role r "            \

@@ -26,10 +26,11 @@
 /* X(name, key, label) — the queues of the workstation. */
 #define GK_QUEUES(X)                                                           \
 	X(DRAFTS, "drafts", N_("My drafts"))                                   \
-	X(RETURNED, "returned", N_("Returned to me"))                          \
-	X(REVIEW, "review", N_("Awaiting my review"))                          \
-	X(SIGNOFF, "signoff", N_("Awaiting sign-off"))                         \
-	X(SIGNED, "signed", N_("Signed, to publish"))                          \
+	X(RETURNED, "returned", N_("Returned"))                                \
+	X(SUBMITTED, "submitted", N_("Submitted"))                             \
+	X(REVIEW, "review", N_("To review"))                                   \
+	X(SIGNOFF, "signoff", N_("Sign-off"))                                  \
+	X(SIGNED, "signed", N_("Signed"))                                      \
 	X(ALL, "all", N_("All items"))
 
 /* clang-format off */

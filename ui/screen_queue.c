@@ -690,7 +690,8 @@ static int shows(const struct gk_user *me, const struct queue_screen *qs,
 	unsigned supervisor = GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER;
 	switch (q) {
 	case GK_QUEUE_DRAFTS:
-	case GK_QUEUE_RETURNED: return (me->roles & GK_ROLE_DRAFTER) != 0;
+	case GK_QUEUE_RETURNED:
+	case GK_QUEUE_SUBMITTED: return (me->roles & GK_ROLE_DRAFTER) != 0;
 	case GK_QUEUE_REVIEW: return (me->roles & reviewer) != 0;
 	case GK_QUEUE_SIGNOFF:
 		return (me->roles & supervisor) != 0 && !(me->roles & signer);

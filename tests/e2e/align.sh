@@ -158,8 +158,7 @@ t_all_items() {
 	prepare || return
 	COLS=80 ROWS=50
 	start_as zhangwei
-	keys Tab Tab
-	until_row 1 "All items"
+	goto_queue zhangwei all
 	columns_at 80 all
 	columns_at 100 all
 	quit

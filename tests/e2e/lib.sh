@@ -353,9 +353,10 @@ start_as() {
 tabs() {
 	row 1 | "$PYTHON" -c '
 import re, sys
-labels = {"My drafts": "drafts", "Returned to me": "returned",
-          "Awaiting my review": "review", "Awaiting sign-off": "signoff",
-          "Signed, to publish": "signed", "All items": "all"}
+labels = {"My drafts": "drafts", "Returned": "returned",
+          "Submitted": "submitted",
+          "To review": "review", "Sign-off": "signoff",
+          "Signed": "signed", "All items": "all"}
 for label, n in re.findall(r"(\S.*?) (\d+)(?= |$)", sys.stdin.read()):
     cut = label.rstrip("…")
     keys = [k for full, k in labels.items() if full.startswith(cut)]
@@ -374,7 +375,7 @@ goto_queue() {
 	local n first before
 	n=$(count "$1" "$2")
 	first=$(db "$1" queue "$2" | head -n 1 | cut -f5)
-	for _ in 1 2 3 4 5 6 7; do
+	for _ in 1 2 3 4 5 6 7 8; do
 		if _row_matches $((ROWS - 1)) " [0-9]+/$n *\$" &&
 			{ [ "$n" = 0 ] || _selected "${first:0:8}"; }; then
 			return 0

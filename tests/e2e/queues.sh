@@ -22,43 +22,43 @@ expect_tabs() {
 t_officer_tabs() {
 	new_draft lina "李娜的第二份草稿" >/dev/null
 	start_as lina
-	expect_tabs lina "^drafts returned all $"
+	expect_tabs lina "^drafts returned submitted all $"
 	quit
 }
-run_test "an officer sees My drafts, Returned to me and All items with the CLI's counts" t_officer_tabs
+run_test "an officer sees My drafts, Returned, Submitted and All items with the CLI's counts" t_officer_tabs
 
 t_head_tabs() {
 	start_as zhouqiang
 	expect_tabs zhouqiang "^review all $"
 	quit
 }
-run_test "a department head sees Awaiting my review and All items with the CLI's counts" t_head_tabs
+run_test "a department head sees To review and All items with the CLI's counts" t_head_tabs
 
 t_deputy_tabs() {
 	start_as liuhongmei
 	expect_tabs liuhongmei "^review all $"
 	quit
 }
-run_test "the deputy sees Awaiting my review and All items with the CLI's counts" t_deputy_tabs
+run_test "the deputy sees To review and All items with the CLI's counts" t_deputy_tabs
 
 t_director_tabs() {
 	start_as wangjianguo
-	# (Awaiting sign-off may be left out for him: it is his review queue.)
+	# (Sign-off may be left out for him: it is his review queue.)
 	expect_tabs wangjianguo "^review (signoff )?signed all $"
 	quit
 }
-run_test "the director sees Awaiting my review (or sign-off), Signed, to publish and All items with the CLI's counts" t_director_tabs
+run_test "the director sees To review (or sign-off), Signed and All items with the CLI's counts" t_director_tabs
 
 t_publisher_tabs() {
 	start_as sunli # 信息公开业务主管: a drafter and the publisher
-	expect_tabs sunli "^drafts returned signoff signed all $"
+	expect_tabs sunli "^drafts returned submitted signoff signed all $"
 	quit
 }
-run_test "the publisher sees her drafts and returned items, Awaiting sign-off, Signed and All items with the CLI's counts" t_publisher_tabs
+run_test "the publisher sees her own drafts, returned and submitted items, Sign-off, Signed and All items with the CLI's counts" t_publisher_tabs
 
 t_list_matches_cli() {
 	start_as wangjianguo
-	# The director opens on Awaiting my review: the CLI's review queue,
+	# The director opens on To review: the CLI's review queue,
 	# newest first, each title (or its start, when cut) in its row.
 	until_selected "" || return
 	local i=0 title screen
@@ -77,15 +77,20 @@ run_test "a queue lists the CLI's items in the CLI's order, newest first" t_list
 until_count() { until_row $((ROWS - 1)) " [0-9]+/$1 *\$"; }
 
 t_tab_keys() {
-	# lina: 2 drafts, 1 returned item, and all 37: each tab has its own count.
+	# lina: 2 drafts, 1 returned item, some in review, and all 37: each
+	# tab has its own count.
 	new_draft lina "李娜的第二份草稿" >/dev/null
-	local all returned
+	local all returned submitted
 	all=$(count lina all)
+	submitted=$(count lina submitted)
 	returned=$(db lina queue returned | cut -f5)
 	start_as lina
 	# She opens where the work is: the item returned to her.
 	until_count 1
 	until_selected "${returned:0:8}"
+	keys Tab
+	until_row 1 "Submitted $submitted" # the selected tab
+	until_count "$submitted"
 	keys Tab
 	until_count "$all"
 	keys Right
@@ -94,9 +99,11 @@ t_tab_keys() {
 	keys BTab
 	until_count "$all" # Shift-Tab wraps back to All items
 	keys Left
+	until_count "$submitted"
+	keys Left
 	until_count 1
 	keys l
-	until_count "$all"
+	until_count "$submitted"
 	keys h
 	until_count 1
 	quit
@@ -129,7 +136,7 @@ t_open_item() {
 		fail "the timeline has no 'submitted' line"
 	keys q
 	until_gone "《打开测试：信息标题》"
-	until_screen "Awaiting my review"
+	until_screen "To review"
 	until_selected "打开测试"
 	quit
 }

@@ -20,10 +20,10 @@ t_queues() {
 	local before
 	before=$(capture | mask_ages)
 	too_small
-	until_gone "Awaiting my review"
+	until_gone "To review"
 	resize 80 24
 	until_gone "too small"
-	until_screen "Awaiting my review"
+	until_screen "To review"
 	until_row $((ROWS - 1)) "\(zhouqiang\)"
 	expect_eq "$(capture | mask_ages)" "$before" "the screen after resizing back"
 	quit

@@ -119,9 +119,9 @@ t_return() {
 	expect_field zhouqiang "$id" state returned
 	expect_history zhangwei "$id" '周强 \(zhouqiang\)\t[^\t]*\tv1\tstep 1 [^\t]*\t请补充数据来源$' "the return with its comment"
 	quit
-	# The author finds it in Returned to me, the comment in its timeline.
+	# The author finds it in Returned, the comment in its timeline.
 	start_as zhangwei
-	until_row 1 "Returned to me 1"
+	until_row 1 "Returned 1"
 	until_selected "退回测试"
 	keys Enter
 	until_screen "请补充数据来源"
