@@ -52,6 +52,24 @@ char *ui_editor_get(const struct ui_editor *e)
 	return ui_wide_to_utf8(e->text, e->len);
 }
 
+/* Stand-ins for the two keys without a fixed code. */
+#define UI_CTRL_HOME (UI_FKEY | 0x10001)
+#define UI_CTRL_END  (UI_FKEY | 0x10002)
+
+void ui_editor_position(const struct ui_editor *e, int *line, int *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < e->pos; i++) {
+		if (e->text[i] == L'\n') {
+			(*line)++;
+			*column = 1;
+		} else {
+			(*column)++;
+		}
+	}
+}
+
 static int width_at(const struct ui_editor *e, size_t i)
 {
 	return e->text[i] == L'\t' ? 1 : ui_char_width(e->text[i]);
@@ -202,7 +220,13 @@ int ui_editor_key(struct ui_editor *e, int key, int width, int height)
 		follow(e, cols, height);
 		return 1;
 	}
+	/* Ctrl-Home and Ctrl-End have no fixed code; terminfo names them. */
+	const char *name = key & UI_FKEY ? keyname(key & ~UI_FKEY) : NULL;
+	if (name && (!strcmp(name, "kHOM5") || !strcmp(name, "kEND5")))
+		key = !strcmp(name, "kHOM5") ? UI_CTRL_HOME : UI_CTRL_END;
 	switch (key) {
+	case UI_CTRL_HOME: e->pos = 0; break;
+	case UI_CTRL_END: e->pos = e->len; break;
 	case UI_KEY(KEY_LEFT):
 		if (e->pos > 0)
 			e->pos--;

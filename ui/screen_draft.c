@@ -311,6 +311,20 @@ static int draft_input(struct ui *ui, struct screen *s, int key)
 	return UI_UNBOUND;
 }
 
+static void draft_status(struct ui *ui, struct screen *s, char *out,
+			 size_t size)
+{
+	struct draft_screen *ds = draft_of(s);
+	int line, column;
+	(void)ui;
+	if (ds->focus != F_BODY) {
+		out[0] = '\0';
+		return;
+	}
+	ui_editor_position(&ds->body, &line, &column);
+	snprintf(out, size, _("line %d, character %d"), line, column);
+}
+
 static void draft_leave(struct ui *ui, struct screen *s)
 {
 	struct draft_screen *ds = draft_of(s);
@@ -348,7 +362,9 @@ static const struct ui_binding editor_keys[] = {
     {{UI_KEY(KEY_UP), UI_KEY(KEY_DOWN)},
      N_("move by line (in the body), else between fields"),
      NULL},
-    {{UI_KEY(KEY_HOME), UI_KEY(KEY_END)}, N_("start or end of the line"), NULL},
+    {{UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
+     N_("start or end of the row; with Ctrl: of the whole body"),
+     NULL},
     {{UI_KEY(KEY_PPAGE), UI_KEY(KEY_NPAGE)},
      N_("page up or down in the body"),
      NULL},
@@ -366,6 +382,7 @@ const struct screen_ops screen_draft_ops = {
     .input_keys = editor_keys,
     .draw = draft_draw,
     .input = draft_input,
+    .status = draft_status,
     .unsaved = draft_unsaved,
     .rescue = draft_rescue,
     .leave = draft_leave,

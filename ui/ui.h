@@ -237,6 +237,8 @@ void ui_editor_init(struct ui_editor *e, const char *utf8);
 void ui_editor_free(struct ui_editor *e);
 char *ui_editor_get(const struct ui_editor *e);
 int ui_editor_key(struct ui_editor *e, int key, int width, int height);
+/* The cursor's line and character in that line, both from 1. */
+void ui_editor_position(const struct ui_editor *e, int *line, int *column);
 void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x, int width,
 		    int height, int focus);
 
