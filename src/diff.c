@@ -405,3 +405,29 @@ int gk_diff_changes(const struct gk_diff_line *lines, int count)
 		changes += lines[i].op != ' ';
 	return changes;
 }
+
+/* The start of the UTF-8 character that byte i of s is in. */
+static size_t char_start(const char *s, size_t i)
+{
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+void gk_diff_span(const char *a, size_t alen, const char *b, size_t blen,
+		  size_t *same_start, size_t *same_end)
+{
+	size_t shorter = alen < blen ? alen : blen, start = 0, end = 0;
+	while (start < shorter && a[start] == b[start])
+		start++;
+	/* Back to a whole character in both (they agree up to here). */
+	if (start < shorter)
+		start = char_start(a, start);
+	while (end < shorter - start && a[alen - 1 - end] == b[blen - 1 - end])
+		end++;
+	/* The shared end must begin at a character boundary. */
+	while (end > 0 && ((unsigned char)a[alen - end] & 0xC0) == 0x80)
+		end--;
+	*same_start = start;
+	*same_end = end;
+}

@@ -71,6 +71,16 @@ int gk_diff_lines(const char *old_text, const char *new_text,
 int gk_diff_item(const struct gk_item *old_item, const struct gk_item *new_item,
 		 struct gk_diff_line **out, int *count, struct gk_err *err);
 
+/*
+ * Where line a (alen bytes) and its new version b differ: how many bytes
+ * they share at the start (*same_start) and at the end (*same_end), on
+ * character boundaries and without overlapping, so that the changed part
+ * is a[same_start .. alen - same_end) and b[same_start .. blen - same_end)
+ * ("一百二十万元" → "一百万元": 一百 and 万元 are shared, 二十 was deleted).
+ */
+void gk_diff_span(const char *a, size_t alen, const char *b, size_t blen,
+		  size_t *same_start, size_t *same_end);
+
 /* The number of lines in lines[0..count) that are not ' ' (0: same). */
 int gk_diff_changes(const struct gk_diff_line *lines, int count);
 

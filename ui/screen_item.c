@@ -223,6 +223,29 @@ static int key_return(struct ui *ui, struct screen *s)
 	return r;
 }
 
+/*
+ * A body line changed into one other line ('-' then '+', alone): mark
+ * the part that differs in both, so a reviewer sees 二十 went, not just
+ * that the paragraph changed.  Called after line i was added to t.
+ */
+static void mark_change(struct ui_text *t, const struct gk_diff_line *lines,
+			int n, int i)
+{
+	const struct gk_diff_line *l = &lines[i];
+	if (l->op != '+' || l->field || i == 0 || lines[i - 1].op != '-' ||
+	    lines[i - 1].field || (i >= 2 && lines[i - 2].op == '-') ||
+	    (i + 1 < n && lines[i + 1].op == '+'))
+		return;
+	const struct gk_diff_line *old = &lines[i - 1];
+	size_t start, end;
+	gk_diff_span(old->text, old->len, l->text, l->len, &start, &end);
+	/* Each line reads "%c " before the text. */
+	t->lines[t->count - 2].mark_from = 2 + start;
+	t->lines[t->count - 2].mark_to = 2 + old->len - end;
+	t->lines[t->count - 1].mark_from = 2 + start;
+	t->lines[t->count - 1].mark_to = 2 + l->len - end;
+}
+
 static int key_diff(struct ui *ui, struct screen *s)
 {
 	struct item_screen *is = item_of(s);
@@ -269,6 +292,7 @@ static int key_diff(struct ui *ui, struct screen *s)
 					ui_text_add(t, color, "%c %.*s", l->op,
 						    (int)l->len, l->text);
 				ui_text_indent(t, 2);
+				mark_change(t, lines, n, i);
 			}
 			if (gk_diff_changes(lines, n) == 0)
 				ui_text_add(t, UI_COLOR_DIM, "%s",

@@ -46,7 +46,9 @@ void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
 			break;
 		}
 		t->lines[t->count++] =
-		    (struct ui_text_line){copy, color, (int)strspn(copy, " ")};
+		    (struct ui_text_line){.text = copy,
+					  .color = color,
+					  .indent = (int)strspn(copy, " ")};
 		rest = nl ? nl + 1 : NULL;
 	} while (rest && *rest);
 	free(text);
@@ -108,6 +110,33 @@ void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height)
 		t->top = 0;
 }
 
+/* Draw bytes [from, from + n) of line at (y, x) in width columns, its
+ * marked part reversed. */
+static void draw_piece(const struct ui_text_line *line, size_t from, size_t n,
+		       int y, int x, int width, int attr)
+{
+	size_t cut[4] = {from, from + n, from + n, from + n};
+	if (line->mark_to > line->mark_from) {
+		cut[1] = line->mark_from < from ? from : line->mark_from;
+		cut[2] = line->mark_to > from + n ? from + n : line->mark_to;
+		if (cut[2] < cut[1])
+			cut[1] = cut[2] = from + n;
+	}
+	for (int k = 0; k < 3; k++) {
+		char *seg = strndup(line->text + cut[k], cut[k + 1] - cut[k]);
+		if (!seg)
+			return;
+		int w = ui_width(seg);
+		/* The last segment pads the rest of the row. */
+		if (k == 2)
+			w = width;
+		ui_put(y, x, seg, w, k == 1 ? attr | (int)A_REVERSE : attr);
+		x += w;
+		width -= w;
+		free(seg);
+	}
+}
+
 void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)
 {
 	int width = ui->cols - 1, row = 0;
@@ -121,13 +150,11 @@ void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)
 		do {
 			int cols, w = row_width(&t->lines[i], r, width);
 			size_t n = ui_wrap(s, len, w, &cols);
-			if (row >= t->top && row - t->top < height) {
-				char *piece = strndup(s, n);
-				if (piece)
-					ui_put(y + row - t->top, width - w,
-					       piece, w, attr);
-				free(piece);
-			}
+			if (row >= t->top && row - t->top < height)
+				draw_piece(&t->lines[i],
+					   (size_t)(s - t->lines[i].text), n,
+					   y + row - t->top, width - w, w,
+					   attr);
 			s += n;
 			len -= n;
 			row++;

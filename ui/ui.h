@@ -248,6 +248,7 @@ struct ui_text_line {
 	int color;  /* enum ui_color */
 	int indent; /* columns of rows after the first (default: the
 		       line's leading spaces) */
+	size_t mark_from, mark_to; /* bytes shown reversed (a change) */
 };
 struct ui_text {
 	struct ui_text_line *lines;

@@ -192,3 +192,39 @@ t_cancel_comment() {
 	quit
 }
 run_test "Esc at the comment prompt cancels the approval" t_cancel_comment
+
+# A reviewer sees an item again after a return and an edit: the item says
+# so, and d shows what changed since the version they decided on, the
+# changed characters marked (reverse video) in the old line.
+t_diff_since_my_decision() {
+	local id
+	id=$(new_draft zhangwei "差异测试" "第一段。
+本项目预计投资一百二十万元，由区财政承担。
+第三段。")
+	db zhangwei submit "${id:0:8}" >/dev/null &&
+		db zhouqiang return "${id:0:8}" --comment "请核实金额" >/dev/null &&
+		db_in "第一段。
+本项目预计投资一百万元，由区财政承担。
+第三段。" zhangwei draft edit "${id:0:8}" --body-file /dev/stdin >/dev/null &&
+		db zhangwei submit "${id:0:8}" >/dev/null ||
+		fail "preparing the item failed: $(cat "$T/db.err")"
+	start_as zhouqiang
+	until_selected "差异测试"
+	keys Enter
+	until_screen "You last decided on v1; it is v2 now"
+	keys d
+	until_screen "v1 → v2"
+	until_screen "- 本项目预计投资一百二十万元，由区财政承担。"
+	until_screen "+ 本项目预计投资一百万元，由区财政承担。"
+	skip && return
+	# Only 二十 is reversed, in the old line.
+	local marked
+	marked=$(capture_e | grep -F "一百" | head -n 1 |
+		sed 's/\x1b\[[0-9;]*7m/[/g; s/\x1b\[[0-9;]*m/]/g' | tr -d ']' )
+	[[ "$marked" == *"一百[二十万元"* ]] ||
+		fail "the change is not marked in the old line: $marked"
+	keys q
+	until_screen "《差异测试》"
+	quit
+}
+run_test "d shows what changed since my decision, the changed characters marked" t_diff_since_my_decision

@@ -424,9 +424,31 @@ test_changed_metadata_comes_first_labelled_with_its_field(void **state)
 	gk_item_free(&v2);
 }
 
+static void test_the_changed_part_of_a_line_is_found_by_character(void **state)
+{
+	size_t start, end;
+	const char *a = "预计投资一百二十万元。", *b = "预计投资一百万元。";
+	(void)state;
+	gk_diff_span(a, strlen(a), b, strlen(b), &start, &end);
+	assert_int_equal(start, strlen("预计投资一百"));
+	assert_int_equal(end, strlen("万元。"));
+	/* Characters that share their first bytes are not split. */
+	a = "甲";
+	b = "田"; /* E7 94 B2 and E7 94 B0 */
+	gk_diff_span(a, strlen(a), b, strlen(b), &start, &end);
+	assert_int_equal(start, 0);
+	assert_int_equal(end, 0);
+	/* A repeated letter: the shared parts do not overlap. */
+	gk_diff_span("aa", 2, "aaa", 3, &start, &end);
+	assert_int_equal(start, 2);
+	assert_int_equal(end, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(
+		test_the_changed_part_of_a_line_is_found_by_character),
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	    T(test_identical_texts_give_only_unchanged_lines),
 	    T(test_an_inserted_line_is_marked_plus),
