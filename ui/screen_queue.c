@@ -1,8 +1,10 @@
 /*
- * screen_queue — home: the queues (我的草稿, 已退回, 待我审核, 待签发,
- * 已签发待发布, 全部) as tabs with counts, each a list paged through the
- * core's keyset queries, so a queue of 100,000 items opens as fast as one
- * of 10: only the rows on screen (and a page ahead) are ever loaded.
+ * screen_queue — home: the queues (我的草稿, 已退回, 我的送审, 待我审核,
+ * 待签发, 已签发待发布, 全部) as tabs with counts, each a list paged through
+ * the core's keyset queries: only the rows on screen and a page ahead are
+ * loaded, whatever the queue's size.  The counts are the one cost that
+ * grows with it (`make bench`: about 10 ms for four tabs at 100,000
+ * items).
  */
 #include <curses.h>
 #include <stdio.h>
