@@ -133,6 +133,15 @@ static void count_tabs(struct ui *ui, struct queue_screen *qs)
 	}
 }
 
+/* Count the tabs again and load the current one's first page. */
+static void load_first(struct ui *ui, struct queue_screen *qs)
+{
+	free_rows(qs);
+	qs->more = 1;
+	count_tabs(ui, qs);
+	load_page(ui, qs);
+}
+
 /* Load the current tab from its start, keeping the selection near the
  * item it was on. */
 static void reload(struct ui *ui, struct queue_screen *qs)
@@ -141,10 +150,7 @@ static void reload(struct ui *ui, struct queue_screen *qs)
 	int old = qs->selected;
 	if (qs->selected < qs->count)
 		memcpy(was, qs->rows[qs->selected].id, sizeof was);
-	free_rows(qs);
-	qs->more = 1;
-	count_tabs(ui, qs);
-	load_page(ui, qs);
+	load_first(ui, qs);
 	qs->selected = 0;
 	if (was[0]) {
 		load_to(ui, qs, old);
@@ -373,10 +379,7 @@ static int switch_tab(struct ui *ui, struct queue_screen *qs, int tab)
 	qs->selected = qs->top = 0;
 	free(qs->search);
 	qs->search = NULL;
-	free_rows(qs);
-	qs->more = 1;
-	count_tabs(ui, qs);
-	load_page(ui, qs);
+	load_first(ui, qs);
 	return UI_DRAW;
 }
 static int key_next_tab(struct ui *ui, struct screen *s)
