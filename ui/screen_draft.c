@@ -141,6 +141,32 @@ static int changed(struct draft_screen *ds, const struct now *n)
 	       ds->category != ds->was_category || ds->attr != ds->was_attr;
 }
 
+/*
+ * Save the fields in n, with title, as a new draft (its id into id) or as
+ * a new version of the item being edited, which names only what changed
+ * so the version says what was edited.  The core's return code.
+ */
+static int store_draft(struct ui *ui, struct draft_screen *ds,
+		       const struct now *n, const char *title,
+		       char id[GK_ID_HEX + 1], struct gk_err *err)
+{
+	const char *category =
+	    ds->ncategories ? ds->categories[ds->category].name : "";
+	if (!ds->id[0]) {
+		struct gk_draft d = {title, n->body, n->doc_no, category,
+				     attr_keys[ds->attr]};
+		return gk_doc_create(ui->store, ui->me.id, &d, id, err);
+	}
+	struct gk_draft d = {
+	    strcmp(title, ds->was_title) ? title : NULL,
+	    strcmp(n->body, ds->was_body) ? n->body : NULL,
+	    strcmp(n->doc_no, ds->was_doc_no) ? n->doc_no : NULL,
+	    ds->category != ds->was_category ? category : NULL,
+	    ds->attr != ds->was_attr ? attr_keys[ds->attr] : NULL};
+	memcpy(id, ds->id, GK_ID_HEX + 1);
+	return gk_doc_edit(ui->store, ui->me.id, ds->id, &d, err);
+}
+
 static int key_save(struct ui *ui, struct screen *s)
 {
 	struct draft_screen *ds = draft_of(s);
@@ -151,29 +177,13 @@ static int key_save(struct ui *ui, struct screen *s)
 		ui_fail(ui, "%s", _("Out of memory."));
 		return UI_STATUS;
 	}
-	const char *category =
-	    ds->ncategories ? ds->categories[ds->category].name : "";
 	char id[GK_ID_HEX + 1];
-	int rc;
-	if (!ds->id[0]) {
-		struct gk_draft d = {n.title, n.body, n.doc_no, category,
-				     attr_keys[ds->attr]};
-		rc = gk_doc_create(ui->store, ui->me.id, &d, id, &err);
-	} else if (!changed(ds, &n)) {
+	if (ds->id[0] && !changed(ds, &n)) {
 		free_now(&n);
 		ui_say(ui, "%s", _("Nothing changed; Esc leaves."));
 		return UI_STATUS;
-	} else {
-		/* Only what changed, so the version says what was edited. */
-		struct gk_draft d = {
-		    strcmp(n.title, ds->was_title) ? n.title : NULL,
-		    strcmp(n.body, ds->was_body) ? n.body : NULL,
-		    strcmp(n.doc_no, ds->was_doc_no) ? n.doc_no : NULL,
-		    ds->category != ds->was_category ? category : NULL,
-		    ds->attr != ds->was_attr ? attr_keys[ds->attr] : NULL};
-		memcpy(id, ds->id, sizeof id);
-		rc = gk_doc_edit(ui->store, ui->me.id, ds->id, &d, &err);
 	}
+	int rc = store_draft(ui, ds, &n, n.title, id, &err);
 	if (rc < 0) {
 		free_now(&n);
 		ui_error(ui, &err);
@@ -209,18 +219,11 @@ static void draft_rescue(struct ui *ui, struct screen *s)
 		free_now(&n);
 		return;
 	}
-	const char *category =
-	    ds->ncategories ? ds->categories[ds->category].name : "";
 	const char *title =
 	    gk_text_blank(n.title)
 		? _("Untitled draft (kept when the window closed)")
 		: n.title;
-	struct gk_draft d = {title, n.body, n.doc_no, category,
-			     attr_keys[ds->attr]};
-	if (!ds->id[0])
-		gk_doc_create(ui->store, ui->me.id, &d, id, &err);
-	else
-		gk_doc_edit(ui->store, ui->me.id, ds->id, &d, &err);
+	store_draft(ui, ds, &n, title, id, &err);
 	free_now(&n);
 }
 
