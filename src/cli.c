@@ -428,17 +428,18 @@ static void print_demo_logins(void)
 {
 	const struct gk_demo_login *logins;
 	int n = gk_demo_logins(&logins), widest = 0;
+	char name[256];
 	for (int i = 0; i < n; i++) {
-		int chars = (int)gk_text_chars(logins[i].name);
-		widest = chars > widest ? chars : widest;
+		int cols = ui_width(logins[i].name);
+		widest = cols > widest ? cols : widest;
 	}
 	printf(_("The demo logins; each has the password %s:\n"),
 	       GK_DEMO_PASSWORD);
 	for (int i = 0; i < n; i++) {
-		/* The demo's names are Han characters, two columns each. */
-		int pad = 2 * (widest - (int)gk_text_chars(logins[i].name));
-		printf("  %-12s %s%*s  %s\n", logins[i].login, logins[i].name,
-		       pad, "", _(logins[i].what));
+		/* Names line up by display width (ui/width.c measures). */
+		ui_fit(logins[i].name, widest, 1, name, sizeof name);
+		printf("  %-12s %s  %s\n", logins[i].login, name,
+		       _(logins[i].what));
 	}
 }
 
