@@ -150,11 +150,30 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		last = 0;
 	first.msg[0] = '\0';
 	*approved = 0;
+	/* What each item is as the question is asked: the decisions name
+	 * these versions, so a change made meanwhile is refused. */
+	struct seen {
+		char hash[GK_HASH_HEX + 1];
+		char title[512]; /* "" when the item could not be read, */
+		char why[GK_ERR_MSG_MAX]; /* and why */
+	} *seen = calloc((size_t)n, sizeof *seen);
+	if (!seen) {
+		ui_fail(ui, "%s", _("Out of memory."));
+		return UI_STATUS;
+	}
 	/* Ask only when some can be decided; say at once why not. */
 	for (int i = 0; i < n; i++) {
 		struct gk_item item = {0};
 		struct gk_err err = {0};
-		if (gk_doc_get(ui->store, ids[i], &item, &err) == 0 &&
+		int read = gk_doc_get(ui->store, ids[i], &item, &err) == 0;
+		if (read) {
+			memcpy(seen[i].hash, item.hash, sizeof seen[i].hash);
+			short_title(item.title, seen[i].title,
+				    sizeof seen[i].title);
+		} else {
+			memcpy(seen[i].why, err.msg, sizeof seen[i].why);
+		}
+		if (read &&
 		    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0) {
 			may++;
 			signing += item.step == last;
@@ -163,6 +182,7 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		gk_item_free(&item);
 	}
 	if (may == 0) {
+		free(seen);
 		ui_fail(ui, _("You may decide none of the tagged items: %s"),
 			first.msg);
 		return UI_DRAW;
@@ -185,33 +205,35 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 			   "decide the other %d now."),
 			 may, n, n - may);
 	if (!ui_confirm(ui, question)) {
+		free(seen);
 		ui_say(ui, "%s", _("Cancelled."));
 		return UI_DRAW;
 	}
 	if (!ui_ask(ui, _("Comment for all (optional, Enter skips):"), 0,
-		    &comment))
+		    &comment)) {
+		free(seen);
 		return UI_DRAW;
+	}
 	struct ui_text report = {.match = -1};
 	for (int i = 0; i < n; i++) {
-		struct gk_item item;
 		struct gk_err err = {0};
-		char title[512];
-		if (gk_doc_get(ui->store, ids[i], &item, &err) < 0) {
+		if (!seen[i].title[0]) {
 			ui_text_add(&report, UI_COLOR_ERROR, "✗ %.8s  %s",
-				    ids[i], err.msg);
+				    ids[i], seen[i].why);
 			continue;
 		}
-		short_title(item.title, title, sizeof title);
-		if (gk_flow_approve(ui->store, ui->me.id, ids[i], item.hash,
+		if (gk_flow_approve(ui->store, ui->me.id, ids[i], seen[i].hash,
 				    comment[0] ? comment : NULL, &err) < 0) {
-			ui_text_add(&report, UI_COLOR_ERROR, "✗ %s", title);
+			ui_text_add(&report, UI_COLOR_ERROR, "✗ %s",
+				    seen[i].title);
 			ui_text_add(&report, UI_COLOR_ERROR, "    %s", err.msg);
 		} else {
-			ui_text_add(&report, UI_COLOR_NORMAL, "✓ %s", title);
+			ui_text_add(&report, UI_COLOR_NORMAL, "✓ %s",
+				    seen[i].title);
 			(*approved)++;
 		}
-		gk_item_free(&item);
 	}
+	free(seen);
 	free(comment);
 	if (*approved == n) {
 		ui_say(ui,
@@ -252,16 +274,10 @@ const char *ui_action_label(const struct gk_event *e, int last_step)
 	return e->action;
 }
 
-int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
-		      size_t size, int *returned)
+int ui_latest_comment_of(const struct gk_event *events, int n,
+			 const struct gk_item *item, int last_step, char *out,
+			 size_t size, int *returned)
 {
-	struct gk_event *events = NULL;
-	struct gk_err err = {0};
-	struct gk_step step;
-	int n = 0, found = 0, last = 0;
-	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0 ||
-	    gk_flow_history(ui->store, item->id, &events, &n, &err) < 0)
-		return 0;
 	for (int i = n - 1; i >= 0; i--) {
 		const struct gk_event *e = &events[i];
 		/* In review, only this round's decisions speak. */
@@ -269,14 +285,28 @@ int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
 			break;
 		if (strcmp(e->action, "approve") && strcmp(e->action, "return"))
 			continue;
-		if (e->comment[0]) {
-			snprintf(out, size, _("%s %s: %s"), e->actor_name,
-				 ui_action_label(e, last), e->comment);
-			*returned = strcmp(e->action, "return") == 0;
-			found = 1;
-		}
-		break;
+		if (!e->comment[0])
+			return 0;
+		snprintf(out, size, _("%s %s: %s"), e->actor_name,
+			 ui_action_label(e, last_step), e->comment);
+		*returned = strcmp(e->action, "return") == 0;
+		return 1;
 	}
+	return 0;
+}
+
+int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
+		      size_t size, int *returned)
+{
+	struct gk_event *events = NULL;
+	struct gk_err err = {0};
+	struct gk_step step;
+	int n = 0, found, last = 0;
+	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0 ||
+	    gk_flow_history(ui->store, item->id, &events, &n, &err) < 0)
+		return 0;
+	found =
+	    ui_latest_comment_of(events, n, item, last, out, size, returned);
 	gk_events_free(events, n);
 	return found;
 }

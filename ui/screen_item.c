@@ -40,12 +40,13 @@ static void field(struct ui_text *t, const char *label, const char *value)
 
 /* The latest decision's comment (above all the reason of a return) by
  * the state, so the author reads it first, not at the end. */
-static void latest_comment(struct ui *ui, struct ui_text *t,
-			   const struct gk_item *item)
+static void latest_comment(struct ui_text *t, const struct gk_event *events,
+			   int n, const struct gk_item *item, int last)
 {
 	char line[2048];
 	int returned;
-	if (ui_latest_comment(ui, item, line, sizeof line, &returned)) {
+	if (ui_latest_comment_of(events, n, item, last, line, sizeof line,
+				 &returned)) {
 		field(t, _("Comment"), line);
 		t->lines[t->count - 1].color =
 		    returned ? UI_COLOR_ERROR : UI_COLOR_TAGGED;
@@ -97,7 +98,14 @@ static void build(struct ui *ui, struct item_screen *is)
 		 item.author_name, item.author_login);
 	field(t, _("Author"), line);
 	field(t, _("State"), state);
-	latest_comment(ui, t, &item);
+	/* The history, read once: the latest comment here, the timeline
+	 * below. */
+	struct gk_event *events = NULL;
+	int n = 0;
+	struct gk_err history_err = {0};
+	int history =
+	    gk_flow_history(ui->store, is->id, &events, &n, &history_err);
+	latest_comment(t, events, n, &item, last);
 	snprintf(line, sizeof line, "v%d · %.16s · %.8s", item.version,
 		 item.hash, item.id);
 	field(t, _("Version"), line);
@@ -117,12 +125,10 @@ static void build(struct ui *ui, struct item_screen *is)
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Body"));
 	ui_text_add(t, UI_COLOR_NORMAL, "%s", item.body);
 
-	struct gk_event *events = NULL;
-	int n = 0;
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Timeline"));
-	if (gk_flow_history(ui->store, is->id, &events, &n, &err) < 0)
-		ui_text_add(t, UI_COLOR_ERROR, "%s", err.msg);
+	if (history < 0)
+		ui_text_add(t, UI_COLOR_ERROR, "%s", history_err.msg);
 	for (int i = 0; i < n; i++) {
 		const struct gk_event *e = &events[i];
 		ui_local_time(e->at, when, sizeof when);

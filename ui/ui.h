@@ -301,6 +301,10 @@ const char *ui_action_label(const struct gk_event *e, int last_step);
  * a return), else 0. */
 int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
 		      size_t size, int *returned);
+/* The same from the item's history already at hand (events, n). */
+int ui_latest_comment_of(const struct gk_event *events, int n,
+			 const struct gk_item *item, int last_step, char *out,
+			 size_t size, int *returned);
 
 /* Screens; their ops are public for the key list (ui_keys_text). */
 extern const struct screen_ops screen_login_ops, screen_queue_ops,
