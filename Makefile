@@ -26,7 +26,8 @@ GK_LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
 TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
-               src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c
+               src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c \
+               src/scan.c
 FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
 DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
@@ -37,6 +38,7 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/%)
 FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 15
 LIB         := $(O)/libgongkai.a
 MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
 
@@ -104,24 +106,30 @@ $(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o \
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
 		$(TEST_LIBS)
 
-# Fuzz targets, replayed on their corpus by tests/run.sh (any compiler).
-$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(LIB)
+# Fuzz targets for `make check` (any compiler with ASan and UBSan): the
+# core is compiled into each under the sanitizers, so the library stays
+# as it is.  tests/run.sh replays the corpus, then mutates it for
+# FUZZ_CHECK_SECONDS (driver.c).
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer
+$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(CORE_SRC) \
+		$(O)/embedded.c $(wildcard src/*.h) | deps
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $< \
-		tests/fuzz/driver.c $(LIB) $(GK_LIBS)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/driver.c $(CORE_SRC) $(O)/embedded.c $(GK_LIBS)
 
-# Fuzz for FUZZ_SECONDS with clang's libFuzzer; new finds go to build/fuzz/.
+# Fuzz for FUZZ_SECONDS with clang's libFuzzer; new finds go to $(O)/fuzz/.
 fuzz: $(O)/embedded.c
 	$(Q)for t in $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%); do \
-		mkdir -p build/fuzz/$$t && \
+		mkdir -p $(O)/fuzz/$$t && \
 		clang $(GK_CPPFLAGS) -std=c17 -g -O1 \
 			-fsanitize=fuzzer,address,undefined \
 			$(shell $(PKG_CONFIG) --cflags $(PKGS)) \
-			-o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(CORE_SRC) \
+			-o $(O)/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(CORE_SRC) \
 			$(O)/embedded.c $(shell $(PKG_CONFIG) --libs $(PKGS)) && \
-		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-			build/fuzz/$$t tests/fuzz/corpus/$$t || exit 1; \
+		$(O)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			$(O)/fuzz/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
 $(MO): po/zh_CN.po | deps
@@ -130,7 +138,8 @@ $(MO): po/zh_CN.po | deps
 
 # Build, then run every test; the last line says "N passed, N failed".
 check: all $(UNIT_BIN) $(FUZZ_BIN)
-	$(Q)GONGKAI_BIN=$(abspath $(BIN)) tests/run.sh $(UNIT_BIN) $(FUZZ_BIN)
+	$(Q)GONGKAI_BIN=$(abspath $(BIN)) FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) \
+		tests/run.sh $(UNIT_BIN) $(FUZZ_BIN)
 
 # The same tests under AddressSanitizer and UBSan.
 asan:
@@ -187,5 +196,6 @@ help:
 	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
 	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "V=1           show the commands"
+	@echo "FUZZ_CHECK_SECONDS=15  how long make check fuzzes each target (after its corpus)"
 
 -include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d)

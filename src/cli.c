@@ -29,6 +29,7 @@
 #include "diff.h"
 #include "doc.h"
 #include "flow.h"
+#include "scan.h"
 #include "i18n.h"
 #include "store.h"
 #include "text.h"
@@ -299,6 +300,7 @@ static int login(struct cli *c)
 static int cmd_init(struct cli *c, int argc, char **argv);
 static int cmd_demo(struct cli *c, int argc, char **argv);
 static int cmd_help(struct cli *c, int argc, char **argv);
+static int cmd_scan(struct cli *c, int argc, char **argv);
 
 /*
  * getopt_long over a command's arguments (argv[0] is the command word).
@@ -326,7 +328,7 @@ static int ready(struct cli *c)
 {
 	int rc;
 	if (c->store || c->cmd->run == cmd_init || c->cmd->run == cmd_demo ||
-	    c->cmd->run == cmd_help)
+	    c->cmd->run == cmd_help || c->cmd->run == cmd_scan)
 		return 0;
 	if ((rc = open_store(c, 0)) || !c->cmd->login)
 		return rc;
@@ -1122,6 +1124,53 @@ static int cmd_diff(struct cli *c, int argc, char **argv)
 }
 
 /* Needs no database: the key tables of the workstation's screens. */
+/*
+ * Needs no database: the confidentiality scanner over a file or standard
+ * input, one finding a line; exit 1 when there is any, as a check in a
+ * script would want.
+ */
+static int cmd_scan(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"encoding", required_argument, NULL, 'e'}, {0, 0, 0, 0}};
+	const char *encoding = "UTF-8";
+	struct gk_finding *found;
+	size_t count;
+	char *text;
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		encoding = optarg;
+	}
+	if (argc - optind > 1)
+		return fail_usage(c, _("too many arguments"));
+	const char *path = argc - optind == 1 && strcmp(argv[optind], "-") != 0
+			       ? argv[optind]
+			       : NULL;
+	if ((rc = ready(c)) || (rc = read_text(c, path, encoding, &text)))
+		return rc;
+	size_t len = strlen(text);
+	if (len > GK_BODY_MAX) {
+		free(text);
+		fprintf(stderr,
+			_("gongkai: %s is too long to scan (more than %d "
+			  "bytes).\n"),
+			path ? path : _("standard input"), GK_BODY_MAX);
+		return EXIT_DATA;
+	}
+	rc = gk_scan(text, len, &found, &count, &c->err);
+	free(text);
+	if (rc < 0)
+		return fail(c, rc);
+	for (size_t i = 0; i < count; i++)
+		printf("%d\t%d\t%s\t%s\n", found[i].line, found[i].column,
+		       gk_find_kind_key(found[i].kind), found[i].text);
+	gk_scan_free(found, count);
+	return count ? 1 : 0;
+}
+
+/* Needs no database: the key tables of the workstation's screens. */
 static int cmd_keys(struct cli *c, int argc, char **argv)
 {
 	static const struct option none[] = {{0, 0, 0, 0}};
@@ -1276,6 +1325,16 @@ static const struct command commands[] = {
      N_("Recomputes every entry's hash; names the first entry that was "
 	"changed, removed or inserted."),
      1, cmd_audit_verify},
+    {"scan", "[FILE|-] [--encoding ENC]",
+     N_("look for secrecy markings and personal data in a text"),
+     N_("Reads FILE, or standard input for - or none, converted from ENC "
+	"(default UTF-8; e.g. GB18030, GBK), and prints one finding a line, "
+	"tab-separated: line, column (both from 1, columns in characters), "
+	"kind, text. The kinds: marking (密级标志 such as 秘密★1年), "
+	"restricted (内部资料, 注意保密 and the like), id-number, mobile, "
+	"bank-card, email. Exit status 0 when nothing is found, 1 when "
+	"something is. Needs no login and no database."),
+     0, cmd_scan},
     {"keys", "", N_("list the keys of the workstation, screen by screen"),
      N_("The workstation opens when gongkai runs without a command. This "
 	"prints each screen's keys as its ? help shows them."),

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test: the binaries given as arguments (cmocka unit tests, and
-# fuzz targets replaying their corpus tests/fuzz/corpus/NAME/), then
+# fuzz targets, which replay their corpus tests/fuzz/corpus/NAME/ and then
+# mutate it for $FUZZ_CHECK_SECONDS, default 15), then
 # tests/cli/*.sh, tests/checks.sh and the end-to-end tests of the
 # workstation in tmux, tests/e2e/*.sh; all speak TAP.  Shows what
 # failed, and ends with one line: "N passed, N failed".
@@ -36,7 +37,8 @@ run() { # name, command...
 for t in "$@"; do
 	name=$(basename "$t")
 	case "$name" in
-	fuzz_*) run "$name" "$t" tests/fuzz/corpus/"${name#fuzz_}"/* ;;
+	fuzz_*) run "$name" "$t" -t "${FUZZ_CHECK_SECONDS:-15}" \
+		tests/fuzz/corpus/"${name#fuzz_}"/* ;;
 	*) run "$name" env CMOCKA_MESSAGE_OUTPUT=TAP "$t" ;;
 	esac
 done
