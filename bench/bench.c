@@ -22,6 +22,8 @@
 #include "auth.h"
 #include "doc.h"
 #include "flow.h"
+#include "scan.h"
+#include "secrecy.h"
 #include "store.h"
 
 #define RUNS 25
@@ -51,7 +53,7 @@ static long peak_rss_kib(void)
 
 static void die(const char *what, const struct gk_err *err)
 {
-	fprintf(stderr, "bench: %s: %s\n", what, err->msg);
+	fprintf(stderr, "bench: %s: %s\n", what, err ? err->msg : "failed");
 	exit(1);
 }
 
@@ -299,6 +301,59 @@ static void bench_show(struct ctx *c)
 	report(c, "show item (prefix, item, history)", t, -1);
 }
 
+/* What opening an item's review costs: the checklist with its answers,
+ * and the scan of the body. */
+static void bench_review(struct ctx *c)
+{
+	double t[RUNS];
+	for (int r = 0; r < RUNS; r++) {
+		struct gk_checklist list;
+		double t0 = now_ms();
+		CHECK(gk_secrecy_load(c->store, c->sample, &list, &c->err),
+		      "review");
+		t[r] = now_ms() - t0;
+		gk_checklist_free(&list);
+	}
+	report(c, "review (checklist, scan)", t, -1);
+}
+
+/*
+ * The scanner alone on the largest body an item may have (GK_BODY_MAX),
+ * made of a realistic paragraph with a phone number, an e-mail address
+ * and a 文号 repeated: how long the item screen's scan can take.
+ */
+static void bench_scan(void)
+{
+	static const char paragraph[] =
+	    "根据《淄川区企业技术能手评选办法》（淄川经信发〔2026〕12号），"
+	    "经企业推荐、专家评审，2026年1—10月共受理申报126件，"
+	    "奖补资金1234567.89元。联系人：王芳，电话：0533-5181234，"
+	    "手机：13869012345，邮箱：gyk@zcjxj.example.cn。\n";
+	size_t len = GK_BODY_MAX - GK_BODY_MAX % (sizeof paragraph - 1);
+	char *body = malloc(len + 1);
+	struct gk_err err;
+	double t[RUNS];
+	size_t found = 0;
+	if (!body)
+		die("memory", NULL);
+	for (size_t at = 0; at < len; at += sizeof paragraph - 1)
+		memcpy(body + at, paragraph, sizeof paragraph - 1);
+	body[len] = '\0';
+	for (int r = 0; r < RUNS; r++) {
+		struct gk_finding *findings;
+		double t0 = now_ms();
+		if (gk_scan(body, len, &findings, &found, &err) < 0)
+			die("scan", &err);
+		t[r] = now_ms() - t0;
+		gk_scan_free(findings, found);
+	}
+	qsort(t, RUNS, sizeof *t, cmp_double);
+	printf("%-34s %8s %10.3f %10.3f %10ld %10s\n", "scan a 4 MiB body", "-",
+	       t[RUNS / 2], t[RUNS - 1], peak_rss_kib(), "-");
+	printf("%-34s (%zu findings in %zu bytes)\n", "", found, len);
+	free(body);
+}
+
 int main(int argc, char **argv)
 {
 	static const int defaults[] = {10, 1000, 100000};
@@ -310,6 +365,7 @@ int main(int argc, char **argv)
 	int count = argc > 1 ? argc - 1 : 3;
 	printf("%-34s %8s %10s %10s %10s %10s\n", "operation", "items",
 	       "median ms", "worst ms", "peak KiB", "sqlite3 ms");
+	bench_scan();
 	for (int i = 0; i < count; i++) {
 		struct ctx c = {.items = argc > 1 ? atoi(argv[i + 1])
 						  : defaults[i]};
@@ -332,6 +388,7 @@ int main(int argc, char **argv)
 			    c.head);
 		bench_open(&c);
 		bench_show(&c);
+		bench_review(&c);
 		gk_store_close(c.store);
 		unlink(c.path);
 	}

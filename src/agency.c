@@ -263,6 +263,27 @@ int gk_setting_int(struct gk_store *store, enum gk_setting s, int *value,
 	return 0;
 }
 
+/* What a setting's value must also satisfy beyond 1 … 100000. */
+static int check_setting(struct gk_store *store, int i, long v,
+			 struct gk_err *err)
+{
+	if (i != GK_SETTING_CHECKLIST_STEP)
+		return 0;
+	sqlite3_stmt *st;
+	int rc = gk_store_row(store, err, &st, "SELECT count(*) FROM flow_step",
+			      "");
+	if (rc < 0)
+		return rc;
+	long steps = rc ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (v > steps)
+		return gk_fail(err, GK_EINVAL,
+			       _("The review chain has %ld steps; the checklist "
+				 "cannot be filled at step %ld."),
+			       steps, v);
+	return 0;
+}
+
 int gk_setting_set(struct gk_store *store, const char *actor_id,
 		   const char *key, const char *value, struct gk_err *err)
 {
@@ -287,6 +308,7 @@ int gk_setting_set(struct gk_store *store, const char *actor_id,
 	snprintf(detail, sizeof detail, "%s=%ld", key, v);
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_ADMIN, &actor,
 				  err)) == 0 &&
+	    (rc = check_setting(store, i, v, err)) == 0 &&
 	    (rc = gk_store_exec(
 		 store, err,
 		 "INSERT INTO setting (key, value) VALUES (?, ?) "

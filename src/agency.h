@@ -17,7 +17,9 @@
 	X(LOCKOUT_ATTEMPTS, "lockout-attempts", 5,                             \
 	  N_("wrong passwords in a row that lock a login"))                    \
 	X(LOCKOUT_MINUTES, "lockout-minutes", 15,                              \
-	  N_("minutes a locked login stays locked"))
+	  N_("minutes a locked login stays locked"))                           \
+	X(CHECKLIST_STEP, "checklist-step", 1,                                 \
+	  N_("the review step that fills in the confidentiality checklist"))
 
 /* clang-format off */
 enum gk_setting {

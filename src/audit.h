@@ -32,7 +32,11 @@
 	X(EDIT, "edit")                                                        \
 	X(SUBMIT, "submit")                                                    \
 	X(APPROVE, "approve")                                                  \
-	X(RETURN, "return")
+	X(RETURN, "return")                                                    \
+	X(CHECK_ANSWER, "check-answer")                                        \
+	X(REDACT, "redact")                                                    \
+	X(DISMISS, "dismiss")                                                  \
+	X(CHECK_QUESTION, "check-question")
 
 enum gk_audit_action {
 #define GK_AUDIT_ENUM(name, key) GK_AUDIT_##name,

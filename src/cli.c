@@ -30,6 +30,7 @@
 #include "doc.h"
 #include "flow.h"
 #include "scan.h"
+#include "secrecy.h"
 #include "i18n.h"
 #include "store.h"
 #include "text.h"
@@ -943,23 +944,6 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 }
 
 /* What an event did, in words; the last step's approval is the sign-off. */
-static const char *action_label(const char *action, int step, int last)
-{
-	if (strcmp(action, "approve") == 0 && step == last)
-		return _("signed off");
-	if (strcmp(action, "create") == 0)
-		return _("created");
-	if (strcmp(action, "edit") == 0)
-		return _("edited");
-	if (strcmp(action, "submit") == 0)
-		return _("submitted");
-	if (strcmp(action, "approve") == 0)
-		return _("approved");
-	if (strcmp(action, "return") == 0)
-		return _("sent back");
-	return action;
-}
-
 static int cmd_history(struct cli *c, int argc, char **argv)
 {
 	struct gk_event *events;
@@ -979,7 +963,7 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 		char at[GK_TIME_LEN];
 		gk_time_local(gk_time_parse(e->at), at);
 		printf("%s\t%s (%s)\t%s\tv%d\t", at, e->actor_name,
-		       e->actor_login, action_label(e->action, e->step, last),
+		       e->actor_login, gk_event_label(e, last),
 		       e->version);
 		if (e->step_name[0])
 			printf(_("step %d %s"), e->step, e->step_name);
@@ -1123,7 +1107,6 @@ static int cmd_diff(struct cli *c, int argc, char **argv)
 	return rc < 0 ? fail(c, rc) : 0;
 }
 
-/* Needs no database: the key tables of the workstation's screens. */
 /*
  * Needs no database: the confidentiality scanner over a file or standard
  * input, one finding a line; exit 1 when there is any, as a check in a
@@ -1186,6 +1169,241 @@ static int cmd_keys(struct cli *c, int argc, char **argv)
 	fputs(text, stdout);
 	free(text);
 	return 0;
+}
+
+/* A question's answer as the form writes it. */
+static const char *answer_label(const char *answer)
+{
+	return strcmp(answer, "yes") == 0 ? "是"
+	       : strcmp(answer, "no") == 0 ? "否"
+					   : "-";
+}
+
+static int print_record(struct cli *c, const char *id, const char *format)
+{
+	enum gk_record_format f;
+	if (strcmp(format, "text") == 0)
+		f = GK_RECORD_TEXT;
+	else if (strcmp(format, "html") == 0)
+		f = GK_RECORD_HTML;
+	else
+		return fail_usage(c, _("--format is text or html, not '%s'"),
+				  format);
+	char *record;
+	int rc = gk_secrecy_record(c->store, id, f, &record, &c->err);
+	if (rc < 0)
+		return fail(c, rc);
+	fputs(record, stdout);
+	free(record);
+	return 0;
+}
+
+static int cmd_checklist(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"print", no_argument, NULL, 'p'},
+	    {"format", required_argument, NULL, 'f'},
+	    {0, 0, 0, 0}};
+	const char *format = NULL;
+	int print = 0, ch, rc;
+	char id[GK_ID_HEX + 1];
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'p')
+			print = 1;
+		else
+			format = optarg;
+	}
+	if (format && !print)
+		return fail_usage(c, _("--format goes with --print"));
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if (print)
+		return print_record(c, id, format ? format : "text");
+	struct gk_checklist list;
+	if ((rc = gk_secrecy_load(c->store, id, &list, &c->err)) < 0)
+		return fail(c, rc);
+	char summary[256];
+	gk_secrecy_summary(&list, summary, sizeof summary);
+	printf(_("# v%d · checklist filled from step %d · %s\n"), list.version,
+	       list.fill_step, summary);
+	for (int i = 0; i < list.n_entries; i++) {
+		const struct gk_check_entry *e = &list.entries[i];
+		char at[GK_TIME_LEN] = "";
+		if (e->answer[0])
+			gk_time_local(gk_time_parse(e->at), at);
+		printf("question\t%d\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n", e->no,
+		       e->code, answer_label(e->answer),
+		       !e->answer[0] ? "missing"
+		       : e->stale    ? "stale"
+				     : "current",
+		       e->actor_login, at, e->text,
+		       e->blocking ? "" : _(" [informational]"), e->note);
+	}
+	for (int i = 0; i < list.n_findings; i++) {
+		const struct gk_item_finding *f = &list.findings[i];
+		printf("finding\t%d\t%d:%d\t%s\t%s\t%s\t%s\n", i + 1, f->f.line,
+		       f->f.column, gk_find_kind_key(f->f.kind), f->f.text,
+		       f->dismissed ? "dismissed" : "open", f->reason);
+	}
+	gk_checklist_free(&list);
+	return 0;
+}
+
+static int cmd_checklist_answer(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"note", required_argument, NULL, 'n'}, {0, 0, 0, 0}};
+	const char *note = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		note = optarg;
+	}
+	if ((rc = want_args(c, argc, 3)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_secrecy_answer(c->store, c->me.id, id, argv[optind + 1],
+			       argv[optind + 2], note, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_checklist_confirm(struct cli *c, int argc, char **argv)
+{
+	char id[GK_ID_HEX + 1];
+	int n, rc;
+	if ((rc = plain_args(c, argc, argv, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_secrecy_confirm(c->store, c->me.id, id, &n, &c->err)) <
+	    0)
+		return fail(c, rc);
+	printf(ngettext("%d answer confirmed\n", "%d answers confirmed\n",
+			(unsigned long)n),
+	       n);
+	return 0;
+}
+
+static int cmd_checklist_questions(struct cli *c, int argc, char **argv)
+{
+	struct gk_checklist list;
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	if ((rc = gk_secrecy_questions(c->store, &list, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < list.n_entries; i++) {
+		const struct gk_check_entry *e = &list.entries[i];
+		printf("%d\t%s\t%s\t%s\t%s\n", e->no, e->code,
+		       e->blocking ? "blocking" : "informational", e->text,
+		       e->hint);
+	}
+	gk_checklist_free(&list);
+	return 0;
+}
+
+static int cmd_checklist_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"text", required_argument, NULL, 't'},
+	    {"hint", required_argument, NULL, 'h'},
+	    {"informational", no_argument, NULL, 'i'},
+	    {0, 0, 0, 0}};
+	const char *text = NULL, *hint = NULL;
+	int blocking = 1, ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 't')
+			text = optarg;
+		else if (ch == 'h')
+			hint = optarg;
+		else
+			blocking = 0;
+	}
+	if (!text)
+		return fail_usage(c, _("the question needs --text"));
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	rc = gk_secrecy_question_add(c->store, c->me.id, argv[optind], text,
+				     hint, blocking, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_checklist_blocking(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 2)))
+		return rc;
+	const char *value = argv[optind + 1];
+	int blocking = strcmp(value, "yes") == 0  ? 1
+		       : strcmp(value, "no") == 0 ? 0
+						  : -1;
+	if (blocking < 0)
+		return fail_usage(c, _("say yes (blocking) or no "
+				       "(informational), not '%s'"),
+				  value);
+	rc = gk_secrecy_question_blocking(c->store, c->me.id, argv[optind],
+					  blocking, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* finding redact / finding dismiss: ID N [--hash H] [--reason R]. */
+static int finding_action(struct cli *c, int argc, char **argv, int redact)
+{
+	static const struct option longopts[] = {
+	    {"reason", required_argument, NULL, 'r'},
+	    {"hash", required_argument, NULL, 'h'},
+	    {0, 0, 0, 0}};
+	const char *reason = NULL, *hash = NULL;
+	char id[GK_ID_HEX + 1];
+	int no = 0, ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'h')
+			hash = optarg;
+		else if (redact)
+			return fail_usage(c, _("redact takes no --reason"));
+		else
+			reason = optarg;
+	}
+	if (!redact && !reason)
+		return fail_usage(c, _("dismiss needs --reason saying why the "
+				       "finding may be published"));
+	if (argc - optind == 2) {
+		const char *n = argv[optind + 1];
+		char *end;
+		long v = strtol(n, &end, 10);
+		if (!*n || *end || v < 1 || v > INT_MAX)
+			return fail_usage(c, _("N is the number of a finding "
+					       "as 'gongkai checklist ID' "
+					       "lists them, not '%s'"),
+					  n);
+		no = (int)v;
+	}
+	if ((rc = want_args(c, argc, 2)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = redact ? gk_secrecy_redact(c->store, c->me.id, id, no, hash,
+					&c->err)
+		    : gk_secrecy_dismiss(c->store, c->me.id, id, no, hash,
+					 reason, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_finding_redact(struct cli *c, int argc, char **argv)
+{
+	return finding_action(c, argc, argv, 1);
+}
+
+static int cmd_finding_dismiss(struct cli *c, int argc, char **argv)
+{
+	return finding_action(c, argc, argv, 0);
 }
 
 static int cmd_audit_verify(struct cli *c, int argc, char **argv)
@@ -1261,7 +1479,9 @@ static const struct command commands[] = {
      N_("show or change the agency's settings (admin to change)"),
      N_("Without arguments lists every setting with its value. With KEY "
 	"VALUE sets it: lockout-attempts (wrong passwords in a row that "
-	"lock a login, default 5), lockout-minutes (default 15)."),
+	"lock a login, default 5), lockout-minutes (default 15), "
+	"checklist-step (the review step from which the confidentiality "
+	"checklist is filled, default 1)."),
      1, cmd_setting},
     {"draft new",
      "--title T --category C [--doc-no N] [--attr ATTR] [--body-file F] "
@@ -1321,6 +1541,69 @@ static const struct command commands[] = {
 	"change are left out, each run as one line '@@ K unchanged lines "
 	"@@'; a large N shows the whole body."),
      1, cmd_diff},
+    {"checklist answer", "ID QUESTION 是|否 [--note N]",
+     N_("answer a question of an item's confidentiality checklist"),
+     N_("QUESTION is the question's number (1-13) or its code, as "
+	"'gongkai checklist questions' lists them; the answer is 是 or 否 "
+	"(yes or no). 是 to a blocking question needs --note saying what is "
+	"affected and what is to be done. From the step named by the "
+	"setting checklist-step (default 1, 科室负责人) on, whoever may "
+	"decide the item's current step answers; answering again amends "
+	"an answer, or confirms one given on an earlier version."),
+     1, cmd_checklist_answer},
+    {"checklist confirm", "ID",
+     N_("confirm the answers given on an earlier version"),
+     N_("After a new version (a redaction, an edit), answers given on the "
+	"earlier version are stale and must be confirmed; this records "
+	"each stale answer again, unchanged, on the current version. Read "
+	"what changed first ('gongkai diff ID')."),
+     1, cmd_checklist_confirm},
+    {"checklist questions", "", N_("list the checklist's questions"),
+     N_("One question a line: number, code, blocking or informational, "
+	"the question and what it covers. A blocking question answered 是 "
+	"stops the sign-off."),
+     1, cmd_checklist_questions},
+    {"checklist add", "CODE --text T [--hint H] [--informational]",
+     N_("add a question to the checklist (admin)"),
+     N_("CODE is a short name of lower-case letters, digits and '-'. The "
+	"question gets the next number. --informational: 是 does not stop "
+	"the sign-off."),
+     1, cmd_checklist_add},
+    {"checklist blocking", "QUESTION yes|no",
+     N_("make a question blocking or informational (admin)"),
+     N_("A blocking question answered 是 stops the sign-off; an "
+	"informational one is answered but stops nothing."),
+     1, cmd_checklist_blocking},
+    {"checklist", "ID [--print [--format text|html]]",
+     N_("show an item's confidentiality review (保密审查)"),
+     N_("A first line '#' with the version and what is still open, then "
+	"one line per question, tab-separated: 'question', number, code, "
+	"answer (是, 否 or -), current, stale (answered on an earlier "
+	"version: confirm it) or missing, who, when, the question, the "
+	"note; then one line per finding of the scanner in the current "
+	"version: 'finding', number, line:column, kind, text, open or "
+	"dismissed, the reason. --print renders the 保密审查单 (review "
+	"record) for printing and filing, as text or as an HTML page. The "
+	"director's sign-off is refused while a question is missing or "
+	"stale, a blocking question is answered 是, or a finding is open."),
+     1, cmd_checklist},
+    {"finding redact", "ID N [--hash HASH]",
+     N_("mask finding N of an item in a new version"),
+     N_("Masks the middle of an ID number (370302********1234), a mobile "
+	"number (138****5678), a bank card number or an e-mail address, "
+	"and saves the text as a new version: by the author of a draft, "
+	"or by a reviewer of the checklist's step or later, the item "
+	"staying at its step. A secrecy marking or restricted wording is "
+	"not masked: the item is declassified or rewritten, or the "
+	"finding dismissed. The checklist's answers must then be "
+	"confirmed on the new version."),
+     1, cmd_finding_redact},
+    {"finding dismiss", "ID N --reason R [--hash HASH]",
+     N_("dismiss finding N of an item, saying why"),
+     N_("For what may be published, e.g. 公开的单位联系电话. The "
+	"dismissal covers every occurrence of the same text in the item, "
+	"in later versions too; it is recorded with who and when."),
+     1, cmd_finding_dismiss},
     {"audit verify", "", N_("check the audit log's hash chain"),
      N_("Recomputes every entry's hash; names the first entry that was "
 	"changed, removed or inserted."),

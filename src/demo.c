@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "doc.h"
 #include "flow.h"
+#include "secrecy.h"
 #include "i18n.h"
 
 /* The departments in the order they are added; deputy: the login of the
@@ -88,6 +89,7 @@ struct item {
 	int returned_at;  /* the step that returned round 1, or 0 */
 	enum ending ends; /* where it ends up, */
 	int step;	  /* and at which step for END_REVIEW */
+	int unchecked;	  /* step 1 approved without the checklist */
 	char *category, *doc_no, *title, *body;
 	char *comment, *new_title, *new_body; /* NULL when "-" */
 	char id[GK_ID_HEX + 1];
@@ -282,8 +284,19 @@ static int bad_item(struct demo *d, const char *title, const char *what)
 		       title, what);
 }
 
-static int parse_ending(const char *state, enum ending *ends, int *step)
+static int parse_ending(const char *state, enum ending *ends, int *step,
+			int *unchecked)
 {
+	static const char suffix[] = "-unchecked";
+	char plain[32];
+	size_t n = strlen(state), k = sizeof suffix - 1;
+	*unchecked = n > k && n - k < sizeof plain &&
+		     strcmp(state + n - k, suffix) == 0;
+	if (*unchecked) {
+		memcpy(plain, state, n - k);
+		plain[n - k] = '\0';
+		state = plain;
+	}
 	*step = 0;
 	if (strcmp(state, "draft") == 0)
 		*ends = END_DRAFT;
@@ -321,7 +334,7 @@ static int read_item(void *ctx, char **f, int n)
 	if (it.returned_at < 0 || it.returned_at > d->last_step ||
 	    (it.returned_at > 0 && n < 9))
 		return bad_item(d, title, _("return"));
-	if (parse_ending(f[3], &it.ends, &it.step) < 0 ||
+	if (parse_ending(f[3], &it.ends, &it.step, &it.unchecked) < 0 ||
 	    it.step > d->last_step ||
 	    (it.ends == END_RETURNED && !it.returned_at) ||
 	    (it.returned_at && it.ends != END_RETURNED && n < 11))
@@ -450,6 +463,45 @@ static int decider(struct demo *d, const struct item *it, int step)
 	return -1;
 }
 
+/* Demo answers to the confidentiality checklist: 否 to every question
+ * but 内容准确、合法 (是); and why what the scanner finds in the demo's
+ * items (the bureau's e-mail addresses) may be published. */
+#define CHECK_YES	"accurate"
+#define DISMISS_REASON "单位公开的工作联系方式"
+
+/*
+ * The step-1 reviewer fills in the checklist of it and dismisses its
+ * findings before approving, as the agency's 科室负责人 do.
+ */
+static int review_secrecy(struct demo *d, const struct item *it,
+			  const char *reviewer_id)
+{
+	struct gk_checklist list;
+	int rc = gk_secrecy_load(d->store, it->id, &list, d->err);
+	for (int i = 0; rc == 0 && i < list.n_entries; i++) {
+		const char *code = list.entries[i].code;
+		rc = gk_secrecy_answer(d->store, reviewer_id, it->id, code,
+				       strcmp(code, CHECK_YES) == 0 ? "yes"
+								    : "no",
+				       NULL, d->err);
+	}
+	/* A dismissal covers every occurrence of its text: look again
+	 * after each. */
+	while (rc == 0 && list.open) {
+		int no = 0;
+		while (list.findings[no].dismissed)
+			no++;
+		tick(d, d->clock + MINUTE_MS); /* each event at its moment */
+		rc = gk_secrecy_dismiss(d->store, reviewer_id, it->id, no + 1,
+					NULL, DISMISS_REASON, d->err);
+		gk_checklist_free(&list);
+		if (rc == 0)
+			rc = gk_secrecy_load(d->store, it->id, &list, d->err);
+	}
+	gk_checklist_free(&list);
+	return rc;
+}
+
 static int run_event(struct demo *d, const struct event *e)
 {
 	struct item *it = &d->items[e->item];
@@ -482,6 +534,13 @@ static int run_event(struct demo *d, const struct event *e)
 				       _("No demo user can decide step %d of "
 					 "\"%s\"."),
 				       e->step, it->title);
+		if (e->action == ACT_APPROVE && e->step == 1 &&
+		    !it->unchecked) {
+			if ((rc = review_secrecy(d, it, d->user_id[who])) < 0)
+				break;
+			/* The review done, the approval follows. */
+			tick(d, d->clock + MINUTE_MS);
+		}
 		if (e->action == ACT_RETURN)
 			rc = gk_flow_return(d->store, d->user_id[who], it->id,
 					    NULL, it->comment, d->err);

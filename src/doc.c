@@ -358,14 +358,61 @@ int gk_doc_require_owner(const struct gk_user *actor,
 		       item->author_name);
 }
 
+/*
+ * Save d (complete) as item's next version by actor; a draft or returned
+ * item becomes a draft, an item in review keeps its step.  Appends the
+ * event and the audit entry; updates item to the new version.
+ */
+static int save_version(struct gk_store *store, const struct gk_user *actor,
+			struct gk_item *item, const struct gk_draft *d,
+			const char *action, const char *comment,
+			enum gk_audit_action audit, struct gk_err *err)
+{
+	struct content c;
+	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
+	int rc;
+
+	if ((rc = check_content(store, d, &c, err)) < 0)
+		return rc;
+	if (strcmp(c.hash, item->hash) == 0)
+		return gk_fail(err, GK_EINVAL,
+			       _("Nothing changed, so no new version was "
+				 "saved."));
+	int in_review = strcmp(item->state, "review") == 0;
+	gk_store_now(store, now);
+	gk_new_id(version_id);
+	if ((rc = insert_version(store, item->id, item->version + 1, &c,
+				 actor->id, now, version_id, err)) < 0 ||
+	    (rc = gk_store_exec(
+		 store, err,
+		 in_review ? "UPDATE item SET version_id = ?, updated = ? "
+			     "WHERE id = ?"
+			   : "UPDATE item SET version_id = ?, state = 'draft', "
+			     "step = 0, updated = ? WHERE id = ?",
+		 "ttt", version_id, now, item->id)) < 0)
+		return rc;
+	snprintf(item->version_id, sizeof item->version_id, "%s", version_id);
+	memcpy(item->hash, c.hash, sizeof item->hash);
+	item->version++;
+	if (!in_review) {
+		snprintf(item->state, sizeof item->state, "draft");
+		item->step = 0;
+	}
+	char detail[32];
+	snprintf(detail, sizeof detail, "v%d", item->version);
+	if ((rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
+	    0)
+		return rc;
+	return gk_audit_append(store, actor->login, audit, item->id, detail,
+			       err);
+}
+
 int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		const char *item_id, const struct gk_draft *changes,
 		struct gk_err *err)
 {
 	struct gk_user actor;
 	struct gk_item item = {0};
-	struct content c;
-	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
 	int rc;
 
 	if ((rc = gk_store_begin(store, err)) < 0)
@@ -389,33 +436,43 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 	    .category = changes->category ? changes->category : item.category,
 	    .attr = changes->attr ? changes->attr : item.attr,
 	};
-	if ((rc = check_content(store, &d, &c, err)) < 0)
-		goto done;
-	if (strcmp(c.hash, item.hash) == 0) {
-		rc = gk_fail(err, GK_EINVAL,
-			     _("Nothing changed, so no new version was "
-			       "saved."));
-		goto done;
-	}
-	gk_store_now(store, now);
-	gk_new_id(version_id);
-	if ((rc = insert_version(store, item.id, item.version + 1, &c, actor.id,
-				 now, version_id, err)) < 0 ||
-	    (rc = gk_store_exec(
-		 store, err,
-		 "UPDATE item SET version_id = ?, state = 'draft', "
-		 "step = 0, updated = ? WHERE id = ?",
-		 "ttt", version_id, now, item.id)) < 0)
-		goto done;
-	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
-	item.step = 0;
-	char detail[32];
-	snprintf(detail, sizeof detail, "v%d", item.version + 1);
-	if ((rc = gk_doc_event(store, &item, actor.id, "edit", NULL, err)) < 0)
-		goto done;
-	rc = gk_audit_append(store, actor.login, GK_AUDIT_EDIT, item.id, detail,
-			     err);
+	rc = save_version(store, &actor, &item, &d, "edit", NULL,
+			  GK_AUDIT_EDIT, err);
 done:
 	gk_item_free(&item);
 	return gk_store_end(store, rc, err);
+}
+
+int gk_doc_revise(struct gk_store *store, const struct gk_user *actor,
+		  struct gk_item *item, const char *body, const char *action,
+		  const char *comment, enum gk_audit_action audit,
+		  struct gk_err *err)
+{
+	struct gk_draft d = {.title = item->title,
+			     .body = body,
+			     .doc_no = item->doc_no,
+			     .category = item->category,
+			     .attr = item->attr};
+	return save_version(store, actor, item, &d, action, comment, audit,
+			    err);
+}
+
+int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,
+		      struct gk_err *err)
+{
+	size_t n = seen_hash ? strlen(seen_hash) : 0;
+	if (seen_hash && (n < 8 || n > GK_HASH_HEX ||
+			  strspn(seen_hash, "0123456789abcdef") != n))
+		return gk_fail(err, GK_EINVAL,
+			       _("'%s' is not a content hash: give at least 8 "
+				 "of its characters (0-9, a-f), as 'show' "
+				 "prints them."),
+			       seen_hash);
+	if (seen_hash && strncmp(seen_hash, item->hash, n) != 0)
+		return gk_fail(err, GK_EDENIED,
+			       _("The item changed since you read it (version "
+				 "%d is current now); read it again before "
+				 "deciding."),
+			       item->version);
+	return 0;
 }

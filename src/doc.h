@@ -13,6 +13,7 @@
 #ifndef GK_DOC_H
 #define GK_DOC_H
 
+#include "audit.h"
 #include "auth.h"
 #include "store.h"
 
@@ -114,11 +115,33 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		const char *item_id, const struct gk_draft *changes,
 		struct gk_err *err);
 
+/*
+ * Inside a write transaction, for a change the caller has checked (a
+ * reviewer masking a finding): save body, the rest unchanged, as item's
+ * next version by actor, and append an event (action, comment) and an
+ * audit entry.  A draft or returned item becomes a draft, as after an
+ * edit; an item in review keeps its step.  item is updated to the new
+ * version (its body stays the old one).  GK_EINVAL when nothing changed.
+ */
+int gk_doc_revise(struct gk_store *store, const struct gk_user *actor,
+		  struct gk_item *item, const char *body, const char *action,
+		  const char *comment, enum gk_audit_action audit,
+		  struct gk_err *err);
+
 /* GK_EDENIED unless actor is the item's author or an admin; submitting
  * says which refusal to give (1: submit, 0: edit). */
 int gk_doc_require_owner(const struct gk_user *actor,
 			 const struct gk_item *item, int submitting,
 			 struct gk_err *err);
+
+/*
+ * 0 when seen_hash (the content hash of the version a person read, or a
+ * prefix of at least 8 characters; NULL: nothing to check) is item's
+ * current hash; GK_EDENIED when the item changed since, GK_EINVAL when
+ * seen_hash is not a hash.
+ */
+int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,
+		      struct gk_err *err);
 
 /* Append an event to the item's history (inside a write transaction). */
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,

@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "i18n.h"
+#include "secrecy.h"
 #include "text.h"
 
 static const struct {
@@ -217,21 +218,7 @@ static int prepare_decision(struct gk_store *store, const char *actor_id,
 	    (rc = gk_doc_get(store, item_id, item, err)) < 0 ||
 	    (rc = gk_flow_can_decide(store, actor, item, err)) < 0)
 		return rc;
-	size_t n = seen_hash ? strlen(seen_hash) : 0;
-	if (seen_hash && (n < 8 || n > GK_HASH_HEX ||
-			  strspn(seen_hash, "0123456789abcdef") != n))
-		return gk_fail(err, GK_EINVAL,
-			       _("'%s' is not a content hash: give at least 8 "
-				 "of its characters (0-9, a-f), as 'show' "
-				 "prints them."),
-			       seen_hash);
-	if (seen_hash && strncmp(seen_hash, item->hash, n) != 0)
-		return gk_fail(err, GK_EDENIED,
-			       _("The item changed since you read it (version "
-				 "%d is current now); read it again before "
-				 "deciding."),
-			       item->version);
-	return 0;
+	return gk_doc_check_seen(item, seen_hash, err);
 }
 
 /* Write item's new place in the flow, its event and its audit entry. */
@@ -311,6 +298,9 @@ int gk_flow_approve(struct gk_store *store, const char *actor_id,
 	    (rc = gk_flow_step(store, item.step, &step, &last, err)) < 0)
 		goto done;
 	int signs_off = item.step >= last;
+	/* 先审核、后公开: no sign-off before the confidentiality review. */
+	if (signs_off && (rc = gk_secrecy_require(store, &item, err)) < 0)
+		goto done;
 	rc = record(store, &item, &actor, "approve", GK_AUDIT_APPROVE, comment,
 		    signs_off ? "signed" : "review",
 		    signs_off ? 0 : item.step + 1, err);
@@ -526,4 +516,22 @@ int gk_flow_last_decided(struct gk_store *store, const char *item_id,
 	*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return 0;
+}
+
+const char *gk_event_label(const struct gk_event *e, int last_step)
+{
+	static const struct {
+		const char *action, *label;
+	} labels[] = {
+	    {"create", N_("created")},	   {"edit", N_("edited")},
+	    {"submit", N_("submitted")},   {"approve", N_("approved")},
+	    {"return", N_("sent back")},   {"redact", N_("redacted")},
+	    {"dismiss", N_("dismissed a finding")},
+	};
+	if (strcmp(e->action, "approve") == 0 && e->step == last_step)
+		return _("signed off");
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(e->action, labels[i].action) == 0)
+			return _(labels[i].label);
+	return e->action;
 }

@@ -139,6 +139,10 @@ int gk_flow_history(struct gk_store *store, const char *item_id,
 		    struct gk_event **events, int *count, struct gk_err *err);
 void gk_events_free(struct gk_event *events, int count);
 
+/* The translated label of event e's action ("signed off" for an approval
+ * of the last step, last_step). */
+const char *gk_event_label(const struct gk_event *e, int last_step);
+
 /*
  * The version number that actor_id last approved or returned on item_id,
  * in any round, into *version; 0 when they never decided on it (also for

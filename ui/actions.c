@@ -11,6 +11,7 @@
 
 #include "flow.h"
 #include "i18n.h"
+#include "secrecy.h"
 #include "ui.h"
 
 /* «title» cut in the middle to fit a question in the message line: many
@@ -88,6 +89,16 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 	step_of(ui, &item, step, sizeof step, &last);
 	if (gk_flow_can_decide(ui->store, &ui->me, &item, &err) < 0) {
 		ui_error(ui, &err);
+		goto done;
+	}
+	/* Say at once what the sign-off would be refused for, rather than
+	 * after the question and the comment. */
+	if (approve && item.step == last &&
+	    gk_secrecy_require(ui->store, &item, &err) < 0) {
+		char more[GK_ERR_MSG_MAX + 64];
+		snprintf(more, sizeof more, _("c opens the review. %s"),
+			 err.msg);
+		ui_fail(ui, "%s", more);
 		goto done;
 	}
 	if (approve)
@@ -259,21 +270,6 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 	return UI_CLEAR;
 }
 
-const char *ui_action_label(const struct gk_event *e, int last_step)
-{
-	if (strcmp(e->action, "create") == 0)
-		return _("created");
-	if (strcmp(e->action, "edit") == 0)
-		return _("edited");
-	if (strcmp(e->action, "submit") == 0)
-		return _("submitted");
-	if (strcmp(e->action, "return") == 0)
-		return _("returned");
-	if (strcmp(e->action, "approve") == 0)
-		return e->step == last_step ? _("signed off") : _("approved");
-	return e->action;
-}
-
 int ui_latest_comment_of(const struct gk_event *events, int n,
 			 const struct gk_item *item, int last_step, char *out,
 			 size_t size, int *returned)
@@ -288,7 +284,7 @@ int ui_latest_comment_of(const struct gk_event *events, int n,
 		if (!e->comment[0])
 			return 0;
 		snprintf(out, size, _("%s %s: %s"), e->actor_name,
-			 ui_action_label(e, last_step), e->comment);
+			 gk_event_label(e, last_step), e->comment);
 		*returned = strcmp(e->action, "return") == 0;
 		return 1;
 	}

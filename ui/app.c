@@ -376,10 +376,16 @@ int ui_confirm(struct ui *ui, const char *question)
 
 int ui_ask(struct ui *ui, const char *label, int required, char **out)
 {
+	return ui_ask_initial(ui, label, "", required, out);
+}
+
+int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
+		   int required, char **out)
+{
 	struct ui_line line;
 	char again[1024];
 	const char *asked = label;
-	ui_line_init(&line, 2000, "");
+	ui_line_init(&line, 2000, initial);
 	*out = NULL;
 	for (;;) {
 		if (!ask_loop(ui, label, &line, 0)) {

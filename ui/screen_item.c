@@ -2,7 +2,8 @@
  * screen_item — one item: its metadata, the body wrapped by display width,
  * and the timeline (each step: who, role, when, decision, comment,
  * version).  A reviewer who decided on an earlier version sees a hint, and
- * d shows what changed since (a line diff).
+ * d shows what changed since (a line diff).  What the confidentiality
+ * scanner found is marked in the body; c opens the review (保密审查).
  */
 #include <curses.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "diff.h"
 #include "flow.h"
 #include "i18n.h"
+#include "secrecy.h"
 #include "ui.h"
 
 struct item_screen {
@@ -50,6 +52,29 @@ static void latest_comment(struct ui_text *t, const struct gk_event *events,
 		field(t, _("Comment"), line);
 		t->lines[t->count - 1].color =
 		    returned ? UI_COLOR_ERROR : UI_COLOR_TAGGED;
+	}
+}
+
+/* Mark the open findings in the body, whose first line is line first of
+ * t. */
+static void mark_findings(struct ui_text *t, int first, const char *body,
+			  const struct gk_checklist *review)
+{
+	int line = 1;
+	size_t start = 0; /* of line */
+	for (int i = 0; i < review->n_findings; i++) {
+		const struct gk_finding *f = &review->findings[i].f;
+		if (review->findings[i].dismissed)
+			continue;
+		while (line < f->line) {
+			const char *nl = strchr(body + start, '\n');
+			if (!nl)
+				return;
+			start = (size_t)(nl - body) + 1;
+			line++;
+		}
+		ui_text_mark(t, first + line - 1, f->offset - start,
+			     f->offset - start + f->len);
 	}
 }
 
@@ -98,6 +123,18 @@ static void build(struct ui *ui, struct item_screen *is)
 		 item.author_name, item.author_login);
 	field(t, _("Author"), line);
 	field(t, _("State"), state);
+	struct gk_checklist review;
+	int reviewed = gk_secrecy_load(ui->store, is->id, &review, &err) == 0;
+	if (reviewed) {
+		char summary[256];
+		gk_secrecy_summary(&review, summary, sizeof summary);
+		snprintf(line, sizeof line, _("%s (c opens it)"), summary);
+		field(t, _("Review"), line);
+		int open = review.missing + review.stale + review.blocking_yes +
+			   review.open;
+		t->lines[t->count - 1].color =
+		    open ? UI_COLOR_TAGGED : UI_COLOR_ADDED;
+	}
 	/* The history, read once: the latest comment here, the timeline
 	 * below. */
 	struct gk_event *events = NULL;
@@ -123,7 +160,12 @@ static void build(struct ui *ui, struct item_screen *is)
 
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Body"));
+	int first = t->count;
 	ui_text_add(t, UI_COLOR_NORMAL, "%s", item.body);
+	if (reviewed) {
+		mark_findings(t, first, item.body, &review);
+		gk_checklist_free(&review);
+	}
 
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Timeline"));
@@ -142,7 +184,7 @@ static void build(struct ui *ui, struct item_screen *is)
 			    strcmp(e->action, "return") == 0 ? UI_COLOR_ERROR
 							     : UI_COLOR_NORMAL,
 			    "%s  %s (%s)  %s  %s  v%d", when, e->actor_name,
-			    e->actor_login, role, ui_action_label(e, last),
+			    e->actor_login, role, gk_event_label(e, last),
 			    e->version);
 		if (e->comment[0])
 			ui_text_add(t, UI_COLOR_DIM, "    “%s”", e->comment);
@@ -175,10 +217,10 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 		return _("e edit · E external editor · s submit · j k scroll · "
 			 "? keys · q back");
 	if (is->may_decide)
-		return _(
-		    "a approve · r return · d changes · j k scroll · ? keys "
-		    "· q back");
-	return _("j k scroll · / search · d changes · ? keys · q back");
+		return _("a approve · r return · c review · d changes · j k "
+			 "scroll · ? keys · q back");
+	return _("j k scroll · / search · c review · d changes · ? keys · q "
+		 "back");
 }
 
 static void item_enter(struct ui *ui, struct screen *s)
@@ -246,10 +288,8 @@ static void mark_change(struct ui_text *t, const struct gk_diff_line *lines,
 	size_t start, end;
 	gk_diff_span(old->text, old->len, l->text, l->len, &start, &end);
 	/* Each line reads "%c " before the text. */
-	t->lines[t->count - 2].mark_from = 2 + start;
-	t->lines[t->count - 2].mark_to = 2 + old->len - end;
-	t->lines[t->count - 1].mark_from = 2 + start;
-	t->lines[t->count - 1].mark_to = 2 + l->len - end;
+	ui_text_mark(t, t->count - 2, 2 + start, 2 + old->len - end);
+	ui_text_mark(t, t->count - 1, 2 + start, 2 + l->len - end);
 }
 
 static int key_diff(struct ui *ui, struct screen *s)
@@ -312,6 +352,12 @@ static int key_diff(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+static int key_checklist(struct ui *ui, struct screen *s)
+{
+	ui_push(ui, screen_checklist_new(ui, item_of(s)->id));
+	return UI_CLEAR;
+}
+
 static const struct ui_binding item_keys[] = {
     {{'e'}, N_("edit the draft"), key_edit},
     {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
@@ -319,6 +365,8 @@ static const struct ui_binding item_keys[] = {
     {{'a'}, N_("approve (the last step signs off)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
     {{'d'}, N_("what changed since the version I decided on"), key_diff},
+    {{'c'}, N_("the confidentiality review: checklist and findings"),
+     key_checklist},
     {{0}, NULL, NULL},
 };
 

@@ -492,6 +492,14 @@ static int key_open(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+static int key_review(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	if (id)
+		ui_push(ui, screen_checklist_new(ui, id));
+	return id ? UI_CLEAR : UI_STATUS;
+}
+
 static int key_new(struct ui *ui, struct screen *s)
 {
 	struct queue_screen *qs = queue_of(s);
@@ -622,6 +630,7 @@ static const struct ui_binding queue_action_keys[] = {
     {{'s'}, N_("submit for review"), key_submit},
     {{'a'}, N_("approve (all tagged items when any are tagged)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
+    {{'c'}, N_("the confidentiality review of the item"), key_review},
     {{'t'}, N_("tag or untag the item"), key_tag},
     {{'T'}, N_("untag all"), key_untag_all},
     {{'q'}, N_("log out"), key_logout},
@@ -647,8 +656,8 @@ static const char *queue_hint(struct ui *ui, struct screen *s)
 		return _("Enter open · n new · e edit · s submit · / search · "
 			 "? keys · q log out");
 	if (reviews)
-		return _("Enter open · a approve · r return · t tag · / search "
-			 "· ? keys · q log out");
+		return _("Enter open · a approve · r return · c review · t tag "
+			 "· / search · ? keys · q out");
 	return _("Enter open · / search · ? keys · q log out");
 }
 

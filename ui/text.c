@@ -60,10 +60,25 @@ void ui_text_indent(struct ui_text *t, int indent)
 		t->lines[t->count - 1].indent = indent;
 }
 
+void ui_text_mark(struct ui_text *t, int i, size_t from, size_t to)
+{
+	if (i < 0 || i >= t->count || to <= from)
+		return;
+	struct ui_text_line *line = &t->lines[i];
+	struct ui_mark *marks =
+	    realloc(line->marks, (size_t)(line->n_marks + 1) * sizeof *marks);
+	if (!marks)
+		return;
+	marks[line->n_marks++] = (struct ui_mark){from, to};
+	line->marks = marks;
+}
+
 void ui_text_clear(struct ui_text *t)
 {
-	for (int i = 0; i < t->count; i++)
+	for (int i = 0; i < t->count; i++) {
 		free(t->lines[i].text);
+		free(t->lines[i].marks);
+	}
 	free(t->lines);
 	free(t->search);
 	memset(t, 0, sizeof *t);
@@ -110,31 +125,50 @@ void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height)
 		t->top = 0;
 }
 
+/* Draw s (n bytes) at (y, x), at most width columns; returns the columns
+ * it took. */
+static int draw_segment(const char *s, size_t n, int y, int x, int width,
+			int attr)
+{
+	char *seg = strndup(s, n);
+	if (!seg)
+		return 0;
+	int w = ui_width(seg);
+	if (w > width)
+		w = width;
+	ui_put(y, x, seg, w, attr);
+	free(seg);
+	return w;
+}
+
 /* Draw bytes [from, from + n) of line at (y, x) in width columns, its
- * marked part reversed. */
+ * marked parts reversed, padding the rest of the row. */
 static void draw_piece(const struct ui_text_line *line, size_t from, size_t n,
 		       int y, int x, int width, int attr)
 {
-	size_t cut[4] = {from, from + n, from + n, from + n};
-	if (line->mark_to > line->mark_from) {
-		cut[1] = line->mark_from < from ? from : line->mark_from;
-		cut[2] = line->mark_to > from + n ? from + n : line->mark_to;
-		if (cut[2] < cut[1])
-			cut[1] = cut[2] = from + n;
-	}
-	for (int k = 0; k < 3; k++) {
-		char *seg = strndup(line->text + cut[k], cut[k + 1] - cut[k]);
-		if (!seg)
-			return;
-		int w = ui_width(seg);
-		/* The last segment pads the rest of the row. */
-		if (k == 2)
-			w = width;
-		ui_put(y, x, seg, w, k == 1 ? attr | (int)A_REVERSE : attr);
+	size_t at = from, end = from + n;
+	for (int m = 0; m < line->n_marks && at < end; m++) {
+		size_t mf = line->marks[m].from, mt = line->marks[m].to;
+		if (mt <= at || mf >= end)
+			continue;
+		if (mf > at) {
+			int w = draw_segment(line->text + at, mf - at, y, x,
+					     width, attr);
+			x += w;
+			width -= w;
+			at = mf;
+		}
+		size_t stop = mt < end ? mt : end;
+		int w = draw_segment(line->text + at, stop - at, y, x, width,
+				     attr | (int)A_REVERSE);
 		x += w;
 		width -= w;
-		free(seg);
+		at = stop;
 	}
+	char *rest = strndup(line->text + at, end - at);
+	if (rest)
+		ui_put(y, x, rest, width, attr);
+	free(rest);
 }
 
 void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)

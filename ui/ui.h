@@ -9,7 +9,8 @@
  * - width.c: display width (the one place that measures text);
  * - line.c, editor.c, text.c: widgets (one-line input, the multi-line
  *   editor, a scrolling text view);
- * - screen_login.c, screen_queue.c, screen_item.c, screen_draft.c: screens.
+ * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
+ *   screen_draft.c: screens.
  *
  * A screen is a struct screen_ops of callbacks on a stack (as tig's views).
  * Keys are tables of struct ui_binding; a handler returns what must be
@@ -157,6 +158,9 @@ int ui_confirm(struct ui *ui, const char *question);
 /* Ask for a line of text; 1 with *out (malloc'd) set, 0 cancelled.
  * required: an empty answer asks again. */
 int ui_ask(struct ui *ui, const char *label, int required, char **out);
+/* The same with initial text to edit. */
+int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
+		   int required, char **out);
 /* Leave curses to run a program (an editor), then come back. */
 void ui_suspend(struct ui *ui);
 void ui_resume(struct ui *ui);
@@ -243,12 +247,17 @@ void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x, int width,
 		    int height, int focus);
 
 /* text.c — a read-only, scrolling view of lines with colours. */
+/* Bytes [from, to) of a line shown reversed: a change, a finding. */
+struct ui_mark {
+	size_t from, to;
+};
 struct ui_text_line {
 	char *text;
 	int color;  /* enum ui_color */
 	int indent; /* columns of rows after the first (default: the
 		       line's leading spaces) */
-	size_t mark_from, mark_to; /* bytes shown reversed (a change) */
+	struct ui_mark *marks; /* in order, not overlapping; malloc'd */
+	int n_marks;
 };
 struct ui_text {
 	struct ui_text_line *lines;
@@ -262,6 +271,8 @@ struct ui_text {
 void ui_text_add(struct ui_text *t, int color, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ui_text_indent(struct ui_text *t, int indent);
+/* Show bytes [from, to) of line i reversed; marks are added in order. */
+void ui_text_mark(struct ui_text *t, int i, size_t from, size_t to);
 void ui_text_clear(struct ui_text *t);
 void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height);
 /* Move by rows (negative: up); clamp to the text. */
@@ -292,10 +303,8 @@ int ui_act_return(struct ui *ui, const char *id, const char *seen_hash);
 int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 		       int *approved);
 
-/* The label of event e's action ("signed off" for the last step). */
 struct gk_event;
 struct gk_item;
-const char *ui_action_label(const struct gk_event *e, int last_step);
 /* "who did what: comment" of the latest decision with a comment in the
  * item's current round into out; 1 when there is one (*returned: it was
  * a return), else 0. */
@@ -308,10 +317,12 @@ int ui_latest_comment_of(const struct gk_event *events, int n,
 
 /* Screens; their ops are public for the key list (ui_keys_text). */
 extern const struct screen_ops screen_login_ops, screen_queue_ops,
-    screen_item_ops, screen_draft_ops, screen_text_ops;
+    screen_item_ops, screen_checklist_ops, screen_draft_ops, screen_text_ops;
 struct screen *screen_login_new(const char *login);
 struct screen *screen_queue_new(struct ui *ui);
 struct screen *screen_item_new(struct ui *ui, const char *item_id);
+/* The confidentiality review of item_id (保密审查). */
+struct screen *screen_checklist_new(struct ui *ui, const char *item_id);
 /* Whether s is the item screen of item_id. */
 int screen_item_shows(const struct screen *s, const char *item_id);
 /* A new draft (item_id NULL) or an edit of item_id. */

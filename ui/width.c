@@ -127,12 +127,13 @@ int ui_no_line_start(wchar_t c)
 }
 
 /* Letters and digits of ASCII words and numbers (2026, 0533-5180000,
- * "5G"), which a row should not split. */
+ * "5G", 10:02, a line:column 3:28, an e-mail address), which a row
+ * should not split. */
 static int word_char(wchar_t c)
 {
 	return (c >= L'0' && c <= L'9') || (c >= L'a' && c <= L'z') ||
 	       (c >= L'A' && c <= L'Z') || c == L'-' || c == L'.' ||
-	       c == L'_' || c == L'/' || c == L'%';
+	       c == L'_' || c == L'/' || c == L'%' || c == L':' || c == L'@';
 }
 
 /* Move a row's end (*used bytes, *cols columns) back to the start of the

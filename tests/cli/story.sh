@@ -1,8 +1,9 @@
 #!/bin/bash
 # A whole story through the command line, with Chinese text: an agency is
 # set up, people are added, one item goes through the three-step review
-# chain with refusals on the way, a second is returned, revised and
-# resubmitted, and the audit log verifies at the end.
+# chain (its confidentiality checklist answered at step 1) with refusals
+# on the way, a second is returned, revised and resubmitted, and the audit
+# log verifies at the end.
 . "$(dirname "$0")/lib.sh"
 
 ADMIN=(admin admin-pass-1)
@@ -62,12 +63,16 @@ expect_err 77 "department head" "the deputy may not decide step 1"
 
 gk "${LI[@]}" queue review
 expect_out "^$ID	review	1	" "the item waits in the head's review queue"
+checklist_clear "${LI[@]}" "$P"
+expect 0 "the head of 综合科 answers the confidentiality checklist, 否 to each question"
 gk "${LI[@]}" approve "$P" --comment 同意
 expect 0 "the head of 综合科 approves step 1"
 gk "${WANG[@]}" approve "$P" --comment 同意公开
 expect 0 "the deputy in charge approves step 2"
 gk "${ZHAO[@]}" queue signoff
 expect_out "^$ID	review	3	" "the item waits for sign-off"
+gk "${ZHAO[@]}" checklist "$P"
+expect_out "^# v1 .* Review complete" "the director finds the confidentiality review complete"
 gk "${ZHAO[@]}" approve "$P" --comment 签发
 expect 0 "the director signs it off"
 gk "${ZHAO[@]}" show "$P" --json

@@ -129,9 +129,9 @@ prepare() {
 	db admin dept list >"$T/depts"
 }
 
-# columns_at COLS QUEUE-TAB-KEYS QUEUE — resize, show the tab, check.
+# columns_at COLS QUEUE — resize to COLS × $ROWS, show the tab, check.
 columns_at() {
-	resize "$1" 50
+	resize "$1" "$ROWS"
 	until_row 2 "Department" || return 1
 	until_row $((ROWS - 1)) " 1/$(count zhangwei "$2") *\$" || return 1
 	skip && return 1
@@ -139,7 +139,7 @@ columns_at() {
 	db zhangwei queue "$2" --limit 1000 >"$T/titles"
 	local out
 	out=$(check_columns "$T/screen" "$T/titles" "$T/depts" "$1") ||
-		fail "at ${1}×50 ($2):" "${out//$'\n'/$'\n'#   }"
+		fail "at ${1}×$ROWS ($2):" "${out//$'\n'/$'\n'#   }"
 }
 
 t_my_drafts() {
@@ -156,7 +156,8 @@ run_test "with mixed Chinese/ASCII/full-width titles the Department column start
 
 t_all_items() {
 	prepare || return
-	COLS=80 ROWS=50
+	# Every row on one screen: the demo's items and the new drafts.
+	COLS=80 ROWS=60
 	start_as zhangwei
 	goto_queue zhangwei all
 	columns_at 80 all

@@ -14,10 +14,39 @@ to_signoff() {
 # The signoff queue's first N ids (the list's order).
 first_ids() { db wangjianguo queue signoff | head -n "$1" | cut -f1; }
 
+# review_complete ID — the director completes the item's confidentiality
+# review with the CLI, as he may at his step: masks what can be masked,
+# dismisses the rest (a secrecy marking), answers 否 what is unanswered or
+# was answered on an earlier version.
+review_complete() {
+	local p=${1:0:8} finding question
+	while finding=$(db wangjianguo checklist "$p" |
+		awk -F '\t' '$1 == "finding" && $6 == "open" { print $2 "\t" $4; exit }') &&
+		[ -n "$finding" ]; do
+		case ${finding#*$'\t'} in
+		marking | restricted)
+			db wangjianguo finding dismiss "$p" "${finding%%$'\t'*}" \
+				--reason 已解密，可以公开 ;;
+		*) db wangjianguo finding redact "$p" "${finding%%$'\t'*}" ;;
+		esac || {
+			fail "the director could not clear finding $finding of $p: $(cat "$T/db.err")"
+			return 1
+		}
+	done
+	for question in $(db wangjianguo checklist "$p" |
+		awk -F '\t' '$1 == "question" && $5 != "current" { print $2 }'); do
+		db wangjianguo checklist answer "$p" "$question" 否 >/dev/null || {
+			fail "the director could not answer question $question of $p: $(cat "$T/db.err")"
+			return 1
+		}
+	done
+}
+
 t_bulk_approve() {
 	local signed ids id
 	signed=$(count wangjianguo signed)
 	mapfile -t ids < <(first_ids 3)
+	for id in "${ids[@]}"; do review_complete "$id" || return; done
 	to_signoff
 	keys t t t
 	until_row $((ROWS - 1)) "3 tagged"
@@ -64,6 +93,7 @@ run_test "t again untags an item, T untags all" t_untag
 t_bulk_partly_refused() {
 	local ids
 	mapfile -t ids < <(first_ids 2)
+	review_complete "${ids[0]}" && review_complete "${ids[1]}" || return
 	to_signoff
 	keys t t
 	until_row $((ROWS - 1)) "2 tagged"
@@ -91,3 +121,29 @@ t_bulk_partly_refused() {
 	quit
 }
 run_test "a tagged item signed off meanwhile is refused on its own; the others are signed and a screen says which" t_bulk_partly_refused
+
+# The demo's newest item at sign-off has its confidentiality review open.
+t_bulk_review_open() {
+	local ids
+	mapfile -t ids < <(first_ids 2)
+	db wangjianguo checklist "${ids[0]:0:8}" | head -n 1 | grep -q "to answer" ||
+		fail "the demo's newest item at sign-off has its checklist answered"
+	review_complete "${ids[1]}" || return
+	to_signoff
+	keys t t
+	until_row $((ROWS - 1)) "2 tagged"
+	keys a
+	until_message "\(y/n\)"
+	keys y
+	until_message "[Cc]omment"
+	keys Enter
+	# Refused on its own, saying what is open; the other is signed off.
+	until_screen "Approved 1 of 2"
+	until_screen "保密审查"
+	expect_field wangjianguo "${ids[0]}" state review step 3
+	expect_field wangjianguo "${ids[1]}" state signed
+	keys q
+	until_row 1 "All items"
+	quit
+}
+run_test "a tagged item whose confidentiality review is open is refused and says what is open; the others are signed" t_bulk_review_open

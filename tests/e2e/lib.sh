@@ -445,3 +445,12 @@ expect_eq() {
 	skip && return 1
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }
+
+# expect_history LOGIN ID REGEX WHAT — a line of the CLI's history of ID
+# (tab-separated: time, actor, action, version, step, comment) matches.
+expect_history() {
+	skip && return 1
+	local h
+	h=$(db "$1" history "${2:0:8}")
+	grep -qP -- "$3" <<<"$h" || fail "history has no $4:" "$h"
+}

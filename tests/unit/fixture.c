@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "secrecy.h"
+
 static char template_dir[256];
 static char template_path[300];
 
@@ -184,6 +186,21 @@ const char *fx_submitted(struct fx *fx, const char *title)
 	if (gk_flow_submit(fx->store, fx_id(fx, "zhang"), id, &fx->err) < 0)
 		fail_msg("submit: %s", fx->err.msg);
 	return id;
+}
+
+void fx_checklist_clear(struct fx *fx, const char *item_id, const char *login)
+{
+	struct gk_checklist questions;
+	const char *who = fx_id(fx, login);
+	if (gk_secrecy_questions(fx->store, &questions, &fx->err) < 0)
+		fail_msg("questions: %s", fx->err.msg);
+	for (int i = 0; i < questions.n_entries; i++)
+		if (gk_secrecy_answer(fx->store, who, item_id,
+				      questions.entries[i].code, "否", NULL,
+				      &fx->err) < 0)
+			fail_msg("%s answering question %d: %s", login,
+				 questions.entries[i].no, fx->err.msg);
+	gk_checklist_free(&questions);
 }
 
 void fx_where(struct fx *fx, const char *item_id, char state[16], int *step,

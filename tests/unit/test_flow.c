@@ -56,10 +56,27 @@ static void test_three_approvals_by_three_people_sign_off(void **state)
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1];
 	strcpy(id, fx_submitted(fx, "全区工业经济运行情况通报"));
+	fx_checklist_clear(fx, id, "li");
 	assert_int_equal(approve(fx, "li", id), 0);
 	assert_at(fx, id, "review", 2);
 	assert_int_equal(approve(fx, "wang", id), 0);
 	assert_at(fx, id, "review", 3);
+	assert_int_equal(approve(fx, "zhao", id), 0);
+	assert_at(fx, id, "signed", 0);
+}
+
+static void test_sign_off_waits_for_the_confidentiality_review(void **state)
+{
+	struct fx *fx = *state;
+	char id[GK_ID_HEX + 1];
+	strcpy(id, fx_submitted(fx, "全区工业经济运行情况通报"));
+	/* Steps 1 and 2 do not need the checklist; the sign-off does. */
+	assert_int_equal(approve(fx, "li", id), 0);
+	assert_int_equal(approve(fx, "wang", id), 0);
+	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED, "保密审查");
+	assert_at(fx, id, "review", 3);
+	/* The director may fill it in himself at his step. */
+	fx_checklist_clear(fx, id, "zhao");
 	assert_int_equal(approve(fx, "zhao", id), 0);
 	assert_at(fx, id, "signed", 0);
 }
@@ -251,6 +268,7 @@ static void test_editing_a_returned_item_starts_the_chain_over(void **state)
 	assert_false(in_queue(fx, "wang", GK_QUEUE_REVIEW, id));
 	assert_refused(fx, approve(fx, "wang", id), GK_EDENIED,
 		       "department head");
+	fx_checklist_clear(fx, id, "li");
 	assert_int_equal(approve(fx, "li", id), 0);
 	assert_int_equal(approve(fx, "wang", id), 0);
 	assert_int_equal(approve(fx, "zhao", id), 0);
@@ -277,6 +295,7 @@ static void test_only_drafts_and_returned_items_are_submitted(void **state)
 	strcpy(id, fx_submitted(fx, "通知"));
 	assert_refused(fx, gk_flow_submit(fx->store, ME("zhang"), id, &fx->err),
 		       GK_EDENIED, "in review");
+	fx_checklist_clear(fx, id, "li");
 	assert_int_equal(approve(fx, "li", id), 0);
 	assert_int_equal(approve(fx, "wang", id), 0);
 	assert_int_equal(approve(fx, "zhao", id), 0);
@@ -312,6 +331,7 @@ static void test_review_queue_holds_what_i_may_decide_now(void **state)
 	assert_false(in_queue(fx, "sun", GK_QUEUE_REVIEW, id));
 	assert_false(in_queue(fx, "wang", GK_QUEUE_REVIEW, id));
 	assert_false(in_queue(fx, "zhang", GK_QUEUE_REVIEW, id));
+	fx_checklist_clear(fx, id, "li");
 	assert_int_equal(approve(fx, "li", id), 0);
 	assert_false(in_queue(fx, "li", GK_QUEUE_REVIEW, id));
 	assert_true(in_queue(fx, "wang", GK_QUEUE_REVIEW, id));
@@ -473,6 +493,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	    T(test_submit_sends_a_draft_to_step_one),
 	    T(test_three_approvals_by_three_people_sign_off),
+	    T(test_sign_off_waits_for_the_confidentiality_review),
 	    T(test_author_cannot_approve_own_item),
 	    T(test_user_without_the_steps_role_cannot_decide),
 	    T(test_head_of_another_department_cannot_decide_step_one),
