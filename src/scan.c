@@ -11,11 +11,12 @@
  * One pass from the start.  At each character the matchers are tried in
  * this order: an e-mail address (where a run of address characters
  * begins), a secrecy marking, restricted wording, and the numbers (where
- * a run of digits begins: ID, mobile, bank card).  A match is taken and
- * the scan goes on after it, so findings never overlap and come in order.
- * Every matcher looks at a bounded number of characters except the runs
- * of address characters and digits, and each run is read once, from
- * where it begins: the scan is linear.
+ * a run of digits begins: ID, mobile, bank card, whole or in groups).  A
+ * match is taken and the scan goes on after it, so findings never overlap
+ * and come in order.  Every matcher looks at a bounded number of
+ * characters except the runs of address characters and digits, and each
+ * run is read once, from where it begins (a number in groups reads at
+ * most GROUPS_MAX groups of a few digits): the scan is linear.
  */
 
 /* A byte that does not begin valid UTF-8: one character, matching nothing. */
@@ -28,6 +29,12 @@
 #define PERIOD_DIGITS_MAX 4
 #define PERIOD_PAIRS_MAX  3
 
+/* A number in groups: a mobile is 3-4-4 digits, a bank card 4-4-4-4 and
+ * at most one more group of 1 to 3 digits. */
+#define GROUPS_MAX     5
+#define GROUP_DIGITS   4
+#define GROUPED_DIGITS (GROUPS_MAX * GROUP_DIGITS)
+
 static const struct {
 	const char *key;
 	const char *label;
@@ -37,8 +44,11 @@ static const struct {
 #undef GK_FIND_ROW
 };
 
-/* The marks of 密级 (GB/T 9704: 密级★保密期限). */
-static const char *const markings[] = {"绝密★", "机密★", "秘密★"};
+/* The marks of 密级 (GB/T 9704: 密级★保密期限): one of these words, then
+ * the star, with at most one space (ASCII or U+3000) on either side of
+ * the star, as it is often typed. */
+static const char *const markings[] = {"绝密", "机密", "秘密"};
+#define MARKING_STAR "★"
 
 /* Wording that says a text is not for the public (DOMAIN.md §3). */
 static const char *const restricted[] = {
@@ -178,6 +188,19 @@ static int is_point(uint32_t cp)
 	return cp == '.' || cp == 0xFF0E;
 }
 
+/* What separates the groups of a number written in groups: a hyphen, a
+ * space or a full-width hyphen (139-1234-5678, 6222 0212 3456 7890). */
+static int is_group_separator(uint32_t cp)
+{
+	return cp == '-' || cp == ' ' || cp == 0xFF0D;
+}
+
+/* A character of the Fullwidth Forms (０, Ｘ, ＠): masked with '＊'. */
+static int is_fullwidth(uint32_t cp)
+{
+	return cp >= 0xFF01 && cp <= 0xFF5E;
+}
+
 /* A CJK ideograph (the unified blocks and compatibility ideographs). */
 static int is_han(uint32_t cp)
 {
@@ -194,7 +217,9 @@ struct scanner {
 	size_t len;
 	size_t pos;	      /* the next character */
 	size_t line, column;  /* of the character at pos */
-	uint32_t prev, prev2; /* the two characters before pos */
+	/* The characters before pos, nearest first (BAD_CHAR before the
+	 * text): enough to see "+86 " before a mobile in groups. */
+	uint32_t prev[4];
 	struct gk_finding *found;
 	size_t count, cap;
 };
@@ -229,8 +254,9 @@ static void advance(struct scanner *sc, size_t to)
 		size_t size;
 		uint32_t cp = char_at(sc, sc->pos, &size);
 		sc->pos += size;
-		sc->prev2 = sc->prev;
-		sc->prev = cp;
+		memmove(sc->prev + 1, sc->prev,
+			sizeof sc->prev - sizeof sc->prev[0]);
+		sc->prev[0] = cp;
 		if (cp == '\n') {
 			sc->line++;
 			sc->column = 1;
@@ -325,15 +351,34 @@ static size_t period_end(const struct scanner *sc, size_t at)
 	return chars > PHRASE_MAX ? at : p;
 }
 
+/* The length in bytes of the space at at that may stand beside a
+ * marking's star (' ' or U+3000), or 0. */
+static size_t marking_space(const struct scanner *sc, size_t at)
+{
+	if (bytes_at(sc, at, " "))
+		return 1;
+	return bytes_at(sc, at, "\u3000") ? strlen("\u3000") : 0;
+}
+
+/* A marking at pos: 绝密, 机密 or 秘密, at most one space, the star; then,
+ * after at most one space, its period if one follows.  A space after the
+ * star is part of the finding only when a period follows it. */
 static int match_marking(const struct scanner *sc, struct match *m)
 {
-	for (size_t i = 0; i < COUNT_OF(markings); i++)
-		if (bytes_at(sc, sc->pos, markings[i])) {
-			size_t star_end = sc->pos + strlen(markings[i]);
-			*m = (struct match){GK_FIND_MARKING, sc->pos,
-					    period_end(sc, star_end)};
-			return 1;
-		}
+	for (size_t i = 0; i < COUNT_OF(markings); i++) {
+		if (!bytes_at(sc, sc->pos, markings[i]))
+			continue;
+		size_t star = sc->pos + strlen(markings[i]);
+		star += marking_space(sc, star);
+		if (!bytes_at(sc, star, MARKING_STAR))
+			return 0;
+		size_t star_end = star + strlen(MARKING_STAR);
+		size_t period = star_end + marking_space(sc, star_end);
+		size_t end = period_end(sc, period);
+		*m = (struct match){GK_FIND_MARKING, sc->pos,
+				    end > period ? end : star_end};
+		return 1;
+	}
 	return 0;
 }
 
@@ -392,14 +437,100 @@ static int luhn_valid(const int *d, int n)
 	return sum % 10 == 0;
 }
 
+static int is_plus(uint32_t cp)
+{
+	return cp == '+' || cp == 0xFF0B;
+}
+
+/* Whether the run of digits at pos follows another group of digits and a
+ * separator ("0533-" before 139-1234-5678). */
+static int joined_before(const struct scanner *sc)
+{
+	return is_group_separator(sc->prev[0]) && is_digit(sc->prev[1]);
+}
+
+/*
+ * A number written in groups from pos, where a run of 3 or 4 digits is
+ * followed by a separator (is_group_separator).  The groups are runs of
+ * digits joined by one separator, the same one throughout, and they are
+ * read as a whole: no further group may be joined to them by any
+ * separator on either side (139 1234 5678 9, 0533-139-1234-5678), except
+ * "+86" before a mobile.  A mobile is 3-4-4 digits 1[3-9]…; a bank card
+ * is 4-4-4-4 digits and perhaps a last group of 1 to 3, that pass Luhn,
+ * begin with 3 to 6 (the card schemes' first digits: JCB and American
+ * Express, Visa, Mastercard, UnionPay — so four years such as 2015 2016
+ * 2017 2018, which pass Luhn, are no card) and have no Latin letter on
+ * either side.  Groups that are part of a decimal number are none.
+ */
+static int match_grouped(const struct scanner *sc, struct match *m)
+{
+	int d[GROUPED_DIGITS], group_len[GROUPS_MAX];
+	int n = 0, groups = 0;
+	uint32_t separator = 0;
+	size_t at = sc->pos, size;
+	uint32_t cp = char_at(sc, at, &size);
+	for (;;) {
+		int len = 0;
+		while (is_digit(cp)) {
+			if (len == GROUP_DIGITS)
+				return 0;
+			d[n++] = digit_value(cp);
+			len++;
+			at += size;
+			cp = char_at(sc, at, &size);
+		}
+		group_len[groups++] = len;
+		size_t next_size;
+		if (!is_group_separator(cp) ||
+		    !is_digit(char_at(sc, at + size, &next_size)))
+			break;
+		/* Another group is joined: it must be this number's. */
+		if ((separator && cp != separator) || groups == GROUPS_MAX)
+			return 0;
+		separator = cp;
+		at += size;
+		cp = char_at(sc, at, &size);
+	}
+	/* at is the end of the last group, cp the character after it. */
+	size_t after_size;
+	uint32_t after = char_at(sc, at + size, &after_size);
+	if ((is_point(cp) && is_digit(after)) ||
+	    (is_point(sc->prev[0]) && is_digit(sc->prev[1])))
+		return 0;
+	int joined = joined_before(sc);
+	int plus86_before =
+	    is_group_separator(sc->prev[0]) && digit_value(sc->prev[1]) == 6 &&
+	    digit_value(sc->prev[2]) == 8 && is_plus(sc->prev[3]);
+	if (groups == 3 && group_len[0] == 3 && group_len[1] == 4 &&
+	    group_len[2] == 4 && d[0] == 1 && d[1] >= 3 &&
+	    (!joined || plus86_before)) {
+		*m = (struct match){GK_FIND_MOBILE, sc->pos, at};
+		return 1;
+	}
+	if (joined || groups < 4 || is_letter(sc->prev[0]) || is_letter(cp) ||
+	    d[0] < 3 || d[0] > 6)
+		return 0;
+	for (int i = 0; i < groups; i++)
+		if (i < 4 ? group_len[i] != GROUP_DIGITS : group_len[i] > 3)
+			return 0;
+	if (!luhn_valid(d, n))
+		return 0;
+	*m = (struct match){GK_FIND_BANK_CARD, sc->pos, at};
+	return 1;
+}
+
 /*
  * The numbers in the run of digits that begins at pos (the character
  * before is no digit).  The whole run counts: an ID number is 17 digits
  * and X, or 18 digits, with no Latin letter or digit on either side; a
  * mobile number is 11 digits 1[3-9]…, or the last 11 of 13 right after
  * "+86"; a bank card is 16 to 19 digits that pass Luhn, are no valid ID
- * number and have no Latin letter on either side.  A run that is part of
- * a decimal number (1234.5, 0.138…) is none of these.
+ * number, have no Latin letter on either side and are not joined by a
+ * separator to more digits, as a card in groups is not (or masking the
+ * card would leave its last 4 digits to begin a card in groups).  A run
+ * that is part of a decimal number (1234.5, 0.138…) is none of these.  A
+ * run of 3 or 4 digits followed by a separator may begin a number in
+ * groups (match_grouped).
  */
 static int match_number(const struct scanner *sc, struct match *m)
 {
@@ -415,15 +546,17 @@ static int match_number(const struct scanner *sc, struct match *m)
 		cp = char_at(sc, at, &size);
 	}
 	off[n] = at;
+	if ((n == 3 || n == GROUP_DIGITS) && is_group_separator(cp))
+		return match_grouped(sc, m);
 	if (n < 11 || n > 19)
 		return 0;
 	/* cp is the character after the run, size its length. */
 	size_t after_size;
 	uint32_t after = char_at(sc, at + size, &after_size);
 	if ((is_point(cp) && is_digit(after)) ||
-	    (is_point(sc->prev) && is_digit(sc->prev2)))
+	    (is_point(sc->prev[0]) && is_digit(sc->prev[1])))
 		return 0;
-	int letter_before = is_letter(sc->prev);
+	int letter_before = is_letter(sc->prev[0]);
 	if (n == 17 && is_check_x(cp) && !letter_before) {
 		size_t x_end = at + size;
 		d[17] = 10;
@@ -442,12 +575,13 @@ static int match_number(const struct scanner *sc, struct match *m)
 		*m = (struct match){GK_FIND_MOBILE, sc->pos, at};
 		return 1;
 	}
-	if (n == 13 && (sc->prev == '+' || sc->prev == 0xFF0B) && d[0] == 8 &&
-	    d[1] == 6 && d[2] == 1 && d[3] >= 3) {
+	if (n == 13 && is_plus(sc->prev[0]) && d[0] == 8 && d[1] == 6 &&
+	    d[2] == 1 && d[3] >= 3) {
 		*m = (struct match){GK_FIND_MOBILE, off[2], at};
 		return 1;
 	}
-	if (n >= 16 && !letter_before && !is_letter(cp) && luhn_valid(d, n)) {
+	if (n >= 16 && !letter_before && !is_letter(cp) && !joined_before(sc) &&
+	    !(is_group_separator(cp) && is_digit(after)) && luhn_valid(d, n)) {
 		*m = (struct match){GK_FIND_BANK_CARD, sc->pos, at};
 		return 1;
 	}
@@ -457,12 +591,12 @@ static int match_number(const struct scanner *sc, struct match *m)
 /* Which matcher finds something at pos, if any. */
 static int match_at(const struct scanner *sc, uint32_t cp, struct match *m)
 {
-	if (is_local(cp) && !is_local(sc->prev) && !is_at(sc->prev) &&
+	if (is_local(cp) && !is_local(sc->prev[0]) && !is_at(sc->prev[0]) &&
 	    match_email(sc, m))
 		return 1;
 	if (cp >= 0x4E00 && (match_marking(sc, m) || match_restricted(sc, m)))
 		return 1;
-	return is_digit(cp) && !is_digit(sc->prev) && match_number(sc, m);
+	return is_digit(cp) && !is_digit(sc->prev[0]) && match_number(sc, m);
 }
 
 static int add_finding(struct scanner *sc, const struct match *m,
@@ -502,8 +636,7 @@ int gk_scan(const char *text, size_t len, struct gk_finding **out,
 	    .len = text ? len : 0,
 	    .line = 1,
 	    .column = 1,
-	    .prev = BAD_CHAR,
-	    .prev2 = BAD_CHAR,
+	    .prev = {BAD_CHAR, BAD_CHAR, BAD_CHAR, BAD_CHAR},
 	};
 	struct match m;
 	*out = NULL;
@@ -537,6 +670,15 @@ void gk_scan_free(struct gk_finding *findings, size_t count)
 
 /* ---- masking ----------------------------------------------------------- */
 
+/* Whether character cp of a finding of kind is counted by the mask (kept
+ * or starred): a number's digits and an ID's X, but not the separators of
+ * a number in groups, which stay; every character of an address. */
+static int counts_in_mask(enum gk_find_kind kind, uint32_t cp)
+{
+	return kind == GK_FIND_EMAIL || is_digit(cp) ||
+	       (kind == GK_FIND_ID_NUMBER && is_check_x(cp));
+}
+
 int gk_scan_mask(const struct gk_finding *f, char **out, struct gk_err *err)
 {
 	*out = NULL;
@@ -548,13 +690,14 @@ int gk_scan_mask(const struct gk_finding *f, char **out, struct gk_err *err)
 	const unsigned char *s = (const unsigned char *)f->text;
 	size_t len = f->len, chars = 0, at_char = 0, size;
 	int has_at = 0;
+	/* chars: the characters that count; at_char: those before the '@'. */
 	for (size_t p = 0; p < len; p += size) {
 		uint32_t cp = decode(s, len, p, &size);
 		if (!has_at && is_at(cp)) {
 			has_at = 1;
 			at_char = chars;
 		}
-		chars++;
+		chars += counts_in_mask(f->kind, cp);
 	}
 	size_t head, tail;
 	switch (f->kind) {
@@ -572,17 +715,24 @@ int gk_scan_mask(const struct gk_finding *f, char **out, struct gk_err *err)
 	/* Something must always be hidden. */
 	if (head + tail >= chars)
 		head = tail = 0;
+	/* No longer than the text: '＊' replaces a full-width character,
+	 * which is as long, and '*' any other. */
 	char *masked = malloc(len + 1);
 	if (!masked)
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
 	size_t used = 0, i = 0;
-	for (size_t p = 0; p < len; p += size, i++) {
-		decode(s, len, p, &size);
-		if (i < head || i >= chars - tail) {
+	for (size_t p = 0; p < len; p += size) {
+		uint32_t cp = decode(s, len, p, &size);
+		if (!counts_in_mask(f->kind, cp) || i < head ||
+		    i >= chars - tail) {
 			memcpy(masked + used, s + p, size);
 			used += size;
+		} else if (is_fullwidth(cp)) {
+			memcpy(masked + used, "＊", strlen("＊"));
+			used += strlen("＊");
 		} else
 			masked[used++] = '*';
+		i += counts_in_mask(f->kind, cp);
 	}
 	masked[used] = '\0';
 	*out = masked;

@@ -2,7 +2,11 @@
  * scan — reads a text for what a confidentiality reviewer must not miss
  * (DOMAIN.md §3): secrecy markings (密级标志) and restricted wording,
  * 居民身份证号 with a valid check character and birth date, mobile numbers,
- * bank card numbers (Luhn) and e-mail addresses.
+ * bank card numbers (Luhn) and e-mail addresses.  Mobile and bank card
+ * numbers are found whole or written in groups joined by one hyphen,
+ * space or full-width hyphen (139-1234-5678, 6222 0212 3456 7890 128);
+ * the finding's text is then the whole written form, separators included.
+ * A secrecy marking may have one space on either side of its star.
  *
  * A pure module: no database, no files, no locale.  The input is UTF-8;
  * a byte that is not part of valid UTF-8 counts as one character that
@@ -71,11 +75,16 @@ int gk_scan_maskable(enum gk_find_kind kind);
 
 /*
  * The masked form of finding f, as a new string in *out (caller frees):
- * every character but the kept ones becomes '*'.  An ID number keeps its
- * first 6 and last 4 characters (370302********1234), a mobile number its
- * first 3 and last 4 (138****5678), a bank card its first 6 and last 4, an
- * e-mail address the first character of the name and the domain
- * (z***@example.com).  GK_EINVAL when the kind cannot be masked.
+ * every character but the kept ones becomes '*', or '＊' (U+FF0A) when it
+ * is full-width (U+FF01–U+FF5E, such as ０-９ and Ｘ), so that the masked
+ * text keeps its width and is never longer than f's text.  A number counts
+ * only its digits (and an ID's X): the separators of a number written in
+ * groups are kept.  An ID number keeps its first 6 and last 4 characters
+ * (370302********1234), a mobile number its first 3 and last 4 digits
+ * (138****5678, 139-****-5678, １３８＊＊＊＊５６７８), a bank card its
+ * first 6 and last 4 digits (6222 02** **** ***0 128), an e-mail address
+ * the first character of the name and the domain (z***@example.com).
+ * GK_EINVAL when the kind cannot be masked.
  */
 int gk_scan_mask(const struct gk_finding *f, char **out, struct gk_err *err);
 

@@ -32,21 +32,55 @@ static int starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The digits (ASCII or full-width) among the characters of s. */
+static size_t digits_of(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (s[i] >= '0' && s[i] <= '9') ||
+		     (i + 2 < len && (unsigned char)s[i] == 0xEF &&
+		      (unsigned char)s[i + 1] == 0xBC &&
+		      (unsigned char)s[i + 2] >= 0x90 &&
+		      (unsigned char)s[i + 2] <= 0x99);
+	return n;
+}
+
+/* A marking: 绝密, 机密 or 秘密, at most one space (' ' or U+3000), ★. */
+static int is_marking(const char *s)
+{
+	static const char *const words[] = {"绝密", "机密", "秘密"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (!starts_with(s, words[i]))
+			continue;
+		s += strlen(words[i]);
+		if (*s == ' ')
+			s++;
+		else if (starts_with(s, "\u3000"))
+			s += strlen("\u3000");
+		return starts_with(s, "★");
+	}
+	return 0;
+}
+
 /* What a finding of its kind must look like. */
 static void check_shape(const struct gk_finding *f)
 {
 	size_t chars = chars_of(f->text, f->len);
+	size_t digits = digits_of(f->text, f->len);
 	switch (f->kind) {
 	case GK_FIND_ID_NUMBER:
 		if (chars != 18)
 			abort();
 		break;
 	case GK_FIND_MOBILE:
-		if (chars != 11)
+		/* Whole, or in groups 3-4-4 with their two separators. */
+		if (digits != 11 || (chars != 11 && chars != 13))
 			abort();
 		break;
 	case GK_FIND_BANK_CARD:
-		if (chars < 16 || chars > 19)
+		/* Whole, or in groups of 4 with a separator between each. */
+		if (digits < 16 || digits > 19 ||
+		    (chars != digits && chars != digits + (digits + 3) / 4 - 1))
 			abort();
 		break;
 	case GK_FIND_EMAIL:
@@ -54,9 +88,7 @@ static void check_shape(const struct gk_finding *f)
 			abort();
 		break;
 	case GK_FIND_MARKING:
-		if (!starts_with(f->text, "绝密★") &&
-		    !starts_with(f->text, "机密★") &&
-		    !starts_with(f->text, "秘密★"))
+		if (!is_marking(f->text))
 			abort();
 		break;
 	default: break;
@@ -75,8 +107,11 @@ static void check_redact(const char *text, size_t size,
 	if (gk_scan_mask(f, &masked, &err) < 0)
 		abort();
 	size_t masked_len = strlen(masked);
+	/* '*', or '＊' for a full-width character: as many characters, no
+	 * more bytes. */
 	if (chars_of(masked, masked_len) != chars_of(f->text, f->len) ||
-	    !strchr(masked, '*'))
+	    masked_len > f->len ||
+	    (!strchr(masked, '*') && !strstr(masked, "＊")))
 		abort();
 	if (gk_scan_redact(text, size, f, &redacted, &err) < 0)
 		abort();

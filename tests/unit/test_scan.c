@@ -1,7 +1,8 @@
 /*
  * The confidentiality scanner (src/scan.c): the cases of scan_cases.tsv,
  * then where findings are (lines and columns in characters, byte
- * offsets), masking and redaction, and text that is not UTF-8.
+ * offsets), numbers in groups, masking and redaction, and text that is
+ * not UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -253,6 +254,50 @@ test_a_marking_period_is_a_number_with_a_unit_or_a_short_phrase(void **state)
 	gk_scan_free(found, 1);
 }
 
+static void
+test_a_number_in_groups_is_one_finding_with_its_separators(void **state)
+{
+	(void)state;
+	struct gk_finding *found;
+	const char *text =
+	    "秘密 ★ 1年\n"
+	    "电话：+86 139 1234 5678，卡号6222-0212-3456-7894。\n"
+	    "全角１３９－１２３４－５６７８";
+	assert_int_equal(scan(text, &found), 4);
+	assert_finding(&found[0], GK_FIND_MARKING, 1, 1, "秘密 ★ 1年");
+	/* 电话：+86 is seven characters; "+86 " is not part of the text. */
+	assert_finding(&found[1], GK_FIND_MOBILE, 2, 8, "139 1234 5678");
+	assert_int_equal(found[1].offset, strlen("秘密 ★ 1年\n电话：+86 "));
+	assert_finding(&found[2], GK_FIND_BANK_CARD, 2, 24,
+		       "6222-0212-3456-7894");
+	assert_finding(&found[3], GK_FIND_MOBILE, 3, 3,
+		       "１３９－１２３４－５６７８");
+	assert_int_equal(found[3].len, 13 * 3);
+	gk_scan_free(found, 4);
+}
+
+static void test_a_long_chain_of_digit_groups_is_no_number(void **state)
+{
+	(void)state;
+	struct gk_finding *found;
+	/* 100000 groups joined by spaces, then a mobile after a comma: each
+	 * group is looked at a bounded number of times (the scan stays
+	 * linear), and none of them is a number. */
+	size_t groups = 100000, len = 0;
+	char *text = malloc(groups * 5 + 32);
+	assert_non_null(text);
+	for (size_t i = 0; i < groups; i++) {
+		memcpy(text + len, i % 2 ? "1391 " : "6222 ", 5);
+		len += 5;
+	}
+	strcpy(text + len, "1，139 1234 5678");
+	assert_int_equal(scan(text, &found), 1);
+	assert_finding(&found[0], GK_FIND_MOBILE, 1, (int)len + 3,
+		       "139 1234 5678");
+	gk_scan_free(found, 1);
+	free(text);
+}
+
 /* ---- text that is not UTF-8, and no text -------------------------------- */
 
 static void test_a_bad_byte_is_one_column_and_breaks_a_run(void **state)
@@ -335,16 +380,50 @@ static void test_an_id_number_keeps_its_first_6_and_last_4(void **state)
 	assert_masked("11010519491231002X", GK_FIND_ID_NUMBER,
 		      "110105********002X");
 	assert_masked("１１０１０５１９４９１２３１００２Ｘ", GK_FIND_ID_NUMBER,
-		      "１１０１０５********００２Ｘ");
+		      "１１０１０５＊＊＊＊＊＊＊＊００２Ｘ");
 }
 
 static void test_a_mobile_number_keeps_its_first_3_and_last_4(void **state)
 {
 	(void)state;
 	assert_masked("13812345678", GK_FIND_MOBILE, "138****5678");
-	/* One '*' for each full-width digit. */
 	assert_masked("１３８１２３４５６７８", GK_FIND_MOBILE,
+		      "１３８＊＊＊＊５６７８");
+}
+
+static void
+test_a_full_width_character_is_masked_with_a_full_width_star(void **state)
+{
+	(void)state;
+	/* Each character by its own width: '＊' for a full-width digit, '*'
+	 * for an ASCII one, so the masked text keeps its width. */
+	assert_masked("１３８1234５６７８", GK_FIND_MOBILE,
 		      "１３８****５６７８");
+	assert_masked("１３８１２34５６７８", GK_FIND_MOBILE,
+		      "１３８＊＊**５６７８");
+	assert_masked("６２２２６００１０００１２３４９", GK_FIND_BANK_CARD,
+		      "６２２２６０＊＊＊＊＊＊２３４９");
+	/* An address's name is ASCII: '*' even beside a full-width ＠. */
+	assert_masked("xxgk＠zichuan.gov.cn", GK_FIND_EMAIL,
+		      "x***＠zichuan.gov.cn");
+}
+
+static void test_a_number_in_groups_keeps_its_separators_masked(void **state)
+{
+	(void)state;
+	/* The first 3 and last 4 digits of a mobile, the first 6 and last 4
+	 * of a card, counted in digits: separators are neither. */
+	assert_masked("139-1234-5678", GK_FIND_MOBILE, "139-****-5678");
+	assert_masked("139 1234 5678", GK_FIND_MOBILE, "139 **** 5678");
+	assert_masked("１３９－１２３４－５６７８", GK_FIND_MOBILE,
+		      "１３９－＊＊＊＊－５６７８");
+	assert_masked("6222 0212 3456 7890 128", GK_FIND_BANK_CARD,
+		      "6222 02** **** ***0 128");
+	assert_masked("4111-1111-1111-1111", GK_FIND_BANK_CARD,
+		      "4111-11**-****-1111");
+	assert_masked("５４３２－１０９８－７６５４－３２１２",
+		      GK_FIND_BANK_CARD,
+		      "５４３２－１０＊＊－＊＊＊＊－３２１２");
 }
 
 static void test_a_bank_card_keeps_its_first_6_and_last_4(void **state)
@@ -449,10 +528,49 @@ static void test_redacting_every_finding_leaves_nothing_to_find(void **state)
 			    "张三，身份证号370302********1234，"
 			    "手机+86138****5678，卡号622848*********0018，"
 			    "邮箱*@example.com、x***＠zichuan.gov.cn，"
-			    "全角１３９****５６７８。\n");
+			    "全角１３９＊＊＊＊５６７８。\n");
 	/* The marking is left: it is not masked but declassified. */
 	assert_int_equal(count, 1);
 	assert_int_equal(found[0].kind, GK_FIND_MARKING);
+	gk_scan_free(found, count);
+	free(text);
+}
+
+static void
+test_redacting_numbers_in_groups_leaves_nothing_to_find(void **state)
+{
+	(void)state;
+	struct gk_finding *found;
+	struct gk_err err;
+	char *text = strdup("手机+86 139 1234 5678、138-0000-1111、"
+			    "１３７－１２３４－５６７８，"
+			    "卡号6222 0212 3456 7890 128，"
+			    "6228-4804-0256-4890-018，秘密 ★ 1年\n");
+	size_t count;
+	int rounds = 0;
+	for (;;) {
+		count = scan(text, &found);
+		size_t i = 0;
+		while (i < count && !gk_scan_maskable(found[i].kind))
+			i++;
+		if (i == count)
+			break;
+		char *redacted;
+		if (gk_scan_redact(text, strlen(text), &found[i], &redacted,
+				   &err) < 0)
+			fail_msg("gk_scan_redact: %s", err.msg);
+		gk_scan_free(found, count);
+		free(text);
+		text = redacted;
+		assert_true(++rounds <= 5);
+	}
+	assert_int_equal(rounds, 5);
+	assert_string_equal(text, "手机+86 139 **** 5678、138-****-1111、"
+				  "１３７－＊＊＊＊－５６７８，"
+				  "卡号6222 02** **** ***0 128，"
+				  "6228-48**-****-***0-018，秘密 ★ 1年\n");
+	assert_int_equal(count, 1);
+	assert_finding(&found[0], GK_FIND_MARKING, 1, 99, "秘密 ★ 1年");
 	gk_scan_free(found, count);
 	free(text);
 }
@@ -483,12 +601,19 @@ int main(void)
 	    cmocka_unit_test(test_a_mobile_after_plus86_is_the_eleven_digits),
 	    cmocka_unit_test(
 		test_a_marking_period_is_a_number_with_a_unit_or_a_short_phrase),
+	    cmocka_unit_test(
+		test_a_number_in_groups_is_one_finding_with_its_separators),
+	    cmocka_unit_test(test_a_long_chain_of_digit_groups_is_no_number),
 	    cmocka_unit_test(test_a_bad_byte_is_one_column_and_breaks_a_run),
 	    cmocka_unit_test(test_the_scan_reads_exactly_len_bytes),
 	    cmocka_unit_test(test_empty_input_finds_nothing),
 	    cmocka_unit_test(test_an_id_number_keeps_its_first_6_and_last_4),
 	    cmocka_unit_test(test_a_mobile_number_keeps_its_first_3_and_last_4),
 	    cmocka_unit_test(test_a_bank_card_keeps_its_first_6_and_last_4),
+	    cmocka_unit_test(
+		test_a_full_width_character_is_masked_with_a_full_width_star),
+	    cmocka_unit_test(
+		test_a_number_in_groups_keeps_its_separators_masked),
 	    cmocka_unit_test(
 		test_an_email_keeps_the_first_letter_and_the_domain),
 	    cmocka_unit_test(
@@ -497,6 +622,8 @@ int main(void)
 		test_redact_refuses_a_finding_that_is_not_in_the_text),
 	    cmocka_unit_test(
 		test_redacting_every_finding_leaves_nothing_to_find),
+	    cmocka_unit_test(
+		test_redacting_numbers_in_groups_leaves_nothing_to_find),
 	    cmocka_unit_test(test_kind_keys_and_labels_come_from_one_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
