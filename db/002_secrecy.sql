@@ -26,7 +26,7 @@ INSERT INTO check_question (code, no, text, hint, blocking) VALUES
 	('process', 8, '属于过程性信息（讨论记录、过程稿、磋商信函、请示报告）？', '', 1),
 	('enforcement', 9, '属于行政执法案卷信息，或公开会妨碍执法？', '', 1),
 	('other-organ', 10, '涉及其他机关（共同制作需协商、需批准）尚未完成？', '', 1),
-	('accurate', 11, '内容准确、合法？', '', 0),
+	('inaccurate', 11, '内容存在不准确、不合法之处？', '', 0),
 	('partial', 12, '可以部分公开（区分处理）？', '', 0),
 	('referral', 13, '需要报请保密行政管理部门确定？', '', 0);
 

@@ -755,6 +755,28 @@ static int cmd_draft_edit(struct cli *c, int argc, char **argv)
 	return rc < 0 ? fail(c, rc) : 0;
 }
 
+/*
+ * After a submission or an approval short of the sign-off: say on stderr
+ * what the confidentiality review still lacks (the sign-off will need
+ * it), or nothing when it is complete.
+ */
+static void review_note(struct cli *c, const char *id)
+{
+	struct gk_checklist list;
+	struct gk_err err;
+	if (gk_secrecy_load(c->store, id, &list, &err) < 0)
+		return;
+	if (list.missing + list.stale + list.blocking_yes + list.open) {
+		char summary[256];
+		gk_secrecy_summary(&list, summary, sizeof summary);
+		fprintf(stderr,
+			_("gongkai: note: the confidentiality review is not "
+			  "complete yet: %s ('gongkai checklist %.8s').\n"),
+			summary, id);
+	}
+	gk_checklist_free(&list);
+}
+
 static int cmd_submit(struct cli *c, int argc, char **argv)
 {
 	char id[GK_ID_HEX + 1];
@@ -763,7 +785,10 @@ static int cmd_submit(struct cli *c, int argc, char **argv)
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
 	rc = gk_flow_submit(c->store, c->me.id, id, &c->err);
-	return rc < 0 ? fail(c, rc) : 0;
+	if (rc < 0)
+		return fail(c, rc);
+	review_note(c, id);
+	return 0;
 }
 
 /* approve and return: ID [--comment C] [--version HASH] */
@@ -794,7 +819,15 @@ static int decide(struct cli *c, int argc, char **argv, int approve)
 				       &c->err)
 		     : gk_flow_return(c->store, c->me.id, id, hash, comment,
 				      &c->err);
-	return rc < 0 ? fail(c, rc) : 0;
+	if (rc < 0)
+		return fail(c, rc);
+	struct gk_item item;
+	if (approve && gk_doc_get(c->store, id, &item, &c->err) == 0) {
+		if (strcmp(item.state, "review") == 0)
+			review_note(c, id);
+		gk_item_free(&item);
+	}
+	return 0;
 }
 
 static int cmd_approve(struct cli *c, int argc, char **argv)
@@ -1352,7 +1385,8 @@ static int cmd_checklist_blocking(struct cli *c, int argc, char **argv)
 	return rc < 0 ? fail(c, rc) : 0;
 }
 
-/* finding redact / finding dismiss: ID N [--hash H] [--reason R]. */
+/* finding redact ID N... / finding dismiss ID N --reason R; both take
+ * --hash H. */
 static int finding_action(struct cli *c, int argc, char **argv, int redact)
 {
 	static const struct option longopts[] = {
@@ -1361,7 +1395,7 @@ static int finding_action(struct cli *c, int argc, char **argv, int redact)
 	    {0, 0, 0, 0}};
 	const char *reason = NULL, *hash = NULL;
 	char id[GK_ID_HEX + 1];
-	int no = 0, ch, rc;
+	int nos[64], count = 0, ch, rc;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
 		if (ch == '?')
 			return EXIT_USAGE;
@@ -1375,8 +1409,10 @@ static int finding_action(struct cli *c, int argc, char **argv, int redact)
 	if (!redact && !reason)
 		return fail_usage(c, _("dismiss needs --reason saying why the "
 				       "finding may be published"));
-	if (argc - optind == 2) {
-		const char *n = argv[optind + 1];
+	/* The numbers, all from one listing: after a redaction the new
+	 * version's findings are numbered anew. */
+	for (int i = optind + 1; i < argc; i++) {
+		const char *n = argv[i];
 		char *end;
 		long v = strtol(n, &end, 10);
 		if (!*n || *end || v < 1 || v > INT_MAX)
@@ -1384,14 +1420,19 @@ static int finding_action(struct cli *c, int argc, char **argv, int redact)
 					       "as 'gongkai checklist ID' "
 					       "lists them, not '%s'"),
 					  n);
-		no = (int)v;
+		if (count == (int)(sizeof nos / sizeof nos[0]))
+			return fail_usage(c, _("at most %d findings at once"),
+					  count);
+		nos[count++] = (int)v;
 	}
-	if ((rc = want_args(c, argc, 2)) ||
-	    (rc = resolve_item(c, argv[optind], id)))
+	if (argc - optind < 2 || !redact)
+		if ((rc = want_args(c, argc, 2)))
+			return rc;
+	if ((rc = ready(c)) || (rc = resolve_item(c, argv[optind], id)))
 		return rc;
-	rc = redact ? gk_secrecy_redact(c->store, c->me.id, id, no, hash,
-					&c->err)
-		    : gk_secrecy_dismiss(c->store, c->me.id, id, no, hash,
+	rc = redact ? gk_secrecy_redact(c->store, c->me.id, id, nos, count,
+					hash, &c->err)
+		    : gk_secrecy_dismiss(c->store, c->me.id, id, nos[0], hash,
 					 reason, &c->err);
 	return rc < 0 ? fail(c, rc) : 0;
 }
@@ -1587,16 +1628,18 @@ static const struct command commands[] = {
 	"director's sign-off is refused while a question is missing or "
 	"stale, a blocking question is answered 是, or a finding is open."),
      1, cmd_checklist},
-    {"finding redact", "ID N [--hash HASH]",
-     N_("mask finding N of an item in a new version"),
+    {"finding redact", "ID N... [--hash HASH]",
+     N_("mask findings of an item in a new version"),
      N_("Masks the middle of an ID number (370302********1234), a mobile "
 	"number (138****5678), a bank card number or an e-mail address, "
 	"and saves the text as a new version: by the author of a draft, "
 	"or by a reviewer of the checklist's step or later, the item "
 	"staying at its step. A secrecy marking or restricted wording is "
 	"not masked: the item is declassified or rewritten, or the "
-	"finding dismissed. The checklist's answers must then be "
-	"confirmed on the new version."),
+	"finding dismissed. Give every number at once, as one listing of "
+	"'gongkai checklist ID' shows them: the new version's findings are "
+	"numbered anew. The checklist's answers must then be confirmed on "
+	"the new version."),
      1, cmd_finding_redact},
     {"finding dismiss", "ID N --reason R [--hash HASH]",
      N_("dismiss finding N of an item, saying why"),
@@ -1640,8 +1683,12 @@ void cli_usage(void)
 		 "                $GONGKAI_PASSWORD, else it is asked on the "
 		 "terminal\n\n"
 		 "Commands:\n"));
+	int width = 0;
 	for (int i = 0; i < N_COMMANDS; i++)
-		printf("  %-14s %s\n", commands[i].name,
+		if ((int)strlen(commands[i].name) > width)
+			width = (int)strlen(commands[i].name);
+	for (int i = 0; i < N_COMMANDS; i++)
+		printf("  %-*s  %s\n", width, commands[i].name,
 		       _(commands[i].summary));
 	printf(_("\nAn ID may be any unique prefix (4 or more characters) of "
 		 "an item's id.\nExit status: 0 done, 64 usage, 65 bad data, "

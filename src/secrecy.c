@@ -355,6 +355,34 @@ int gk_secrecy_answer(struct gk_store *store, const char *actor_id,
 		0 ||
 	    (rc = gk_secrecy_may_review(store, &actor, &item, err)) < 0)
 		goto done;
+	/* 谁审核、谁负责: overturning a colleague's answer says why. */
+	sqlite3_stmt *st;
+	if ((rc = gk_store_row(
+		 store, err, &st,
+		 "SELECT a.answer, u.name, a.actor_id FROM check_answer a "
+		 "JOIN user u ON u.id = a.actor_id WHERE a.item_id = ? AND "
+		 "a.question = ? ORDER BY a.at DESC, a.rowid DESC LIMIT 1",
+		 "tt", item.id, code)) < 0)
+		goto done;
+	if (rc) {
+		char by[GK_NAME_MAX * 4 + 1];
+		int changes =
+		    strcmp((const char *)sqlite3_column_text(st, 0), value) !=
+			0 &&
+		    strcmp((const char *)sqlite3_column_text(st, 2), actor.id) !=
+			0;
+		gk_col_copy(st, 1, by, sizeof by);
+		sqlite3_finalize(st);
+		rc = 0;
+		if (changes && !note) {
+			rc = gk_fail(err, GK_EINVAL,
+				     _("%s answered question %d otherwise; "
+				       "changing the answer needs a note "
+				       "saying why."),
+				     by, no);
+			goto done;
+		}
+	}
 	if (blocking && strcmp(value, "yes") == 0 && !note) {
 		rc = gk_fail(err, GK_EINVAL,
 			     _("Answering 是 to question %d needs a note: "
@@ -419,13 +447,14 @@ done:
 
 /* ---- findings ---------------------------------------------------------- */
 
-/* Load actor, item and its checklist for an action on finding no, with
- * the seen-hash check; *f points into list. */
-static int prepare_finding(struct gk_store *store, const char *actor_id,
-			   const char *item_id, int no, const char *seen_hash,
-			   struct gk_user *actor, struct gk_item *item,
-			   struct gk_checklist *list,
-			   struct gk_item_finding **f, struct gk_err *err)
+/* Load actor, item and its checklist for an action on the count findings
+ * numbered nos, with the seen-hash check; each number must be one of the
+ * current version's findings. */
+static int prepare_findings(struct gk_store *store, const char *actor_id,
+			    const char *item_id, const int *nos, int count,
+			    const char *seen_hash, struct gk_user *actor,
+			    struct gk_item *item, struct gk_checklist *list,
+			    struct gk_err *err)
 {
 	int rc;
 	if ((rc = gk_user_require(store, actor_id, 0, actor, err)) < 0 ||
@@ -433,57 +462,111 @@ static int prepare_finding(struct gk_store *store, const char *actor_id,
 	    (rc = gk_doc_check_seen(item, seen_hash, err)) < 0 ||
 	    (rc = load(store, item, list, err)) < 0)
 		return rc;
-	if (list->n_findings == 0)
-		return gk_fail(err, GK_ENOTFOUND,
-			       _("Version %d has no findings."),
-			       item->version);
-	if (no < 1 || no > list->n_findings)
-		return gk_fail(err, GK_ENOTFOUND,
-			       _("Version %d has findings 1 to %d; there is "
-				 "no finding %d."),
-			       item->version, list->n_findings, no);
-	*f = &list->findings[no - 1];
+	if (count < 1)
+		return gk_fail(err, GK_EINVAL, _("Name a finding by its number."));
+	for (int i = 0; i < count; i++) {
+		if (list->n_findings == 0)
+			return gk_fail(err, GK_ENOTFOUND,
+				       _("Version %d has no findings."),
+				       item->version);
+		if (nos[i] < 1 || nos[i] > list->n_findings)
+			return list->n_findings == 1
+				   ? gk_fail(err, GK_ENOTFOUND,
+					     _("Version %d has one finding, "
+					       "number 1; there is no finding "
+					       "%d."),
+					     item->version, nos[i])
+				   : gk_fail(err, GK_ENOTFOUND,
+					     _("Version %d has findings 1 to "
+					       "%d; there is no finding %d."),
+					     item->version, list->n_findings,
+					     nos[i]);
+	}
 	return 0;
 }
 
+/* By offset, last first: masking from the end keeps earlier offsets. */
+static int later_first(const void *a, const void *b)
+{
+	const struct gk_finding *x = *(const struct gk_finding *const *)a,
+				*y = *(const struct gk_finding *const *)b;
+	return x->offset < y->offset ? 1 : x->offset > y->offset ? -1 : 0;
+}
+
 int gk_secrecy_redact(struct gk_store *store, const char *actor_id,
-		      const char *item_id, int no, const char *seen_hash,
-		      struct gk_err *err)
+		      const char *item_id, const int *nos, int count,
+		      const char *seen_hash, struct gk_err *err)
 {
 	struct gk_user actor;
 	struct gk_item item = {0};
 	struct gk_checklist list = {0};
-	struct gk_item_finding *f;
-	char *body = NULL, *masked = NULL, *comment = NULL;
-	int rc;
+	const struct gk_finding **chosen = NULL;
+	char *body = NULL, *comment = NULL;
+	size_t used = 0;
+	int n = 0, rc;
 
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
-	if ((rc = prepare_finding(store, actor_id, item_id, no, seen_hash,
-				  &actor, &item, &list, &f, err)) < 0)
+	if ((rc = prepare_findings(store, actor_id, item_id, nos, count,
+				   seen_hash, &actor, &item, &list, err)) < 0)
 		goto done;
 	if (strcmp(item.state, "draft") == 0 ||
 	    strcmp(item.state, "returned") == 0)
 		rc = gk_doc_require_owner(&actor, &item, 0, err);
 	else
 		rc = gk_secrecy_may_review(store, &actor, &item, err);
-	if (rc < 0 ||
-	    (rc = gk_scan_redact(item.body, strlen(item.body), &f->f, &body,
-				 err)) < 0 ||
-	    (rc = gk_scan_mask(&f->f, &masked, err)) < 0)
+	if (rc < 0)
 		goto done;
-	if (asprintf(&comment, _("masked the %s at line %d, column %d: %s"),
-		     gk_find_kind_label(f->f.kind), f->f.line, f->f.column,
-		     masked) < 0) {
-		comment = NULL;
+	/* Each finding once, whatever the numbers given. */
+	chosen = calloc((size_t)count, sizeof *chosen);
+	if (!chosen || !(body = strdup(item.body))) {
 		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
 		goto done;
+	}
+	for (int i = 0; i < count; i++) {
+		const struct gk_finding *f = &list.findings[nos[i] - 1].f;
+		int seen = 0;
+		for (int k = 0; k < n; k++)
+			seen |= chosen[k] == f;
+		if (!seen)
+			chosen[n++] = f;
+	}
+	qsort(chosen, (size_t)n, sizeof *chosen, later_first);
+	for (int i = 0; i < n; i++) {
+		char *masked, *next, *line;
+		if ((rc = gk_scan_redact(body, strlen(body), chosen[i], &next,
+					 err)) < 0)
+			goto done;
+		free(body);
+		body = next;
+		if ((rc = gk_scan_mask(chosen[i], &masked, err)) < 0)
+			goto done;
+		int ok = asprintf(&line,
+				  _("masked the %s at line %d, column %d: %s"),
+				  gk_find_kind_label(chosen[i]->kind),
+				  chosen[i]->line, chosen[i]->column,
+				  masked) >= 0;
+		free(masked);
+		/* In text order in the comment. */
+		char *joined = NULL;
+		if (ok && asprintf(&joined, "%s%s%s", line, used ? _("; ") : "",
+				   comment ? comment : "") < 0)
+			joined = NULL;
+		if (ok)
+			free(line);
+		if (!joined) {
+			rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
+			goto done;
+		}
+		free(comment);
+		comment = joined;
+		used = strlen(comment);
 	}
 	rc = gk_doc_revise(store, &actor, &item, body, "redact", comment,
 			   GK_AUDIT_REDACT, err);
 done:
+	free(chosen);
 	free(body);
-	free(masked);
 	free(comment);
 	gk_checklist_free(&list);
 	gk_item_free(&item);
@@ -508,10 +591,11 @@ int gk_secrecy_dismiss(struct gk_store *store, const char *actor_id,
 	if ((rc = check_note(reason, _("The reason"), err)) < 0 ||
 	    (rc = gk_store_begin(store, err)) < 0)
 		return rc;
-	if ((rc = prepare_finding(store, actor_id, item_id, no, seen_hash,
-				  &actor, &item, &list, &f, err)) < 0 ||
+	if ((rc = prepare_findings(store, actor_id, item_id, &no, 1,
+				   seen_hash, &actor, &item, &list, err)) < 0 ||
 	    (rc = gk_secrecy_may_review(store, &actor, &item, err)) < 0)
 		goto done;
+	f = &list.findings[no - 1];
 	if (f->dismissed) {
 		rc = gk_fail(err, GK_EEXIST,
 			     _("Finding %d (%s) was already dismissed: %s"), no,
@@ -771,6 +855,18 @@ static void put(struct record *r, const char *s)
 		fputs(s, r->f);
 }
 
+/* A paragraph of the form: indented in text, a <p> in HTML. */
+static void para(struct record *r, int indent, const char *s)
+{
+	if (r->html) {
+		fprintf(r->f, "<p class=\"i%d\">", indent);
+		put(r, s);
+		fputs("</p>\n", r->f);
+	} else {
+		fprintf(r->f, "%*s%s\n", 4 * indent, "", s);
+	}
+}
+
 static void section(struct record *r, const char *title)
 {
 	if (r->html) {
@@ -796,114 +892,150 @@ static void particular(struct record *r, const char *label, const char *value)
 	}
 }
 
-/* "name (login) YYYY-MM-DD" of who did something when. */
-static void signed_by(char *out, size_t size, const char *name,
-		      const char *login, const char *at)
+/* "name YYYY-MM-DD": who did something, and the local date. */
+static void signed_by(char *out, size_t size, const char *name, const char *at)
 {
 	char when[GK_TIME_LEN];
 	gk_time_local(gk_time_parse(at), when);
-	snprintf(out, size, "%s (%s) %.10s", name, login, when);
+	snprintf(out, size, "%s %.10s", name, when);
 }
 
-static void record_questions(struct record *r, const struct gk_checklist *l)
+static const char *yes_no(const char *answer)
 {
-	if (r->html)
-		fprintf(r->f,
-			"<table class=\"questions\">\n<tr><th>%s</th><th>%s"
-			"</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-			_("No."), _("Question"), _("Answer"), _("Note"),
-			_("Reviewer"));
-	for (int i = 0; i < l->n_entries; i++) {
-		const struct gk_check_entry *e = &l->entries[i];
-		char answer[128], who[512] = "", text[1024];
-		if (!e->answer[0])
-			snprintf(answer, sizeof answer, "%s",
-				 _("(not answered)"));
-		else if (e->stale)
-			snprintf(answer, sizeof answer,
-				 _("%s (given on v%d, to be confirmed)"),
-				 strcmp(e->answer, "yes") == 0 ? "是" : "否",
-				 e->version);
-		else
-			snprintf(answer, sizeof answer, "%s",
-				 strcmp(e->answer, "yes") == 0 ? "是" : "否");
-		if (e->answer[0])
-			signed_by(who, sizeof who, e->actor_name,
-				  e->actor_login, e->at);
-		snprintf(text, sizeof text, "%s%s%s%s%s", e->text,
-			 e->hint[0] ? _(" (") : "", e->hint,
-			 e->hint[0] ? _(")") : "",
-			 e->blocking ? "" : _(" [informational]"));
-		if (r->html) {
-			fprintf(r->f, "<tr><td>%d</td><td>", e->no);
-			put(r, text);
-			fputs("</td><td>", r->f);
-			put(r, answer);
-			fputs("</td><td>", r->f);
-			put(r, e->note);
-			fputs("</td><td>", r->f);
-			put(r, who);
-			fputs("</td></tr>\n", r->f);
-			continue;
-		}
-		fprintf(r->f, "%2d. %s\n    %s%s%s%s\n", e->no, text,
-			_("Answer: "), answer, who[0] ? "    " : "", who);
-		if (e->note[0])
-			fprintf(r->f, "    %s%s\n", _("Note: "), e->note);
+	return strcmp(answer, "yes") == 0 ? "是" : "否";
+}
+
+/* Every answer given on the item, oldest first: what the form shows
+ * under a question whose answer changed hands or value. */
+struct past_answer {
+	char question[GK_QUESTION_CODE_MAX + 1];
+	char answer[4];
+	char *note;
+	char name[GK_NAME_MAX * 4 + 1];
+	char at[GK_TIME_LEN];
+};
+
+static void free_past(void *elem)
+{
+	free(((struct past_answer *)elem)->note);
+}
+
+static int fill_past(void *ctx, void *elem, sqlite3_stmt *st,
+		     struct gk_err *err)
+{
+	struct past_answer *a = elem;
+	(void)ctx;
+	gk_col_copy(st, 0, a->question, sizeof a->question);
+	gk_col_copy(st, 1, a->answer, sizeof a->answer);
+	a->note = gk_col_dup(st, 2);
+	gk_col_copy(st, 3, a->name, sizeof a->name);
+	gk_col_copy(st, 4, a->at, sizeof a->at);
+	return a->note ? 0 : gk_fail(err, GK_ENOMEM, _("Out of memory."));
+}
+
+/* Question e, its answer and the earlier answers it replaced. */
+static void record_question(struct record *r, const struct gk_check_entry *e,
+			    const struct past_answer *past, int n_past)
+{
+	char line[2048], who[512] = "";
+	snprintf(line, sizeof line, "%d. %s%s%s%s", e->no, e->text,
+		 e->hint[0] ? _(" (") : "", e->hint, e->hint[0] ? _(")") : "");
+	para(r, 0, line);
+	if (!e->answer[0]) {
+		para(r, 1, _("Answer: (not answered)"));
+		return;
 	}
-	if (r->html)
-		fputs("</table>\n", r->f);
+	signed_by(who, sizeof who, e->actor_name, e->at);
+	if (e->stale)
+		snprintf(line, sizeof line,
+			 _("Answer: %s (given on v%d, to be confirmed)    %s"),
+			 yes_no(e->answer), e->version, who);
+	else
+		snprintf(line, sizeof line, _("Answer: %s    %s"),
+			 yes_no(e->answer), who);
+	para(r, 1, line);
+	if (e->note[0]) {
+		snprintf(line, sizeof line, _("Note: %s"), e->note);
+		para(r, 1, line);
+	}
+	/* Earlier answers of another value or by another reviewer, each
+	 * once: the current one is the last of the list. */
+	const struct past_answer *last = NULL, *current = NULL;
+	for (int i = 0; i < n_past; i++)
+		if (strcmp(past[i].question, e->code) == 0)
+			current = &past[i];
+	for (int i = 0; i < n_past; i++) {
+		const struct past_answer *a = &past[i];
+		if (a == current || strcmp(a->question, e->code) != 0)
+			continue;
+		int same_as_now = strcmp(a->answer, e->answer) == 0 &&
+				  strcmp(a->name, e->actor_name) == 0;
+		int repeat = last && strcmp(a->answer, last->answer) == 0 &&
+			     strcmp(a->name, last->name) == 0;
+		last = a;
+		if (same_as_now || repeat)
+			continue;
+		signed_by(who, sizeof who, a->name, a->at);
+		if (a->note[0])
+			snprintf(line, sizeof line,
+				 _("Earlier: %s    %s (note: %s)"),
+				 yes_no(a->answer), who, a->note);
+		else
+			snprintf(line, sizeof line, _("Earlier: %s    %s"),
+				 yes_no(a->answer), who);
+		para(r, 1, line);
+	}
+}
+
+static void record_questions(struct record *r, const struct gk_checklist *l,
+			     const struct past_answer *past, int n_past)
+{
+	for (int blocking = 1; blocking >= 0; blocking--) {
+		if (!blocking)
+			para(r, 0, _("Further questions (they do not stop the "
+				     "sign-off):"));
+		for (int i = 0; i < l->n_entries; i++)
+			if (l->entries[i].blocking == blocking)
+				record_question(r, &l->entries[i], past,
+						n_past);
+	}
 }
 
 static void record_findings(struct record *r, const struct gk_checklist *l,
 			    const struct gk_event *events, int n_events)
 {
+	char line[2048], who[512];
 	int any = 0;
-	if (r->html)
-		fputs("<ul>\n", r->f);
 	for (int i = 0; i < l->n_findings; i++) {
 		const struct gk_item_finding *f = &l->findings[i];
-		char line[2048], when[GK_TIME_LEN];
 		if (f->dismissed) {
-			gk_time_local(gk_time_parse(f->at), when);
+			signed_by(who, sizeof who, f->actor_name, f->at);
 			snprintf(line, sizeof line,
 				 _("%d. %s at line %d, column %d: %s — "
-				   "dismissed: %s (%s, %.10s)"),
+				   "dismissed: %s (%s)"),
 				 i + 1, gk_find_kind_label(f->f.kind), f->f.line,
-				 f->f.column, f->f.text, f->reason,
-				 f->actor_name, when);
+				 f->f.column, f->f.text, f->reason, who);
 		} else {
 			snprintf(line, sizeof line,
 				 _("%d. %s at line %d, column %d: %s — open"),
 				 i + 1, gk_find_kind_label(f->f.kind), f->f.line,
 				 f->f.column, f->f.text);
 		}
-		fputs(r->html ? "<li>" : "", r->f);
-		put(r, line);
-		fputs(r->html ? "</li>\n" : "\n", r->f);
+		para(r, 0, line);
 		any = 1;
 	}
 	for (int i = 0; i < n_events; i++) {
 		const struct gk_event *e = &events[i];
 		if (strcmp(e->action, "redact") != 0)
 			continue;
-		char line[2048], who[512];
-		signed_by(who, sizeof who, e->actor_name, e->actor_login,
-			  e->at);
-		snprintf(line, sizeof line, _("Redacted in v%d: %s — %s"),
+		signed_by(who, sizeof who, e->actor_name, e->at);
+		snprintf(line, sizeof line, _("Masked in v%d: %s (%s)"),
 			 e->version, e->comment, who);
-		fputs(r->html ? "<li>" : "", r->f);
-		put(r, line);
-		fputs(r->html ? "</li>\n" : "\n", r->f);
+		para(r, 0, line);
 		any = 1;
 	}
-	if (!any) {
-		fputs(r->html ? "<li>" : "", r->f);
-		put(r, _("The scanner found nothing."));
-		fputs(r->html ? "</li>\n" : "\n", r->f);
-	}
-	if (r->html)
-		fputs("</ul>\n", r->f);
+	if (!any)
+		para(r, 0, _("The scanner found nothing."));
 }
 
 /* Each step's decision in the current round, or a line to sign. */
@@ -922,32 +1054,28 @@ static void record_opinions(struct record *r, const struct gk_item *item,
 			     strcmp(events[i].action, "return") == 0))
 				d = &events[i];
 		char opinion[2048], who[512] = "";
-		if (d) {
-			int returned = strcmp(d->action, "return") == 0;
-			/* The comment is the opinion; a bare approval says
-			 * 同意. */
-			if (returned)
-				snprintf(opinion, sizeof opinion, "%s%s%s",
-					 _("Returned for changes"), _(": "),
-					 d->comment);
-			else
-				snprintf(opinion, sizeof opinion, "%s",
-					 d->comment[0] ? d->comment
-						       : _("Approved"));
-			signed_by(who, sizeof who, d->actor_name,
-				  d->actor_login, d->at);
-		} else {
+		if (d && strcmp(d->action, "return") == 0)
+			snprintf(opinion, sizeof opinion, "%s%s%s",
+				 _("Returned for changes"), _(": "),
+				 d->comment);
+		else if (d) /* the comment is the opinion; bare, 同意 */
 			snprintf(opinion, sizeof opinion, "%s",
-				 _("(not yet decided)"));
+				 d->comment[0] ? d->comment : _("Approved"));
+		else
+			snprintf(opinion, sizeof opinion, "%s",
+				 s == n_steps - 1 ? _("(not yet signed off)")
+						  : _("(not yet decided)"));
+		if (d)
+			signed_by(who, sizeof who, d->actor_name, d->at);
+		else
 			snprintf(who, sizeof who, "%s",
 				 _("Signature: ________  Date: ________"));
-		}
 		if (r->html) {
 			fputs("<tr><th>", r->f);
 			put(r, steps[s].name);
 			fputs("</th><td>", r->f);
 			put(r, opinion);
-			fputs("</td><td>", r->f);
+			fputs("</td><td class=\"who\">", r->f);
 			put(r, who);
 			fputs("</td></tr>\n", r->f);
 		} else {
@@ -957,6 +1085,47 @@ static void record_opinions(struct record *r, const struct gk_item *item,
 	}
 	if (r->html)
 		fputs("</table>\n", r->f);
+}
+
+/* The conclusion: which way the review went, as the paper form ticks it,
+ * and the informational questions answered 是; or what is still open. */
+static void record_conclusion(struct record *r, const struct gk_item *item,
+			      const struct gk_checklist *l,
+			      const struct gk_event *events, int n_events)
+{
+	char line[1024];
+	if (l->missing || l->stale || l->blocking_yes || l->open) {
+		char summary[256];
+		gk_secrecy_summary(l, summary, sizeof summary);
+		snprintf(line, sizeof line, _("Not complete: %s."), summary);
+		para(r, 0, line);
+		return;
+	}
+	int masked = 0;
+	for (int i = 0; i < n_events; i++)
+		masked |= strcmp(events[i].action, "redact") == 0;
+	for (int i = 0; i < l->n_entries; i++)
+		masked |= strcmp(l->entries[i].code, "partial") == 0 &&
+			  strcmp(l->entries[i].answer, "yes") == 0;
+	int way = strcmp(item->attr, "withheld") == 0 ? 2 : masked ? 1 : 0;
+	const char *ways[] = {_("may be disclosed"),
+			      _("may be disclosed after redaction (区分处理)"),
+			      _("not to be disclosed")};
+	size_t used = 0;
+	line[0] = '\0';
+	for (int i = 0; i < 3 && used < sizeof line; i++)
+		used += (size_t)snprintf(line + used, sizeof line - used,
+					 "%s%s %s", i ? "    " : "",
+					 i == way ? "☑" : "☐", ways[i]);
+	para(r, 0, line);
+	for (int i = 0; i < l->n_entries; i++) {
+		const struct gk_check_entry *e = &l->entries[i];
+		if (e->blocking || strcmp(e->answer, "yes") != 0)
+			continue;
+		snprintf(line, sizeof line, _("Also: question %d answered 是: %s"),
+			 e->no, e->text);
+		para(r, 0, line);
+	}
 }
 
 /* The planned channels' names joined by the list separator. */
@@ -984,26 +1153,56 @@ static int planned_channels(struct gk_store *store, char *out, size_t size,
 	return 0;
 }
 
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<style>\n"
+    "@page { size: A4; margin: 2.5cm 2cm; }\n"
+    "body { font-family: \"SimSun\", \"宋体\", \"Songti SC\", serif; "
+    "max-width: 46em; margin: 2em auto; line-height: 1.6; }\n"
+    "h1 { font-size: 1.6em; text-align: center; letter-spacing: 0.2em; }\n"
+    "p.agency { text-align: center; }\n"
+    "h2 { font-size: 1.1em; margin-top: 1.2em; }\n"
+    "table { border-collapse: collapse; width: 100%; }\n"
+    "th, td { border: 1px solid #000; padding: 0.3em 0.5em; "
+    "vertical-align: top; text-align: left; }\n"
+    "th { width: 8em; font-weight: normal; }\n"
+    "td.who { width: 12em; }\n"
+    "p { margin: 0.2em 0; }\np.i1 { margin-left: 2em; }\n"
+    "</style>\n";
+
 int gk_secrecy_record(struct gk_store *store, const char *item_id,
 		      enum gk_record_format format, char **out,
 		      struct gk_err *err)
 {
 	struct gk_item item;
+	struct gk_agency agency;
 	struct gk_checklist list = {0};
 	struct gk_step *steps = NULL;
 	struct gk_event *events = NULL;
-	int n_steps = 0, n_events = 0, rc;
-	char channels[1024], line[1024], summary[256];
+	struct past_answer *past = NULL;
+	sqlite3_stmt *st;
+	int n_steps = 0, n_events = 0, n_past = 0, rc;
+	char channels[1024], line[1024];
 	size_t size;
 
 	*out = NULL;
 	if ((rc = gk_doc_get(store, item_id, &item, err)) < 0)
 		return rc;
-	if ((rc = load(store, &item, &list, err)) < 0 ||
+	if ((rc = gk_agency_get(store, &agency, err)) < 0 ||
+	    (rc = load(store, &item, &list, err)) < 0 ||
 	    (rc = gk_flow_steps(store, &steps, &n_steps, err)) < 0 ||
 	    (rc = gk_flow_history(store, item.id, &events, &n_events, err)) <
 		0 ||
-	    (rc = planned_channels(store, channels, sizeof channels, err)) < 0)
+	    (rc = planned_channels(store, channels, sizeof channels, err)) <
+		0 ||
+	    (rc = gk_store_prep(
+		 store, err, &st,
+		 "SELECT a.question, a.answer, a.note, u.name, a.at FROM "
+		 "check_answer a JOIN user u ON u.id = a.actor_id WHERE "
+		 "a.item_id = ? ORDER BY a.at, a.rowid",
+		 "t", item.id)) < 0 ||
+	    (rc = gk_store_collect(store, st, sizeof *past, fill_past, NULL,
+				   free_past, &past, &n_past, err)) < 0)
 		goto done;
 	struct record r = {open_memstream(out, &size),
 			   format == GK_RECORD_HTML};
@@ -1013,22 +1212,16 @@ int gk_secrecy_record(struct gk_store *store, const char *item_id,
 	}
 	const char *title = _("Confidentiality review record (保密审查单)");
 	if (r.html) {
-		fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-		      "<meta charset=\"utf-8\">\n<title>",
-		      r.f);
+		fputs(html_head, r.f);
+		fputs("<title>", r.f);
 		put(&r, title);
-		fputs("</title>\n<style>\nbody { font-family: serif; "
-		      "max-width: 50em; margin: 2em auto; }\n"
-		      "table { border-collapse: collapse; width: 100%; }\n"
-		      "th, td { border: 1px solid #000; padding: 0.3em; "
-		      "vertical-align: top; text-align: left; }\n"
-		      "h1 { text-align: center; }\n</style>\n</head>\n<body>\n"
-		      "<h1>",
-		      r.f);
+		fputs("</title>\n</head>\n<body>\n<h1>", r.f);
 		put(&r, title);
-		fputs("</h1>\n<table class=\"item\">\n", r.f);
+		fputs("</h1>\n<p class=\"agency\">", r.f);
+		put(&r, agency.name);
+		fputs("</p>\n<table class=\"item\">\n", r.f);
 	} else {
-		fprintf(r.f, "%s\n", title);
+		fprintf(r.f, "%s\n%s\n\n", title, agency.name);
 	}
 	particular(&r, _("Item name"), item.title);
 	particular(&r, _("Doc no."), item.doc_no[0] ? item.doc_no : "—");
@@ -1043,28 +1236,30 @@ int gk_secrecy_record(struct gk_store *store, const char *item_id,
 	particular(&r, _("Disclosure"), gk_attr_label(item.attr));
 	/* Not recorded: the reviewer writes it on the paper. */
 	particular(&r, _("Legal basis"), "________________");
-	snprintf(line, sizeof line, _("v%d, content hash %.16s"), item.version,
+	snprintf(line, sizeof line, _("v%d (check code %.16s)"), item.version,
 		 item.hash);
 	particular(&r, _("Version reviewed"), line);
 	if (r.html)
 		fputs("</table>\n", r.f);
 	section(&r, _("1. Checklist"));
-	record_questions(&r, &list);
+	record_questions(&r, &list, past, n_past);
 	section(&r, _("2. What the scanner found"));
 	record_findings(&r, &list, events, n_events);
 	section(&r, _("3. Reviewers' opinions"));
 	record_opinions(&r, &item, steps, n_steps, events, n_events);
-	gk_secrecy_summary(&list, summary, sizeof summary);
 	section(&r, _("Conclusion"));
-	fputs(r.html ? "<p>" : "", r.f);
-	put(&r, summary);
-	fputs(r.html ? "</p>\n</body>\n</html>\n" : "\n", r.f);
+	record_conclusion(&r, &item, &list, events, n_events);
+	if (r.html)
+		fputs("</body>\n</html>\n", r.f);
 	if (fclose(r.f) != 0) {
 		free(*out);
 		*out = NULL;
 		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
 	}
 done:
+	for (int i = 0; i < n_past; i++)
+		free_past(&past[i]);
+	free(past);
 	gk_events_free(events, n_events);
 	free(steps);
 	gk_checklist_free(&list);

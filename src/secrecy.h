@@ -120,18 +120,19 @@ int gk_secrecy_confirm(struct gk_store *store, const char *actor_id,
 		       struct gk_err *err);
 
 /*
- * Mask finding number no (1-based, as gk_secrecy_load() numbers them) of
- * item_id's current version and save the result as a new version.  The
- * author of a draft or returned item may (it is a draft then, as after an
- * edit); a reviewer who may review (gk_secrecy_may_review) may, and the
- * item stays at its step.
- * seen_hash, unless NULL, is the content hash (or a prefix of 8 or more)
- * of the version the person looked at: when the item changed since, it
- * is refused.  GK_EINVAL for a kind that cannot be masked (scan.h).
+ * Mask the count findings numbered nos (1-based, as gk_secrecy_load()
+ * numbers them in the current version) of item_id and save the result as
+ * one new version (its findings are numbered anew).  The author of a
+ * draft or returned item may (it is a draft then, as after an edit); a
+ * reviewer who may review (gk_secrecy_may_review) may, and the item stays
+ * at its step.  seen_hash, unless NULL, is the content hash (or a prefix
+ * of 8 or more) of the version the person looked at: when the item
+ * changed since, it is refused.  GK_EINVAL for a kind that cannot be
+ * masked (scan.h); GK_ENOTFOUND for a number that is no finding.
  */
 int gk_secrecy_redact(struct gk_store *store, const char *actor_id,
-		      const char *item_id, int no, const char *seen_hash,
-		      struct gk_err *err);
+		      const char *item_id, const int *nos, int count,
+		      const char *seen_hash, struct gk_err *err);
 
 /*
  * Dismiss finding number no of item_id with reason (required), so that it

@@ -11,6 +11,7 @@
 
 #include "flow.h"
 #include "i18n.h"
+#include "scan.h"
 #include "secrecy.h"
 #include "ui.h"
 
@@ -57,6 +58,23 @@ int ui_act_submit(struct ui *ui, const char *id)
 	short_title(item.title, title, sizeof title);
 	snprintf(question, sizeof question,
 		 _("Send %s (version %d) to review?"), title, item.version);
+	/* What the scanner found, the reviewers will see: say it now. */
+	struct gk_finding *found;
+	size_t n_found;
+	if (gk_scan(item.body, strlen(item.body), &found, &n_found, &err) ==
+		0 &&
+	    n_found) {
+		char asked[sizeof question];
+		snprintf(asked, sizeof asked, "%s", question);
+		snprintf(question, sizeof question,
+			 ngettext("The scanner found %zu thing to check "
+				  "(marked on the item). %s",
+				  "The scanner found %zu things to check "
+				  "(marked on the item). %s",
+				  (unsigned long)n_found),
+			 n_found, asked);
+		gk_scan_free(found, n_found);
+	}
 	int changed = 0;
 	if (gk_doc_require_owner(&ui->me, &item, 1, &err) < 0)
 		ui_error(ui, &err);
@@ -96,7 +114,7 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 	if (approve && item.step == last &&
 	    gk_secrecy_require(ui->store, &item, &err) < 0) {
 		char more[GK_ERR_MSG_MAX + 64];
-		snprintf(more, sizeof more, _("c opens the review. %s"),
+		snprintf(more, sizeof more, _("%s (c opens the review)"),
 			 err.msg);
 		ui_fail(ui, "%s", more);
 		goto done;
@@ -109,6 +127,23 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 	else
 		snprintf(question, sizeof question,
 			 _("%s: return %s to its author?"), step, title);
+	/* Before the last step the review may still be open: say so, to
+	 * whoever could do it now. */
+	struct gk_checklist review;
+	if (approve && item.step != last &&
+	    gk_secrecy_may_review(ui->store, &ui->me, &item, &err) == 0 &&
+	    gk_secrecy_load(ui->store, id, &review, &err) == 0) {
+		if (review.missing + review.stale + review.blocking_yes +
+		    review.open) {
+			char summary[256], asked[sizeof question];
+			gk_secrecy_summary(&review, summary, sizeof summary);
+			snprintf(asked, sizeof asked, "%s", question);
+			snprintf(question, sizeof question,
+				 _("Review not complete (%s). %s"), summary,
+				 asked);
+		}
+		gk_checklist_free(&review);
+	}
 	if (!ui_confirm(ui, question)) {
 		ui_say(ui, "%s", _("Cancelled."));
 		goto done;

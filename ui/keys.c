@@ -43,6 +43,11 @@ void ui_key_name(int key, char *out, size_t size)
 			snprintf(out, size, "%s", key_names[i].name);
 			return;
 		}
+	int f = (key & ~UI_FKEY) - KEY_F0;
+	if ((key & UI_FKEY) && f > 0 && f <= 63) {
+		snprintf(out, size, "F%d", f);
+		return;
+	}
 	if (key & UI_FKEY) {
 		/* Modified keys have terminfo names such as kEND5: say
 		 * Ctrl-End, as a person would. */

@@ -3,9 +3,9 @@
  * checklist's questions with their answers, then what the scanner found
  * in the current version, each open or dismissed; below them, the
  * selected question in full or the finding in its context.  y / n answer,
- * e edits the note, C confirms answers given on an earlier version, r
+ * e edits the note, C confirms answers given on an earlier version, m
  * masks a finding in a new version, x dismisses one with a reason, p
- * shows the printed record (保密审查单).  The title line says what still
+ * shows the printed record (保密审查单), a approves as on the item.  The title line says what still
  * stands between the item and its sign-off.
  */
 #include <curses.h>
@@ -279,11 +279,22 @@ static void build_detail(struct checklist_screen *cs)
 	if (it->dismissed)
 		ui_text_add(t, UI_COLOR_DIM, _("Dismissed by %s: %s"),
 			    it->actor_name, it->reason);
+	else if (f->kind == GK_FIND_MARKING)
+		ui_text_add(t, UI_COLOR_TAGGED, "%s",
+			    cs->may_review
+				? _("A secrecy marking is not masked: the "
+				    "item is declassified first, or x "
+				    "dismisses it with the reason.")
+				: _("A secrecy marking is not masked: the "
+				    "item is declassified first."));
 	else if (!gk_scan_maskable(f->kind))
 		ui_text_add(t, UI_COLOR_TAGGED, "%s",
-			    _("A marking is not masked: the item is "
-			      "declassified or rewritten, or x dismisses it "
-			      "with the reason."));
+			    cs->may_review
+				? _("Restricted wording is not masked: the "
+				    "author rewrites it, or x dismisses it "
+				    "with the reason.")
+				: _("Restricted wording is not masked: edit "
+				    "the text (e on the item)."));
 }
 
 static void checklist_draw(struct ui *ui, struct screen *s)
@@ -347,15 +358,27 @@ static void checklist_status(struct ui *ui, struct screen *s, char *out,
 static const char *checklist_hint(struct ui *ui, struct screen *s)
 {
 	struct checklist_screen *cs = checklist_of(s);
+	int no = selected_finding(cs);
 	(void)ui;
-	if (cs->may_review && selected_finding(cs))
-		return _("r mask · x dismiss · j k move · p record · ? keys · "
-			 "q back");
+	if (no) {
+		int maskable = gk_scan_maskable(cs->list.findings[no - 1].f.kind);
+		if (cs->may_review)
+			return maskable ? _("m mask · x dismiss · j k move · p "
+					    "record · a approve · ? keys · q "
+					    "back")
+					: _("x dismiss · j k move · p record · "
+					    "a approve · ? keys · q back");
+		if (cs->may_redact && maskable)
+			return _("m mask · j k move · p record · ? keys · q "
+				 "back");
+		return _("j k move · p record · ? keys · q back");
+	}
 	if (cs->may_review)
-		return _("y 是 · n 否 · e note · C confirm all · j k move · p "
-			 "record · ? keys · q back");
-	if (cs->may_redact && selected_finding(cs))
-		return _("r mask · j k move · p record · ? keys · q back");
+		return cs->list.stale
+			   ? _("y 是 · n 否 · e note · C confirm all · j k move "
+			       "· a approve · ? keys · q back")
+			   : _("y 是 · n 否 · e note · j k move · p record · a "
+			       "approve · ? keys · q back");
 	return _("j k move · p record · ? keys · q back");
 }
 
@@ -554,8 +577,8 @@ static int key_redact(struct ui *ui, struct screen *s)
 	char question[1024], *masked = NULL;
 	int no = selected_finding(cs);
 	if (!no) {
-		ui_fail(ui, "%s", _("Move to a finding first (Tab jumps to "
-				    "them)."));
+		ui_fail(ui, "%s", _("Move to a finding first (g goes to the "
+				    "top)."));
 		return UI_STATUS;
 	}
 	if (!cs->may_redact) {
@@ -575,7 +598,7 @@ static int key_redact(struct ui *ui, struct screen *s)
 		ui_say(ui, "%s", _("Cancelled."));
 		return UI_DRAW;
 	}
-	if (gk_secrecy_redact(ui->store, ui->me.id, cs->id, no, cs->hash,
+	if (gk_secrecy_redact(ui->store, ui->me.id, cs->id, &no, 1, cs->hash,
 			      &err) < 0)
 		ui_error(ui, &err);
 	else
@@ -593,8 +616,8 @@ static int key_dismiss(struct ui *ui, struct screen *s)
 	char *reason;
 	int no = selected_finding(cs);
 	if (!no) {
-		ui_fail(ui, "%s", _("Move to a finding first (Tab jumps to "
-				    "them)."));
+		ui_fail(ui, "%s", _("Move to a finding first (g goes to the "
+				    "top)."));
 		return UI_STATUS;
 	}
 	if (refused(ui, cs))
@@ -633,6 +656,14 @@ static int key_record(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+static int key_approve(struct ui *ui, struct screen *s)
+{
+	struct checklist_screen *cs = checklist_of(s);
+	int r = ui_act_approve(ui, cs->id, cs->hash);
+	reload(ui, cs);
+	return r;
+}
+
 static const struct ui_binding checklist_move_keys[] = {
     {{'j', UI_KEY(KEY_DOWN)}, N_("next row"), key_down},
     {{'k', UI_KEY(KEY_UP)}, N_("previous row"), key_up},
@@ -652,9 +683,10 @@ static const struct ui_binding checklist_action_keys[] = {
     {{'e'}, N_("write or change the note of the answer"), key_note},
     {{'C'}, N_("confirm the answers given on an earlier version"),
      key_confirm},
-    {{'r'}, N_("mask the finding in a new version"), key_redact},
+    {{'m'}, N_("mask the finding in a new version"), key_redact},
     {{'x'}, N_("dismiss the finding, saying why"), key_dismiss},
     {{'p'}, N_("show the review record (保密审查单)"), key_record},
+    {{'a'}, N_("approve (the last step signs off)"), key_approve},
     {{0}, NULL, NULL},
 };
 

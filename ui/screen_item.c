@@ -125,7 +125,23 @@ static void build(struct ui *ui, struct item_screen *is)
 	field(t, _("State"), state);
 	struct gk_checklist review;
 	int reviewed = gk_secrecy_load(ui->store, is->id, &review, &err) == 0;
-	if (reviewed) {
+	if (reviewed && is->may_edit) {
+		/* The author's draft: the review comes after submitting. */
+		if (review.n_findings)
+			snprintf(line, sizeof line,
+				 ngettext("the scanner marked %d thing below "
+					  "for the reviewers",
+					  "the scanner marked %d things below "
+					  "for the reviewers",
+					  (unsigned long)review.n_findings),
+				 review.n_findings);
+		else
+			snprintf(line, sizeof line, "%s",
+				 _("the scanner found nothing to check"));
+		field(t, _("Review"), line);
+		t->lines[t->count - 1].color =
+		    review.n_findings ? UI_COLOR_TAGGED : UI_COLOR_NORMAL;
+	} else if (reviewed) {
 		char summary[256];
 		gk_secrecy_summary(&review, summary, sizeof summary);
 		snprintf(line, sizeof line, _("%s (c opens it)"), summary);

@@ -56,7 +56,7 @@ check [ "$(grep -c '^question	' "$OUT")" -eq 13 ] "13 question lines"
 check [ "$(wc -l <"$OUT")" -eq 16 ] "and nothing but the summary, 13 questions and 2 findings"
 has_line "question	5	privacy	-	missing			涉及个人隐私 / 个人信息，且无本人同意或公共利益理由？	" \
 	"a question line: number, code, answer, state, who, when, text, note"
-has_line "question	11	accurate	-	missing			内容准确、合法？ [informational]	" \
+has_line "question	11	inaccurate	-	missing			内容存在不准确、不合法之处？ [informational]	" \
 	"an informational question says so"
 check [ "$(awk -F '\t' '$1 == "question" && NF != 9' "$OUT" | wc -l)" -eq 0 ] \
 	"every question line has 9 tab-separated fields"
@@ -186,11 +186,11 @@ if [ "$STATUS" -eq 0 ] && grep -q "保密审查单" "$OUT" && grep -qF "$TITLE" 
 	grep -q "工业科 (drafted by 王芳)" "$OUT"; then
 	ok "--print heads the record 保密审查单 with the item and its department"
 else not_ok "--print heads the record 保密审查单 with the item and its department"; fi
-if grep -q "^ 5\. 涉及个人隐私" "$OUT" && grep -q "身份证号已隐去" "$OUT" &&
-	grep -q "王建国 (wangjianguo)" "$OUT"; then
+if grep -q "^5\. 涉及个人隐私" "$OUT" && grep -q "身份证号已隐去" "$OUT" &&
+	grep -q "王建国 20" "$OUT"; then
 	ok "it lists the questions with the answers, notes and who answered"
 else not_ok "it lists the questions with the answers, notes and who answered"; fi
-if grep -q "马晓东 (maxiaodong)" "$OUT" && grep -q "赵志刚 (zhaozhigang)" "$OUT" &&
+if grep -q "马晓东 20" "$OUT" && grep -q "赵志刚 20" "$OUT" &&
 	grep -q "同意签发" "$OUT" && grep -q "370302\*\*\*\*\*\*\*\*0018" "$OUT" &&
 	grep -q "单位公开的工作联系电话" "$OUT"; then
 	ok "and the reviewers' opinions and names, the redaction and the dismissal"
@@ -273,6 +273,34 @@ gk zhouqiang "$PW" checklist answer "$STEP1" 1 否
 expect_err 77 "from step 2" "the head of 综合科 may no longer answer at step 1"
 gk zhouqiang "$PW" checklist "$STEP1"
 expect_out "^# v[0-9]* · checklist filled from step 2 · " "the checklist says from which step it is filled"
+
+# ---- a draft with findings, through the chain --------------------------------
+# (the checklist has 14 questions now; filled from step 1 again)
+
+gk "${ADMIN[@]}" setting checklist-step 1
+expect 0 "the checklist is filled from step 1 again"
+
+printf '%s\n' "报名联系人：张伟，手机：13912345678，身份证号：11010519491231002X。" \
+	"材料请发送至邮箱 zhangwei@zcjxj.example.cn。" >"$TMP/body.txt"
+gk zhangwei "$PW" draft new --title "关于技术能手报名的通知" --category 企业之窗 \
+	--body-file "$TMP/body.txt"
+DRAFT=$(head -n 1 "$OUT")
+gk zhangwei "$PW" submit "${DRAFT:0:8}"
+expect_err 0 "not complete yet: 14 questions to answer · 3 findings open" \
+	"submit succeeds and says on stderr what the review still lacks"
+gk zhouqiang "$PW" finding redact "${DRAFT:0:8}" 2 1
+expect 0 "two findings of one listing are masked at once"
+gk zhouqiang "$PW" checklist "${DRAFT:0:8}"
+first_line "# v2 · checklist filled from step 1 · 14 questions to answer · 1 finding open" \
+	"in one new version: only the e-mail address is left"
+check grep -q "^finding	1	2:[0-9]*	email	" "$OUT" "and it is finding 1 now"
+gk zhouqiang "$PW" approve "${DRAFT:0:8}"
+expect_err 0 "not complete yet: 14 questions to answer · 1 finding open" \
+	"approving step 1 with the review open succeeds and says what it lacks"
+gk liuhongmei "$PW" checklist answer "${DRAFT:0:8}" 1 否
+expect 0 "the deputy at step 2 answers what step 1 left open"
+gk zhaozhigang "$PW" checklist answer "${DRAFT:0:8}" 1 是 --note "需核实"
+expect_err 77 "" "another deputy, who cannot decide the step, does not answer"
 
 gk "${ADMIN[@]}" audit verify
 expect_out "every hash matches" "the audit log verifies after all of it"
