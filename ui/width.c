@@ -150,26 +150,69 @@ static void back_to_word_start(const char *s, size_t *used, int *cols)
 	*used = start;
 }
 
+/* Opening brackets and quotes, which must not end a row (行尾禁则). */
+static int no_line_end(wchar_t c)
+{
+	return c && wcschr(L"（《「『“‘【〔〈([{", c) != NULL;
+}
+
+/* How many characters a row end may move back to keep ，。）and the like
+ * off the start of the next row: a run of them ("%）、") is short. */
+#define WRAP_BACK 8
+
 size_t ui_wrap(const char *s, size_t len, int width, int *cols)
 {
-	size_t used = 0, before_last = 0;
-	int w_used = 0, w_before_last = 0;
+	/* The last characters of the row: where each starts, the columns
+	 * before it, and the character itself. */
+	struct {
+		size_t at;
+		int cols;
+		wchar_t c;
+	} back[WRAP_BACK];
+	int n_back = 0;
+	size_t used = 0;
+	int w_used = 0;
 	wchar_t last = 0;
 	while (used < len && s[used] != '\n') {
 		wchar_t c;
 		size_t n = next_char(s + used, len - used, &c);
 		int w = ui_char_width(c);
 		if (w_used + w > width && used > 0) {
-			if (ui_no_line_start(c) && before_last > 0) {
-				used = before_last;
-				w_used = w_before_last;
-			} else if (word_char(c) && word_char(last)) {
+			/* The next row would start with c: while c may not
+			 * begin a row, end this one a character earlier. */
+			int k = n_back, oldest = n_back - WRAP_BACK + 1;
+			wchar_t next = c;
+			for (;;) {
+				/* …nor may an opening bracket end this
+				 * one. */
+				while ((ui_no_line_start(next) ||
+					no_line_end(last)) &&
+				       k > 1 && k > oldest) {
+					k--;
+					next = back[k % WRAP_BACK].c;
+					used = back[k % WRAP_BACK].at;
+					w_used = back[k % WRAP_BACK].cols;
+					last = back[(k - 1) % WRAP_BACK].c;
+				}
+				if (!word_char(next) || !word_char(last))
+					break;
+				/* A number or ASCII word stays whole. */
+				size_t was = used;
 				back_to_word_start(s, &used, &w_used);
+				k -= (int)(was - used); /* one byte a char */
+				if (used == was || k < 1 || k <= oldest)
+					break;
+				next = back[k % WRAP_BACK].c;
+				last = back[(k - 1) % WRAP_BACK].c;
+				if (!no_line_end(last))
+					break;
 			}
 			break;
 		}
-		before_last = used;
-		w_before_last = w_used;
+		back[n_back % WRAP_BACK].at = used;
+		back[n_back % WRAP_BACK].cols = w_used;
+		back[n_back % WRAP_BACK].c = c;
+		n_back++;
 		last = c;
 		used += n;
 		w_used += w;

@@ -108,6 +108,22 @@ static void test_wrapping_keeps_ascii_words_and_numbers_whole(void **state)
 	assert_int_equal(cols, 12);
 }
 
+static void test_a_bracketed_number_moves_down_with_its_brackets(void **state)
+{
+	/* The row would end after "（15%）" with "、" starting the next:
+	 * neither ）nor 、 may begin a row, the number stays whole, and
+	 * （ may not end one, so the row ends before （. */
+	const char *text = "增加值（15%）、排放（10%）";
+	int cols;
+	(void)state;
+	size_t n = ui_wrap(text, strlen(text), 13, &cols);
+	assert_int_equal(n, strlen("增加值"));
+	assert_int_equal(cols, 6);
+	/* Room for all of it and the 、: nothing moves. */
+	n = ui_wrap(text, strlen(text), 15, &cols);
+	assert_int_equal(n, strlen("增加值（15%）、"));
+}
+
 static void test_wrapping_stops_at_a_newline(void **state)
 {
 	const char *text = "第一行\n第二行";
@@ -132,6 +148,8 @@ int main(void)
 	    cmocka_unit_test(test_wrapping_stops_at_a_newline),
 	    cmocka_unit_test(test_a_title_cut_in_the_middle_keeps_its_end),
 	    cmocka_unit_test(test_wrapping_keeps_ascii_words_and_numbers_whole),
+	    cmocka_unit_test(
+		test_a_bracketed_number_moves_down_with_its_brackets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
