@@ -766,7 +766,7 @@ static void review_note(struct cli *c, const char *id)
 	struct gk_err err;
 	if (gk_secrecy_load(c->store, id, &list, &err) < 0)
 		return;
-	if (list.missing + list.stale + list.blocking_yes + list.open) {
+	if (!gk_secrecy_complete(&list)) {
 		char summary[256];
 		gk_secrecy_summary(&list, summary, sizeof summary);
 		fprintf(stderr,
@@ -1204,14 +1204,6 @@ static int cmd_keys(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* A question's answer as the form writes it. */
-static const char *answer_label(const char *answer)
-{
-	return strcmp(answer, "yes") == 0 ? "是"
-	       : strcmp(answer, "no") == 0 ? "否"
-					   : "-";
-}
-
 static int print_record(struct cli *c, const char *id, const char *format)
 {
 	enum gk_record_format f;
@@ -1268,7 +1260,7 @@ static int cmd_checklist(struct cli *c, int argc, char **argv)
 		if (e->answer[0])
 			gk_time_local(gk_time_parse(e->at), at);
 		printf("question\t%d\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n", e->no,
-		       e->code, answer_label(e->answer),
+		       e->code, gk_answer_label(e->answer),
 		       !e->answer[0] ? "missing"
 		       : e->stale    ? "stale"
 				     : "current",

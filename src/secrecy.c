@@ -192,6 +192,19 @@ int gk_secrecy_questions(struct gk_store *store, struct gk_checklist *out,
 				&out->n_entries, err);
 }
 
+int gk_secrecy_complete(const struct gk_checklist *list)
+{
+	return !(list->missing || list->stale || list->blocking_yes ||
+		 list->open);
+}
+
+const char *gk_answer_label(const char *answer)
+{
+	return strcmp(answer, "yes") == 0  ? "是"
+	       : strcmp(answer, "no") == 0 ? "否"
+					   : "-";
+}
+
 void gk_secrecy_summary(const struct gk_checklist *list, char *out,
 			size_t size)
 {
@@ -900,11 +913,6 @@ static void signed_by(char *out, size_t size, const char *name, const char *at)
 	snprintf(out, size, "%s %.10s", name, when);
 }
 
-static const char *yes_no(const char *answer)
-{
-	return strcmp(answer, "yes") == 0 ? "是" : "否";
-}
-
 /* Every answer given on the item, oldest first: what the form shows
  * under a question whose answer changed hands or value. */
 struct past_answer {
@@ -949,10 +957,10 @@ static void record_question(struct record *r, const struct gk_check_entry *e,
 	if (e->stale)
 		snprintf(line, sizeof line,
 			 _("Answer: %s (given on v%d, to be confirmed)    %s"),
-			 yes_no(e->answer), e->version, who);
+			 gk_answer_label(e->answer), e->version, who);
 	else
 		snprintf(line, sizeof line, _("Answer: %s    %s"),
-			 yes_no(e->answer), who);
+			 gk_answer_label(e->answer), who);
 	para(r, 1, line);
 	if (e->note[0]) {
 		snprintf(line, sizeof line, _("Note: %s"), e->note);
@@ -979,10 +987,10 @@ static void record_question(struct record *r, const struct gk_check_entry *e,
 		if (a->note[0])
 			snprintf(line, sizeof line,
 				 _("Earlier: %s    %s (note: %s)"),
-				 yes_no(a->answer), who, a->note);
+				 gk_answer_label(a->answer), who, a->note);
 		else
 			snprintf(line, sizeof line, _("Earlier: %s    %s"),
-				 yes_no(a->answer), who);
+				 gk_answer_label(a->answer), who);
 		para(r, 1, line);
 	}
 }
@@ -1094,7 +1102,7 @@ static void record_conclusion(struct record *r, const struct gk_item *item,
 			      const struct gk_event *events, int n_events)
 {
 	char line[1024];
-	if (l->missing || l->stale || l->blocking_yes || l->open) {
+	if (!gk_secrecy_complete(l)) {
 		char summary[256];
 		gk_secrecy_summary(l, summary, sizeof summary);
 		snprintf(line, sizeof line, _("Not complete: %s."), summary);

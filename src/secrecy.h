@@ -82,6 +82,13 @@ int gk_secrecy_load(struct gk_store *store, const char *item_id,
 		    struct gk_checklist *out, struct gk_err *err);
 void gk_checklist_free(struct gk_checklist *list);
 
+/* 1 when nothing of the review stands in the way of the sign-off: no
+ * answer missing or stale, no blocking 是, no open finding. */
+int gk_secrecy_complete(const struct gk_checklist *list);
+
+/* An answer as the form writes it: 是 for "yes", 否 for "no", else "-". */
+const char *gk_answer_label(const char *answer);
+
 /*
  * What remains open as one translated line ("3 questions to answer · 2
  * findings open"), or that the review is complete.

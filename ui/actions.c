@@ -133,8 +133,7 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 	if (approve && item.step != last &&
 	    gk_secrecy_may_review(ui->store, &ui->me, &item, &err) == 0 &&
 	    gk_secrecy_load(ui->store, id, &review, &err) == 0) {
-		if (review.missing + review.stale + review.blocking_yes +
-		    review.open) {
+		if (!gk_secrecy_complete(&review)) {
 			char summary[256], asked[sizeof question];
 			gk_secrecy_summary(&review, summary, sizeof summary);
 			snprintf(asked, sizeof asked, "%s", question);

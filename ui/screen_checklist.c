@@ -137,7 +137,7 @@ static void answer_cell(struct ui *ui, const struct gk_check_entry *e,
 		*attr = ui_attr(ui, UI_COLOR_DIM);
 		return;
 	}
-	const char *word = strcmp(e->answer, "yes") == 0 ? "是" : "否";
+	const char *word = gk_answer_label(e->answer);
 	if (e->stale) {
 		snprintf(out, size, "%s v%d", word, e->version);
 		*attr = ui_attr(ui, UI_COLOR_TAGGED);
@@ -236,7 +236,7 @@ static void build_detail(struct checklist_screen *cs)
 		ui_local_time(e->at, when, sizeof when);
 		ui_text_add(t, e->stale ? UI_COLOR_TAGGED : UI_COLOR_NORMAL,
 			    _("%s · %s (%s) · %s · v%d"),
-			    strcmp(e->answer, "yes") == 0 ? "是" : "否",
+			    gk_answer_label(e->answer),
 			    e->actor_name, e->actor_login, when, e->version);
 		if (e->stale) {
 			/* On the answer's line: the detail has four rows. */
@@ -492,7 +492,7 @@ static int answer(struct ui *ui, struct screen *s, const char *value,
 		snprintf(label, sizeof label,
 			 yes && e->blocking ? _("%d 是 — note (required):")
 					    : _("%d %s — note (optional):"),
-			 e->no, yes ? "是" : "否");
+			 e->no, gk_answer_label(value));
 		if (!ui_ask_initial(ui, label, e->note, yes && e->blocking,
 				    &note))
 			return UI_DRAW;
@@ -504,7 +504,8 @@ static int answer(struct ui *ui, struct screen *s, const char *value,
 			      &err) < 0)
 		ui_error(ui, &err);
 	else {
-		ui_say(ui, _("Question %d: %s."), e->no, yes ? "是" : "否");
+		ui_say(ui, _("Question %d: %s."), e->no,
+		       gk_answer_label(value));
 		reload(ui, cs);
 		/* On to the next question, if there is one. */
 		if (!ask_note && cs->selected + 1 < cs->n_rows &&

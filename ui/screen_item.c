@@ -146,10 +146,9 @@ static void build(struct ui *ui, struct item_screen *is)
 		gk_secrecy_summary(&review, summary, sizeof summary);
 		snprintf(line, sizeof line, _("%s (c opens it)"), summary);
 		field(t, _("Review"), line);
-		int open = review.missing + review.stale + review.blocking_yes +
-			   review.open;
-		t->lines[t->count - 1].color =
-		    open ? UI_COLOR_TAGGED : UI_COLOR_ADDED;
+		t->lines[t->count - 1].color = gk_secrecy_complete(&review)
+						    ? UI_COLOR_ADDED
+						    : UI_COLOR_TAGGED;
 	}
 	/* The history, read once: the latest comment here, the timeline
 	 * below. */
