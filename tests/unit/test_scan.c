@@ -30,6 +30,34 @@ static size_t scan(const char *text, struct gk_finding **found)
 	return count;
 }
 
+/*
+ * Mask the first maskable finding of *text, scan again, and so on until
+ * none is left, which must take exactly rounds masks; *text is the result
+ * and *found its findings (what cannot be masked), their number returned.
+ */
+static size_t redact_until_clean(char **text, struct gk_finding **found,
+				 int rounds)
+{
+	struct gk_err err;
+	for (int done = 0;; done++) {
+		size_t count = scan(*text, found), i = 0;
+		while (i < count && !gk_scan_maskable((*found)[i].kind))
+			i++;
+		if (i == count) {
+			assert_int_equal(done, rounds);
+			return count;
+		}
+		assert_true(done < rounds);
+		char *redacted;
+		if (gk_scan_redact(*text, strlen(*text), &(*found)[i],
+				   &redacted, &err) < 0)
+			fail_msg("gk_scan_redact: %s", err.msg);
+		gk_scan_free(*found, count);
+		free(*text);
+		*text = redacted;
+	}
+}
+
 static void assert_finding(const struct gk_finding *f, enum gk_find_kind kind,
 			   int line, int column, const char *text)
 {
@@ -497,32 +525,12 @@ static void test_redacting_every_finding_leaves_nothing_to_find(void **state)
 {
 	(void)state;
 	struct gk_finding *found;
-	struct gk_err err;
 	char *text = strdup("机密★1年\n"
 			    "张三，身份证号370302198001041234，"
 			    "手机+8613812345678，卡号6228480402564890018，"
 			    "邮箱z@example.com、xxgk＠zichuan.gov.cn，"
 			    "全角１３９１２３４５６７８。\n");
-	size_t count;
-	int rounds = 0;
-	/* Redact the first maskable finding until none is left. */
-	for (;;) {
-		count = scan(text, &found);
-		size_t i = 0;
-		while (i < count && !gk_scan_maskable(found[i].kind))
-			i++;
-		if (i == count)
-			break;
-		char *redacted;
-		if (gk_scan_redact(text, strlen(text), &found[i], &redacted,
-				   &err) < 0)
-			fail_msg("gk_scan_redact: %s", err.msg);
-		gk_scan_free(found, count);
-		free(text);
-		text = redacted;
-		assert_true(++rounds <= 6);
-	}
-	assert_int_equal(rounds, 6);
+	size_t count = redact_until_clean(&text, &found, 6);
 	assert_string_equal(text,
 			    "机密★1年\n"
 			    "张三，身份证号370302********1234，"
@@ -541,30 +549,11 @@ test_redacting_numbers_in_groups_leaves_nothing_to_find(void **state)
 {
 	(void)state;
 	struct gk_finding *found;
-	struct gk_err err;
 	char *text = strdup("手机+86 139 1234 5678、138-0000-1111、"
 			    "１３７－１２３４－５６７８，"
 			    "卡号6222 0212 3456 7890 128，"
 			    "6228-4804-0256-4890-018，秘密 ★ 1年\n");
-	size_t count;
-	int rounds = 0;
-	for (;;) {
-		count = scan(text, &found);
-		size_t i = 0;
-		while (i < count && !gk_scan_maskable(found[i].kind))
-			i++;
-		if (i == count)
-			break;
-		char *redacted;
-		if (gk_scan_redact(text, strlen(text), &found[i], &redacted,
-				   &err) < 0)
-			fail_msg("gk_scan_redact: %s", err.msg);
-		gk_scan_free(found, count);
-		free(text);
-		text = redacted;
-		assert_true(++rounds <= 5);
-	}
-	assert_int_equal(rounds, 5);
+	size_t count = redact_until_clean(&text, &found, 5);
 	assert_string_equal(text, "手机+86 139 **** 5678、138-****-1111、"
 				  "１３７－＊＊＊＊－５６７８，"
 				  "卡号6222 02** **** ***0 128，"
