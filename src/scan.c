@@ -215,8 +215,8 @@ static int is_han(uint32_t cp)
 struct scanner {
 	const unsigned char *s;
 	size_t len;
-	size_t pos;	      /* the next character */
-	size_t line, column;  /* of the character at pos */
+	size_t pos;	     /* the next character */
+	size_t line, column; /* of the character at pos */
 	/* The characters before pos, nearest first (BAD_CHAR before the
 	 * text): enough to see "+86 " before a mobile in groups. */
 	uint32_t prev[4];

@@ -56,8 +56,8 @@ static int fill_step(struct gk_store *store, int *step, struct gk_err *err)
 {
 	struct gk_step first;
 	int last, rc;
-	if ((rc = gk_setting_int(store, GK_SETTING_CHECKLIST_STEP, step,
-				 err)) < 0 ||
+	if ((rc = gk_setting_int(store, GK_SETTING_CHECKLIST_STEP, step, err)) <
+		0 ||
 	    (rc = gk_flow_step(store, 1, &first, &last, err)) < 0)
 		return rc;
 	if (*step > last)
@@ -142,8 +142,8 @@ static int load(struct gk_store *store, const struct gk_item *item,
 		const struct gk_check_entry *e = &out->entries[i];
 		out->missing += !e->answer[0];
 		out->stale += e->stale;
-		out->blocking_yes += e->blocking && !e->stale &&
-				     strcmp(e->answer, "yes") == 0;
+		out->blocking_yes +=
+		    e->blocking && !e->stale && strcmp(e->answer, "yes") == 0;
 	}
 	if ((rc = load_findings(store, item, out, err)) < 0)
 		gk_checklist_free(out);
@@ -205,8 +205,7 @@ const char *gk_answer_label(const char *answer)
 					   : "-";
 }
 
-void gk_secrecy_summary(const struct gk_checklist *list, char *out,
-			size_t size)
+void gk_secrecy_summary(const struct gk_checklist *list, char *out, size_t size)
 {
 	char parts[4][128];
 	int n = 0;
@@ -379,11 +378,10 @@ int gk_secrecy_answer(struct gk_store *store, const char *actor_id,
 		goto done;
 	if (rc) {
 		char by[GK_NAME_MAX * 4 + 1];
-		int changes =
-		    strcmp((const char *)sqlite3_column_text(st, 0), value) !=
-			0 &&
-		    strcmp((const char *)sqlite3_column_text(st, 2), actor.id) !=
-			0;
+		int changes = strcmp((const char *)sqlite3_column_text(st, 0),
+				     value) != 0 &&
+			      strcmp((const char *)sqlite3_column_text(st, 2),
+				     actor.id) != 0;
 		gk_col_copy(st, 1, by, sizeof by);
 		sqlite3_finalize(st);
 		rc = 0;
@@ -476,7 +474,8 @@ static int prepare_findings(struct gk_store *store, const char *actor_id,
 	    (rc = load(store, item, list, err)) < 0)
 		return rc;
 	if (count < 1)
-		return gk_fail(err, GK_EINVAL, _("Name a finding by its number."));
+		return gk_fail(err, GK_EINVAL,
+			       _("Name a finding by its number."));
 	for (int i = 0; i < count; i++) {
 		if (list->n_findings == 0)
 			return gk_fail(err, GK_ENOTFOUND,
@@ -554,11 +553,11 @@ int gk_secrecy_redact(struct gk_store *store, const char *actor_id,
 		body = next;
 		if ((rc = gk_scan_mask(chosen[i], &masked, err)) < 0)
 			goto done;
-		int ok = asprintf(&line,
-				  _("masked the %s at line %d, column %d: %s"),
-				  gk_find_kind_label(chosen[i]->kind),
-				  chosen[i]->line, chosen[i]->column,
-				  masked) >= 0;
+		int ok =
+		    asprintf(&line,
+			     _("masked the %s at line %d, column %d: %s"),
+			     gk_find_kind_label(chosen[i]->kind),
+			     chosen[i]->line, chosen[i]->column, masked) >= 0;
 		free(masked);
 		/* In text order in the comment. */
 		char *joined = NULL;
@@ -604,8 +603,8 @@ int gk_secrecy_dismiss(struct gk_store *store, const char *actor_id,
 	if ((rc = check_note(reason, _("The reason"), err)) < 0 ||
 	    (rc = gk_store_begin(store, err)) < 0)
 		return rc;
-	if ((rc = prepare_findings(store, actor_id, item_id, &no, 1,
-				   seen_hash, &actor, &item, &list, err)) < 0 ||
+	if ((rc = prepare_findings(store, actor_id, item_id, &no, 1, seen_hash,
+				   &actor, &item, &list, err)) < 0 ||
 	    (rc = gk_secrecy_may_review(store, &actor, &item, err)) < 0)
 		goto done;
 	f = &list.findings[no - 1];
@@ -665,10 +664,9 @@ static int list_numbers(const struct gk_checklist *list,
 			j++;
 		const char *sep = n ? _(", ") : "";
 		if (used < size && j - i >= 2)
-			used += (size_t)snprintf(out + used, size - used,
-						 "%s%d–%d", sep,
-						 list->entries[i].no,
-						 list->entries[j].no);
+			used += (size_t)snprintf(
+			    out + used, size - used, "%s%d–%d", sep,
+			    list->entries[i].no, list->entries[j].no);
 		else
 			for (int k = i; k <= j && used < size; k++)
 				used += (size_t)snprintf(
@@ -717,12 +715,10 @@ int gk_secrecy_require(struct gk_store *store, const struct gk_item *item,
 				  "version (confirm them)",
 				  (unsigned long)k),
 			 numbers);
-	if ((k = list_numbers(&list, is_blocking_yes, numbers,
-			      sizeof numbers)))
+	if ((k = list_numbers(&list, is_blocking_yes, numbers, sizeof numbers)))
 		snprintf(parts[n++], sizeof parts[0],
 			 ngettext("question %s answered 是",
-				  "questions %s answered 是",
-				  (unsigned long)k),
+				  "questions %s answered 是", (unsigned long)k),
 			 numbers);
 	if (list.open) {
 		size_t used = 0;
@@ -752,8 +748,7 @@ int gk_secrecy_require(struct gk_store *store, const struct gk_item *item,
 		used += (size_t)snprintf(joined + used, sizeof joined - used,
 					 "%s%s", i ? _("; ") : "", parts[i]);
 	return gk_fail(err, GK_EDENIED,
-		       _("Review (保密审查) not complete: %s."),
-		       joined);
+		       _("Review (保密审查) not complete: %s."), joined);
 }
 
 /* ---- the questions, for an administrator ------------------------------ */
@@ -777,8 +772,8 @@ int gk_secrecy_question_add(struct gk_store *store, const char *actor_id,
 	if ((rc = gk_text_check_line(text, _("The question"),
 				     GK_QUESTION_TEXT_MAX, err)) < 0 ||
 	    (hint && hint[0] &&
-	     (rc = gk_text_check_line(hint, _("The hint"),
-				      GK_QUESTION_TEXT_MAX, err)) < 0))
+	     (rc = gk_text_check_line(hint, _("The hint"), GK_QUESTION_TEXT_MAX,
+				      err)) < 0))
 		return rc;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
@@ -806,9 +801,9 @@ int gk_secrecy_question_add(struct gk_store *store, const char *actor_id,
 		 "SELECT ?, coalesce(max(no), 0) + 1, ?, ?, ? FROM "
 		 "check_question",
 		 "tttd", code, text, hint ? hint : "", blocking ? 1 : 0)) == 0)
-		rc = gk_audit_append(store, actor.login,
-				     GK_AUDIT_CHECK_QUESTION, code, detail,
-				     err);
+		rc =
+		    gk_audit_append(store, actor.login, GK_AUDIT_CHECK_QUESTION,
+				    code, detail, err);
 done:
 	return gk_store_end(store, rc, err);
 }
@@ -833,9 +828,9 @@ int gk_secrecy_question_blocking(struct gk_store *store, const char *actor_id,
 				"UPDATE check_question SET blocking = ? "
 				"WHERE code = ?",
 				"dt", blocking ? 1 : 0, code)) == 0)
-		rc = gk_audit_append(store, actor.login,
-				     GK_AUDIT_CHECK_QUESTION, code, detail,
-				     err);
+		rc =
+		    gk_audit_append(store, actor.login, GK_AUDIT_CHECK_QUESTION,
+				    code, detail, err);
 done:
 	return gk_store_end(store, rc, err);
 }
@@ -1000,8 +995,9 @@ static void record_questions(struct record *r, const struct gk_checklist *l,
 {
 	for (int blocking = 1; blocking >= 0; blocking--) {
 		if (!blocking)
-			para(r, 0, _("Further questions (they do not stop the "
-				     "sign-off):"));
+			para(r, 0,
+			     _("Further questions (they do not stop the "
+			       "sign-off):"));
 		for (int i = 0; i < l->n_entries; i++)
 			if (l->entries[i].blocking == blocking)
 				record_question(r, &l->entries[i], past,
@@ -1021,13 +1017,14 @@ static void record_findings(struct record *r, const struct gk_checklist *l,
 			snprintf(line, sizeof line,
 				 _("%d. %s at line %d, column %d: %s — "
 				   "dismissed: %s (%s)"),
-				 i + 1, gk_find_kind_label(f->f.kind), f->f.line,
-				 f->f.column, f->f.text, f->reason, who);
+				 i + 1, gk_find_kind_label(f->f.kind),
+				 f->f.line, f->f.column, f->f.text, f->reason,
+				 who);
 		} else {
 			snprintf(line, sizeof line,
 				 _("%d. %s at line %d, column %d: %s — open"),
-				 i + 1, gk_find_kind_label(f->f.kind), f->f.line,
-				 f->f.column, f->f.text);
+				 i + 1, gk_find_kind_label(f->f.kind),
+				 f->f.line, f->f.column, f->f.text);
 		}
 		para(r, 0, line);
 		any = 1;
@@ -1130,8 +1127,9 @@ static void record_conclusion(struct record *r, const struct gk_item *item,
 		const struct gk_check_entry *e = &l->entries[i];
 		if (e->blocking || strcmp(e->answer, "yes") != 0)
 			continue;
-		snprintf(line, sizeof line, _("Also: question %d answered 是: %s"),
-			 e->no, e->text);
+		snprintf(line, sizeof line,
+			 _("Also: question %d answered 是: %s"), e->no,
+			 e->text);
 		para(r, 0, line);
 	}
 }

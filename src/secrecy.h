@@ -33,8 +33,8 @@
 #include "doc.h"
 #include "scan.h"
 
-#define GK_QUESTION_CODE_MAX 32	 /* characters: a-z, 0-9, '-' */
-#define GK_QUESTION_TEXT_MAX 200 /* characters */
+#define GK_QUESTION_CODE_MAX 32	  /* characters: a-z, 0-9, '-' */
+#define GK_QUESTION_TEXT_MAX 200  /* characters */
 #define GK_NOTE_MAX	     1000 /* characters of a note or a reason */
 
 /* One question with the answer that counts now. */
@@ -113,8 +113,7 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
  */
 int gk_secrecy_answer(struct gk_store *store, const char *actor_id,
 		      const char *item_id, const char *question,
-		      const char *answer, const char *note,
-		      struct gk_err *err);
+		      const char *answer, const char *note, struct gk_err *err);
 
 /*
  * Confirm every stale answer of item_id's checklist: each is recorded
@@ -123,8 +122,7 @@ int gk_secrecy_answer(struct gk_store *store, const char *actor_id,
  * GK_EINVAL when none is stale.
  */
 int gk_secrecy_confirm(struct gk_store *store, const char *actor_id,
-		       const char *item_id, int *confirmed,
-		       struct gk_err *err);
+		       const char *item_id, int *confirmed, struct gk_err *err);
 
 /*
  * Mask the count findings numbered nos (1-based, as gk_secrecy_load()

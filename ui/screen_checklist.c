@@ -5,8 +5,8 @@
  * selected question in full or the finding in its context.  y / n answer,
  * e edits the note, C confirms answers given on an earlier version, m
  * masks a finding in a new version, x dismisses one with a reason, p
- * shows the printed record (保密审查单), a approves as on the item.  The title line says what still
- * stands between the item and its sign-off.
+ * shows the printed record (保密审查单), a approves as on the item.  The title
+ * line says what still stands between the item and its sign-off.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -90,11 +90,10 @@ static void reload(struct ui *ui, struct checklist_screen *cs)
 	cs->may_review =
 	    gk_secrecy_may_review(ui->store, &ui->me, &item, &err) == 0;
 	snprintf(cs->why_not, sizeof cs->why_not, "%s", err.msg);
-	cs->may_redact =
-	    cs->may_review || ((strcmp(item.state, "draft") == 0 ||
-				strcmp(item.state, "returned") == 0) &&
-			       gk_doc_require_owner(&ui->me, &item, 0, &err) ==
-				   0);
+	cs->may_redact = cs->may_review ||
+			 ((strcmp(item.state, "draft") == 0 ||
+			   strcmp(item.state, "returned") == 0) &&
+			  gk_doc_require_owner(&ui->me, &item, 0, &err) == 0);
 	gk_item_free(&item);
 	if (gk_secrecy_load(ui->store, cs->id, &cs->list, &err) < 0) {
 		ui_error(ui, &err);
@@ -111,7 +110,8 @@ static void reload(struct ui *ui, struct checklist_screen *cs)
 	select_by(ui, &cs->base, 0); /* off a heading */
 }
 
-static const struct gk_check_entry *selected_question(struct checklist_screen *cs)
+static const struct gk_check_entry *
+selected_question(struct checklist_screen *cs)
 {
 	if (!cs->loaded || cs->selected < 0 || cs->selected >= cs->n_rows ||
 	    cs->rows[cs->selected].kind != ROW_QUESTION)
@@ -152,8 +152,8 @@ static void answer_cell(struct ui *ui, const struct gk_check_entry *e,
 static void draw_question(struct ui *ui, struct checklist_screen *cs, int y,
 			  const struct gk_check_entry *e, int selected)
 {
-	char no[16], text[1024], answer[32], who[GK_NAME_MAX * 4 + 1] = "",
-	    when[GK_TIME_LEN] = "";
+	char no[16], text[1024], answer[32],
+	    who[GK_NAME_MAX * 4 + 1] = "", when[GK_TIME_LEN] = "";
 	int answer_attr, attr = selected ? ui_attr(ui, UI_COLOR_CURSOR) : 0;
 	int right = 6 + 9 + 12, width = ui->cols - 5 - right;
 	(void)cs;
@@ -187,7 +187,7 @@ static void draw_finding(struct ui *ui, struct checklist_screen *cs, int y,
 		snprintf(fate, sizeof fate, _("dismissed: %s"), f->reason);
 	else
 		snprintf(fate, sizeof fate, "%s", _("open"));
-	int fate_attr = selected     ? attr
+	int fate_attr = selected       ? attr
 			: f->dismissed ? ui_attr(ui, UI_COLOR_DIM)
 				       : ui_attr(ui, UI_COLOR_ERROR);
 	ui_put(y, 0, no, 4, attr);
@@ -236,13 +236,14 @@ static void build_detail(struct checklist_screen *cs)
 		ui_local_time(e->at, when, sizeof when);
 		ui_text_add(t, e->stale ? UI_COLOR_TAGGED : UI_COLOR_NORMAL,
 			    _("%s · %s (%s) · %s · v%d"),
-			    gk_answer_label(e->answer),
-			    e->actor_name, e->actor_login, when, e->version);
+			    gk_answer_label(e->answer), e->actor_name,
+			    e->actor_login, when, e->version);
 		if (e->stale) {
 			/* On the answer's line: the detail has four rows. */
 			char *line = t->lines[t->count - 1].text, *more;
-			if (asprintf(&more, _("%s — given on an earlier version: "
-					      "C confirms"),
+			if (asprintf(&more,
+				     _("%s — given on an earlier version: "
+				       "C confirms"),
 				     line) >= 0) {
 				free(line);
 				t->lines[t->count - 1].text = more;
@@ -361,7 +362,8 @@ static const char *checklist_hint(struct ui *ui, struct screen *s)
 	int no = selected_finding(cs);
 	(void)ui;
 	if (no) {
-		int maskable = gk_scan_maskable(cs->list.findings[no - 1].f.kind);
+		int maskable =
+		    gk_scan_maskable(cs->list.findings[no - 1].f.kind);
 		if (cs->may_review)
 			return maskable ? _("m mask · x dismiss · j k move · p "
 					    "record · a approve · ? keys · q "
@@ -375,7 +377,8 @@ static const char *checklist_hint(struct ui *ui, struct screen *s)
 	}
 	if (cs->may_review)
 		return cs->list.stale
-			   ? _("y 是 · n 否 · e note · C confirm all · j k move "
+			   ? _("y 是 · n 否 · e note · C confirm all · j k "
+			       "move "
 			       "· a approve · ? keys · q back")
 			   : _("y 是 · n 否 · e note · j k move · p record · a "
 			       "approve · ? keys · q back");
@@ -497,11 +500,10 @@ static int answer(struct ui *ui, struct screen *s, const char *value,
 				    &note))
 			return UI_DRAW;
 	}
-	if (gk_secrecy_answer(ui->store, ui->me.id, cs->id, e->code, value,
-			      note ? note : (strcmp(e->answer, value) == 0
-						 ? e->note
-						 : NULL),
-			      &err) < 0)
+	if (gk_secrecy_answer(
+		ui->store, ui->me.id, cs->id, e->code, value,
+		note ? note : (strcmp(e->answer, value) == 0 ? e->note : NULL),
+		&err) < 0)
 		ui_error(ui, &err);
 	else {
 		ui_say(ui, _("Question %d: %s."), e->no,
@@ -530,8 +532,9 @@ static int key_note(struct ui *ui, struct screen *s)
 {
 	const struct gk_check_entry *e = selected_question(checklist_of(s));
 	if (e && !e->answer[0]) {
-		ui_fail(ui, "%s", _("Answer first (y 是, n 否); then e adds a "
-				    "note."));
+		ui_fail(ui, "%s",
+			_("Answer first (y 是, n 否); then e adds a "
+			  "note."));
 		return UI_STATUS;
 	}
 	return answer(ui, s, e ? e->answer : "no", 1);
@@ -578,8 +581,9 @@ static int key_redact(struct ui *ui, struct screen *s)
 	char question[1024], *masked = NULL;
 	int no = selected_finding(cs);
 	if (!no) {
-		ui_fail(ui, "%s", _("Move to a finding first (g goes to the "
-				    "top)."));
+		ui_fail(ui, "%s",
+			_("Move to a finding first (g goes to the "
+			  "top)."));
 		return UI_STATUS;
 	}
 	if (!cs->may_redact) {
@@ -617,8 +621,9 @@ static int key_dismiss(struct ui *ui, struct screen *s)
 	char *reason;
 	int no = selected_finding(cs);
 	if (!no) {
-		ui_fail(ui, "%s", _("Move to a finding first (g goes to the "
-				    "top)."));
+		ui_fail(ui, "%s",
+			_("Move to a finding first (g goes to the "
+			  "top)."));
 		return UI_STATUS;
 	}
 	if (refused(ui, cs))
@@ -650,8 +655,9 @@ static int key_record(struct ui *ui, struct screen *s)
 	if (*rest)
 		*rest++ = '\0';
 	ui_push(ui, screen_text_new(record, rest));
-	ui_say(ui, _("To print or file it: gongkai checklist %.8s --print "
-		     "[--format html]"),
+	ui_say(ui,
+	       _("To print or file it: gongkai checklist %.8s --print "
+		 "[--format html]"),
 	       cs->id);
 	free(record);
 	return UI_CLEAR;
@@ -672,18 +678,17 @@ static const struct ui_binding checklist_move_keys[] = {
     {{UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, N_("page up"), key_page_up},
     {{'g', UI_KEY(KEY_HOME)}, N_("first row"), key_first},
     {{'G', UI_KEY(KEY_END)}, N_("last row"), key_last},
-    {{'\t'}, N_("jump between the questions and the findings"),
-     key_other_part},
+    {{'\t'}, N_("jump between the questions and the findings"), key_other_part},
     {{0}, NULL, NULL},
 };
 
 static const struct ui_binding checklist_action_keys[] = {
-    {{'y'}, N_("answer 是 (yes); a blocking question asks for the note"),
+    {{'y'},
+     N_("answer 是 (yes); a blocking question asks for the note"),
      key_yes},
     {{'n'}, N_("answer 否 (no) and go to the next question"), key_no},
     {{'e'}, N_("write or change the note of the answer"), key_note},
-    {{'C'}, N_("confirm the answers given on an earlier version"),
-     key_confirm},
+    {{'C'}, N_("confirm the answers given on an earlier version"), key_confirm},
     {{'m'}, N_("mask the finding in a new version"), key_redact},
     {{'x'}, N_("dismiss the finding, saying why"), key_dismiss},
     {{'p'}, N_("show the review record (保密审查单)"), key_record},

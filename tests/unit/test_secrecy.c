@@ -187,8 +187,7 @@ static void test_sign_off_is_refused_while_an_answer_is_stale_after_a_redaction(
 	fx_checklist_clear(fx, id, "li");
 	to_signoff(fx, id);
 	/* The director masks the ID number: version 2, read by nobody. */
-	assert_int_equal(
-	    redact(fx, "zhao", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "zhao", id, 1, NULL), 0);
 	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED,
 		       "questions 1–13 answered on an earlier version");
 	assert_at(fx, id, "review", 3, 2);
@@ -207,8 +206,7 @@ static void test_sign_off_is_refused_while_one_answer_is_stale(void **state)
 	answer_all_but(fx, id, "li", 5);
 	to_signoff(fx, id);
 	assert_int_equal(answer(fx, "zhao", id, "privacy", "否", NULL), 0);
-	assert_int_equal(
-	    redact(fx, "zhao", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "zhao", id, 1, NULL), 0);
 	/* Answering the stale ones again is the other way to confirm. */
 	answer_all_but(fx, id, "zhao", 5);
 	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED,
@@ -281,10 +279,8 @@ test_sign_off_lists_everything_open_and_is_accepted_once_cleared(void **state)
 		       "是; 2 findings open");
 
 	assert_int_equal(answer(fx, "zhao", id, "security", "否", NULL), 0);
-	assert_int_equal(
-	    redact(fx, "zhao", id, 1, NULL), 0);
-	assert_int_equal(
-	    redact(fx, "zhao", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "zhao", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "zhao", id, 1, NULL), 0);
 	assert_at(fx, id, "review", 3, 3);
 	/* What was answered on v1 must be read again: stale, not 是. */
 	assert_refused(fx, approve(fx, "zhao", id), GK_EDENIED,
@@ -358,8 +354,7 @@ static void test_a_dismissal_still_counts_in_a_later_version(void **state)
 	assert_int_equal(gk_secrecy_dismiss(fx->store, ME("li"), id, 2, NULL,
 					    "单位公开的工作联系方式", &fx->err),
 			 0);
-	assert_int_equal(
-	    redact(fx, "li", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "li", id, 1, NULL), 0);
 	load(fx, id, &list);
 	assert_int_equal(list.version, 2);
 	assert_int_equal(list.n_findings, 1);
@@ -491,9 +486,8 @@ static void test_who_cannot_decide_the_current_step_may_not_answer(void **state)
 		       gk_secrecy_dismiss(fx->store, ME("sun"), id, 1, NULL,
 					  "理由", &fx->err),
 		       GK_EDENIED, "综合科");
-	assert_refused(
-	    fx, redact(fx, "wang", id, 1, NULL),
-	    GK_EDENIED, "department head");
+	assert_refused(fx, redact(fx, "wang", id, 1, NULL), GK_EDENIED,
+		       "department head");
 	assert_int_equal(sql_int(fx, "SELECT count(*) FROM check_answer"), 0);
 	assert_at(fx, id, "review", 1, 1);
 	/* Once li approved, li no longer decides: step 2 is the deputy's. */
@@ -518,9 +512,8 @@ static void test_nobody_answers_before_the_checklist_step(void **state)
 		       gk_secrecy_dismiss(fx->store, ME("li"), id, 1, NULL,
 					  "理由", &fx->err),
 		       GK_EDENIED, "from step 2");
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, NULL),
-	    GK_EDENIED, "from step 2");
+	assert_refused(fx, redact(fx, "li", id, 1, NULL), GK_EDENIED,
+		       "from step 2");
 	struct gk_checklist list;
 	load(fx, id, &list);
 	assert_int_equal(list.fill_step, 2);
@@ -583,9 +576,8 @@ static void test_overturning_a_colleagues_answer_needs_a_note(void **state)
 				"数据已由统计部门发布，可以公开"),
 			 0);
 	/* His own answer he changes back and forth without a note. */
-	assert_int_equal(answer(fx, "zhao", id, "security", "是",
-				"待核实数据来源"),
-			 0);
+	assert_int_equal(
+	    answer(fx, "zhao", id, "security", "是", "待核实数据来源"), 0);
 	assert_int_equal(answer(fx, "zhao", id, "security", "否", NULL), 0);
 	assert_int_equal(approve(fx, "zhao", id), 0);
 	/* The form keeps the deputy's 是 under the director's 否. */
@@ -599,8 +591,9 @@ static void test_overturning_a_colleagues_answer_needs_a_note(void **state)
 	const char *earlier = strstr(q7, "Earlier: 是");
 	if (!earlier || earlier > q8 ||
 	    !strstr(earlier, "会议内容涉及尚未公开的企业运行数据"))
-		fail_msg("question 7 does not show the deputy's earlier 是:\n%.*s",
-			 (int)(q8 - q7), q7);
+		fail_msg(
+		    "question 7 does not show the deputy's earlier 是:\n%.*s",
+		    (int)(q8 - q7), q7);
 	free(record);
 }
 
@@ -616,9 +609,9 @@ static void test_several_findings_are_masked_in_one_version(void **state)
 	gk_checklist_free(&list);
 	/* Numbers from one listing, in any order, one of them twice. */
 	int nos[] = {2, 1, 2};
-	assert_int_equal(gk_secrecy_redact(fx->store, ME("li"), id, nos, 3,
-					   NULL, &fx->err),
-			 0);
+	assert_int_equal(
+	    gk_secrecy_redact(fx->store, ME("li"), id, nos, 3, NULL, &fx->err),
+	    0);
 	assert_at(fx, id, "review", 1, 2);
 	struct gk_item it = get(fx, id);
 	assert_non_null(strstr(it.body, "370302********0018"));
@@ -640,10 +633,10 @@ static void test_several_findings_are_masked_in_one_version(void **state)
 	/* A number beyond the list refuses the whole redaction. */
 	strcpy(id, submitted(fx, "关于公布技术能手的通知", body_id_and_mobile));
 	int bad[] = {1, 3};
-	assert_refused(fx,
-		       gk_secrecy_redact(fx->store, ME("li"), id, bad, 2, NULL,
-					 &fx->err),
-		       GK_ENOTFOUND, "no finding 3");
+	assert_refused(
+	    fx,
+	    gk_secrecy_redact(fx->store, ME("li"), id, bad, 2, NULL, &fx->err),
+	    GK_ENOTFOUND, "no finding 3");
 	assert_at(fx, id, "review", 1, 1);
 }
 
@@ -658,8 +651,7 @@ test_a_reviewers_redaction_is_a_new_version_at_the_same_step(void **state)
 			     body_id));
 	assert_int_equal(approve(fx, "li", id), 0);
 	struct gk_item before = get(fx, id);
-	assert_int_equal(redact(fx, "wang", id, 1, before.hash),
-			 0);
+	assert_int_equal(redact(fx, "wang", id, 1, before.hash), 0);
 	assert_at(fx, id, "review", 2, 2);
 	struct gk_item after = get(fx, id);
 	assert_int_equal(after.round, before.round);
@@ -701,10 +693,8 @@ static void test_the_masks_keep_what_the_header_says(void **state)
 	strcpy(id, submitted(fx, "关于2026年度区级企业技术能手拟表彰人员的公示",
 			     "一、张华，身份证号：11010519491231002X。\n"
 			     "联系人：王芳，手机：13869012345。\n"));
-	assert_int_equal(
-	    redact(fx, "li", id, 2, NULL), 0);
-	assert_int_equal(
-	    redact(fx, "li", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "li", id, 2, NULL), 0);
+	assert_int_equal(redact(fx, "li", id, 1, NULL), 0);
 	struct gk_item it = get(fx, id);
 	assert_string_equal(it.body,
 			    "一、张华，身份证号：110105********002X。\n"
@@ -724,12 +714,8 @@ static void test_the_author_may_redact_their_own_draft(void **state)
 	strcpy(id,
 	       draft(fx, "zhang",
 		     "关于2026年度区级企业技术能手拟表彰人员的公示", body_id));
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, NULL),
-	    GK_EDENIED, "张三");
-	assert_int_equal(
-	    redact(fx, "zhang", id, 1, NULL),
-	    0);
+	assert_refused(fx, redact(fx, "li", id, 1, NULL), GK_EDENIED, "张三");
+	assert_int_equal(redact(fx, "zhang", id, 1, NULL), 0);
 	assert_at(fx, id, "draft", 0, 2);
 	struct gk_item it = get(fx, id);
 	assert_non_null(strstr(it.body, "370302********0018"));
@@ -751,12 +737,8 @@ static void test_a_returned_item_is_redacted_by_its_author(void **state)
 	assert_int_equal(gk_flow_return(fx->store, ME("li"), id, NULL,
 					"请隐去身份证号", &fx->err),
 			 0);
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, NULL),
-	    GK_EDENIED, "");
-	assert_int_equal(
-	    redact(fx, "zhang", id, 1, NULL),
-	    0);
+	assert_refused(fx, redact(fx, "li", id, 1, NULL), GK_EDENIED, "");
+	assert_int_equal(redact(fx, "zhang", id, 1, NULL), 0);
 	assert_at(fx, id, "draft", 0, 2);
 }
 
@@ -771,9 +753,7 @@ static void test_a_secrecy_marking_cannot_be_redacted(void **state)
 	assert_true(list.n_findings >= 1);
 	assert_int_equal(list.findings[0].f.kind, GK_FIND_MARKING);
 	gk_checklist_free(&list);
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, NULL),
-	    GK_EINVAL, "");
+	assert_refused(fx, redact(fx, "li", id, 1, NULL), GK_EINVAL, "");
 	assert_at(fx, id, "review", 1, 1);
 }
 
@@ -786,20 +766,15 @@ static void test_a_redaction_after_the_item_changed_is_refused(void **state)
 	struct gk_item it = get(fx, id);
 	strcpy(v1, it.hash);
 	gk_item_free(&it);
-	assert_int_equal(
-	    redact(fx, "li", id, 1, v1), 0);
+	assert_int_equal(redact(fx, "li", id, 1, v1), 0);
 	/* li read version 1, which had the mobile as finding 2. */
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, v1),
-	    GK_EDENIED, "changed");
+	assert_refused(fx, redact(fx, "li", id, 1, v1), GK_EDENIED, "changed");
 	assert_refused(fx,
 		       gk_secrecy_dismiss(fx->store, ME("li"), id, 1, v1,
 					  "公开电话", &fx->err),
 		       GK_EDENIED, "changed");
-	assert_refused(
-	    fx,
-	    redact(fx, "li", id, 1, "zzzzzzzz"),
-	    GK_EINVAL, "content hash");
+	assert_refused(fx, redact(fx, "li", id, 1, "zzzzzzzz"), GK_EINVAL,
+		       "content hash");
 	assert_at(fx, id, "review", 1, 2);
 	assert_int_equal(sql_int(fx, "SELECT count(*) FROM finding_dismissal"),
 			 0);
@@ -811,20 +786,17 @@ static void test_a_finding_number_out_of_range_is_not_found(void **state)
 	char id[GK_ID_HEX + 1];
 	strcpy(id, submitted(fx, "关于2026年度区级企业技术能手拟表彰人员的公示",
 			     body_id));
-	assert_refused(
-	    fx, redact(fx, "li", id, 0, NULL),
-	    GK_ENOTFOUND, "no finding 0");
-	assert_refused(
-	    fx, redact(fx, "li", id, 2, NULL),
-	    GK_ENOTFOUND, "one finding, number 1; there is no finding 2");
+	assert_refused(fx, redact(fx, "li", id, 0, NULL), GK_ENOTFOUND,
+		       "no finding 0");
+	assert_refused(fx, redact(fx, "li", id, 2, NULL), GK_ENOTFOUND,
+		       "one finding, number 1; there is no finding 2");
 	assert_refused(fx,
 		       gk_secrecy_dismiss(fx->store, ME("li"), id, 2, NULL,
 					  "理由", &fx->err),
 		       GK_ENOTFOUND, "no finding 2");
 	strcpy(id, submitted(fx, "全区工业经济运行情况通报", body_plain));
-	assert_refused(
-	    fx, redact(fx, "li", id, 1, NULL),
-	    GK_ENOTFOUND, "no findings");
+	assert_refused(fx, redact(fx, "li", id, 1, NULL), GK_ENOTFOUND,
+		       "no findings");
 }
 
 static void test_a_dismissal_needs_a_reason(void **state)
@@ -868,8 +840,7 @@ static void test_confirm_re_records_the_stale_answers(void **state)
 	assert_int_equal(
 	    answer(fx, "li", id, "partial", "是", "身份证号需区分处理"), 0);
 	assert_int_equal(approve(fx, "li", id), 0);
-	assert_int_equal(
-	    redact(fx, "wang", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "wang", id, 1, NULL), 0);
 	load(fx, id, &list);
 	assert_int_equal(list.stale, 13);
 	assert_true(list.entries[11].stale);
@@ -1039,8 +1010,7 @@ test_the_audit_chain_verifies_after_answers_redactions_dismissals(void **state)
 	assert_int_equal(gk_secrecy_dismiss(fx->store, ME("li"), id, 2, NULL,
 					    "单位公开的工作联系方式", &fx->err),
 			 0);
-	assert_int_equal(
-	    redact(fx, "li", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "li", id, 1, NULL), 0);
 	assert_int_equal(
 	    gk_secrecy_confirm(fx->store, ME("li"), id, NULL, &fx->err), 0);
 	assert_int_equal(gk_secrecy_question_add(fx->store, ME("admin"),
@@ -1131,8 +1101,7 @@ test_the_record_names_the_item_questions_answers_and_reviewers(void **state)
 	assert_int_equal(gk_flow_approve(fx->store, ME("li"), id, NULL,
 					 "同意，请分管领导审核", &fx->err),
 			 0);
-	assert_int_equal(
-	    redact(fx, "wang", id, 1, NULL), 0);
+	assert_int_equal(redact(fx, "wang", id, 1, NULL), 0);
 	assert_int_equal(
 	    gk_secrecy_record(fx->store, id, GK_RECORD_TEXT, &record, &fx->err),
 	    0);
