@@ -186,9 +186,9 @@ int gk_agency_init(struct gk_store *store, const char *name,
 				"t", station_id)) < 0 ||
 	    (rc = gk_store_exec(
 		 store, err,
-		 "INSERT INTO agency (id, name, org_code, created) "
-		 "VALUES (?, ?, ?, ?)",
-		 "tttt", agency_id, name, org_code, now)) < 0)
+		 "INSERT INTO agency (id, name, org_code, created, "
+		 "index_station) VALUES (?, ?, ?, ?, ?)",
+		 "ttttt", agency_id, name, org_code, now, station_id)) < 0)
 		goto fail;
 	for (int i = 0; i < GK_SETTING_COUNT && rc == 0; i++) {
 		char value[16];

@@ -36,7 +36,14 @@
 	X(CHECK_ANSWER, "check-answer")                                        \
 	X(REDACT, "redact")                                                    \
 	X(DISMISS, "dismiss")                                                  \
-	X(CHECK_QUESTION, "check-question")
+	X(CHECK_QUESTION, "check-question")                                    \
+	X(PUBLISH, "publish")                                                  \
+	X(WITHDRAW, "withdraw")                                                \
+	X(CORRECT, "correct")                                                  \
+	X(DELIVERY, "delivery")                                                \
+	X(COVERAGE, "coverage")                                                \
+	X(CHANNEL_ADD, "channel-add")                                          \
+	X(INDEX_SETTING, "index-setting")
 
 enum gk_audit_action {
 #define GK_AUDIT_ENUM(name, key) GK_AUDIT_##name,

@@ -270,6 +270,25 @@ static int insert_version(struct gk_store *store, const char *item_id, int n,
 	    c->category_id, c->attr, c->body, c->hash, actor_id, now);
 }
 
+int gk_doc_index(struct gk_store *store, const char *item_id,
+		 struct gk_err *err)
+{
+	int rc = gk_store_exec(store, err,
+			       "DELETE FROM item_fts WHERE rowid = "
+			       "(SELECT rowid FROM item WHERE id = ?)",
+			       "t", item_id);
+	if (rc < 0)
+		return rc;
+	return gk_store_exec(
+	    store, err,
+	    "INSERT INTO item_fts (rowid, title, summary, body, doc_no, "
+	    "index_no) SELECT i.rowid, v.title, coalesce(p.summary, ''), "
+	    "v.body, v.doc_no, coalesce(p.index_no, '') FROM item i "
+	    "JOIN item_version v ON v.id = i.version_id "
+	    "LEFT JOIN publication p ON p.item_id = i.id WHERE i.id = ?",
+	    "t", item_id);
+}
+
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 		 const char *actor_id, const char *action, const char *comment,
 		 struct gk_err *err)
@@ -329,7 +348,8 @@ int gk_doc_create(struct gk_store *store, const char *actor_id,
 				"tttttt", out_id, actor.id, actor.dept_id,
 				version_id, now, now)) < 0 ||
 	    (rc = insert_version(store, out_id, 1, &c, actor.id, now,
-				 version_id, err)) < 0)
+				 version_id, err)) < 0 ||
+	    (rc = gk_doc_index(store, out_id, err)) < 0)
 		goto done;
 	struct gk_item item = {.step = 0, .round = 0};
 	snprintf(item.id, sizeof item.id, "%s", out_id);
@@ -389,7 +409,8 @@ static int save_version(struct gk_store *store, const struct gk_user *actor,
 			     "WHERE id = ?"
 			   : "UPDATE item SET version_id = ?, state = 'draft', "
 			     "step = 0, updated = ? WHERE id = ?",
-		 "ttt", version_id, now, item->id)) < 0)
+		 "ttt", version_id, now, item->id)) < 0 ||
+	    (rc = gk_doc_index(store, item->id, err)) < 0)
 		return rc;
 	snprintf(item->version_id, sizeof item->version_id, "%s", version_id);
 	memcpy(item->hash, c.hash, sizeof item->hash);

@@ -143,6 +143,15 @@ int gk_doc_require_owner(const struct gk_user *actor,
 int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,
 		      struct gk_err *err);
 
+/*
+ * Rewrite the item's row in the full-text index (item_fts) from its
+ * current version and its publication, inside the caller's write
+ * transaction.  Every change of an item's current version or publication
+ * calls it (see db/003_publish.sql for why triggers cannot).
+ */
+int gk_doc_index(struct gk_store *store, const char *item_id,
+		 struct gk_err *err);
+
 /* Append an event to the item's history (inside a write transaction). */
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 		 const char *actor_id, const char *action, const char *comment,

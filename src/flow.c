@@ -527,6 +527,8 @@ const char *gk_event_label(const struct gk_event *e, int last_step)
 	    {"submit", N_("submitted")},   {"approve", N_("approved")},
 	    {"return", N_("sent back")},   {"redact", N_("redacted")},
 	    {"dismiss", N_("dismissed a finding")},
+	    {"publish", N_("published")},  {"withdraw", N_("withdrawn")},
+	    {"correct", N_("correction started")},
 	};
 	if (strcmp(e->action, "approve") == 0 && e->step == last_step)
 		return _("signed off");

@@ -362,6 +362,14 @@ void gk_store_now(const struct gk_store *store, char out[GK_TIME_LEN])
 	gk_time_format(gk_store_now_ms(store), out);
 }
 
+void gk_store_today(const struct gk_store *store, char out[11])
+{
+	char t[GK_TIME_LEN];
+	gk_time_format(gk_store_now_ms(store) + 8 * 3600 * 1000LL, t);
+	memcpy(out, t, 10);
+	out[10] = '\0';
+}
+
 static int vprep(struct gk_store *store, struct gk_err *err,
 		 sqlite3_stmt **stmt, const char *sql, const char *types,
 		 va_list ap)

@@ -76,6 +76,9 @@ void gk_time_format(int64_t ms, char out[GK_TIME_LEN]);
 int64_t gk_time_parse(const char *iso);
 /* Format ms as local wall-clock time "YYYY-MM-DD HH:MM" into out. */
 void gk_time_local(int64_t ms, char out[GK_TIME_LEN]);
+/* Today's civil date in China (UTC+8 all year), YYYY-MM-DD, by the
+ * store's clock. */
+void gk_store_today(const struct gk_store *store, char out[11]);
 /* gk_time_format(gk_store_now_ms(store)). */
 void gk_store_now(const struct gk_store *store, char out[GK_TIME_LEN]);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,5 +194,95 @@ int gk_text_check_line(const char *s, const char *field, size_t max_chars,
 		return gk_fail(err, GK_EINVAL,
 			       _("%s is too long (at most %zu characters)."),
 			       field, max_chars);
+	return 0;
+}
+
+int gk_text_encode(const char *utf8, size_t len, const char *to_enc,
+		   const char *source, char **out, size_t *out_len,
+		   struct gk_err *err)
+{
+	*out = NULL;
+	iconv_t cd = iconv_open(to_enc, "UTF-8");
+	if (cd == (iconv_t)-1)
+		return gk_fail(err, GK_EINVAL, _("Unknown text encoding %s."),
+			       to_enc);
+	/* UTF-8 takes at least half the bytes of GB18030 for any character. */
+	size_t cap = len * 2 + 4;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		iconv_close(cd);
+		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	}
+	char *src = (char *)utf8, *dst = buf;
+	size_t left = len, room = cap;
+	size_t r = iconv(cd, &src, &left, &dst, &room);
+	int saved = errno;
+	iconv_close(cd);
+	if (r == (size_t)-1) {
+		free(buf);
+		size_t at = (size_t)(src - utf8);
+		int n = 1;
+		while (at + (size_t)n < len &&
+		       ((unsigned char)utf8[at + (size_t)n] & 0xC0) == 0x80)
+			n++;
+		uint32_t *cps;
+		size_t count;
+		if (saved != EILSEQ ||
+		    decode("UTF-8", utf8 + at, (size_t)n, source, &cps, &count,
+			   NULL) < 0 ||
+		    count != 1) {
+			if (saved == EILSEQ || saved == EINVAL)
+				return gk_fail(err, GK_EINVAL,
+					       _("%s: not valid UTF-8 at byte "
+						 "offset %zu."),
+					       source, at);
+			return gk_fail(err, GK_EIO, _("%s: cannot convert to %s."),
+				       source, to_enc);
+		}
+		uint32_t cp = cps[0];
+		free(cps);
+		size_t line = 1, column = 1;
+		for (size_t i = 0; i < at; i++) {
+			if (utf8[i] == '\n') {
+				line++;
+				column = 1;
+			} else if (((unsigned char)utf8[i] & 0xC0) != 0x80) {
+				column++;
+			}
+		}
+		return gk_fail(err, GK_EINVAL,
+			       _("%s: the character “%.*s” (U+%04X) at line "
+				 "%zu, column %zu cannot be written in %s."),
+			       source, n, utf8 + at, (unsigned)cp, line, column,
+			       to_enc);
+	}
+	size_t n = (size_t)(dst - buf);
+	buf[n] = '\0';
+	if (out_len)
+		*out_len = n;
+	*out = buf;
+	return 0;
+}
+
+int gk_text_check_date(const char *s, const char *field, int *year,
+		       struct gk_err *err)
+{
+	int y, m, d, used = 0;
+	if (strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
+	    s[4] != '-' || s[7] != '-')
+		return gk_fail(err, GK_EINVAL,
+			       _("%s must be a date written YYYY-MM-DD, not "
+				 "'%s'."),
+			       field, s);
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1949 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > days[m - 1] + (m == 2 && leap))
+		return gk_fail(err, GK_EINVAL, _("%s: %s is not a real date."),
+			       field, s);
+	if (year)
+		*year = y;
 	return 0;
 }

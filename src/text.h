@@ -37,6 +37,25 @@ int gk_text_check_line(const char *s, const char *field, size_t max_chars,
  * ideographic), tabs and line ends. */
 int gk_text_blank(const char *s);
 
+/*
+ * Convert len bytes of UTF-8 at utf8 into encoding to_enc ("GB18030",
+ * "GBK", "UTF-8") as a new NUL-terminated buffer *out of *out_len bytes
+ * (caller frees).  A character that to_enc cannot hold is GK_EINVAL naming
+ * source, the character, its code point and its line and column, never a
+ * silent '?'; invalid UTF-8 is GK_EINVAL with its byte offset.
+ */
+int gk_text_encode(const char *utf8, size_t len, const char *to_enc,
+		   const char *source, char **out, size_t *out_len,
+		   struct gk_err *err);
+
+/*
+ * Check that s is a real civil date written YYYY-MM-DD (from 1949);
+ * field is the translated name of the field for the message.  The year
+ * goes into *year unless year is NULL.
+ */
+int gk_text_check_date(const char *s, const char *field, int *year,
+		       struct gk_err *err);
+
 /* The number of characters (code points) in the UTF-8 string s. */
 size_t gk_text_chars(const char *s);
 

@@ -213,7 +213,8 @@ static void test_an_ambiguous_or_unknown_prefix_is_refused(void **state)
 			fx->store, &fx->err,
 			"INSERT INTO item SELECT ? || substr(id, 6), "
 			"author_id, dept_id, state, step, round, "
-			"version_id, created, updated FROM item WHERE id = ?",
+			"version_id, created, updated, corrects_id FROM item "
+			"WHERE id = ?",
 			"tt", i ? "abcd1" : "abcd0", id),
 		    0);
 	assert_refused(fx, gk_doc_resolve(fx->store, "abcd", found, &fx->err),
