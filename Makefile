@@ -27,7 +27,7 @@ TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
                src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c \
-               src/secrecy.c src/scan.c
+               src/secrecy.c src/scan.c src/publish.c src/catalog.c
 FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
 DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))

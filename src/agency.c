@@ -208,8 +208,7 @@ int gk_agency_init(struct gk_store *store, const char *name,
 	/* From here on the audit log writes under this station's id. */
 	snprintf(store->station_id, sizeof store->station_id, "%s", station_id);
 	if ((rc = gk_user_insert(store, admin_login, admin_name, NULL,
-				 GK_ROLE_ADMIN, pwhash, admin_id,
-				 err)) < 0 ||
+				 GK_ROLE_ADMIN, pwhash, admin_id, err)) < 0 ||
 	    (rc = gk_audit_append(store, admin_login, GK_AUDIT_INIT, agency_id,
 				  name, err)) < 0 ||
 	    (rc = gk_audit_append(store, admin_login, GK_AUDIT_USER_ADD,
@@ -232,7 +231,9 @@ int gk_agency_get(struct gk_store *store, struct gk_agency *out,
 {
 	sqlite3_stmt *st;
 	int rc = gk_store_row(store, err, &st,
-			      "SELECT id, name, org_code FROM agency", "");
+			      "SELECT id, name, org_code, index_station, "
+			      "index_pattern FROM agency",
+			      "");
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -242,6 +243,8 @@ int gk_agency_get(struct gk_store *store, struct gk_agency *out,
 	gk_col_copy(st, 0, out->id, sizeof out->id);
 	gk_col_copy(st, 1, out->name, sizeof out->name);
 	gk_col_copy(st, 2, out->org_code, sizeof out->org_code);
+	gk_col_copy(st, 3, out->index_station, sizeof out->index_station);
+	gk_col_copy(st, 4, out->index_pattern, sizeof out->index_pattern);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -270,17 +273,18 @@ static int check_setting(struct gk_store *store, int i, long v,
 	if (i != GK_SETTING_CHECKLIST_STEP)
 		return 0;
 	sqlite3_stmt *st;
-	int rc = gk_store_row(store, err, &st, "SELECT count(*) FROM flow_step",
-			      "");
+	int rc =
+	    gk_store_row(store, err, &st, "SELECT count(*) FROM flow_step", "");
 	if (rc < 0)
 		return rc;
 	long steps = rc ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (v > steps)
-		return gk_fail(err, GK_EINVAL,
-			       _("The review chain has %ld steps; the checklist "
-				 "cannot be filled at step %ld."),
-			       steps, v);
+		return gk_fail(
+		    err, GK_EINVAL,
+		    _("The review chain has %ld steps; the checklist "
+		      "cannot be filled at step %ld."),
+		    steps, v);
 	return 0;
 }
 

@@ -34,6 +34,9 @@ struct gk_agency {
 	char id[GK_ID_HEX + 1];
 	char name[401];
 	char org_code[19];
+	char index_station[GK_ID_HEX +
+			   1];	 /* the station that allocates 索引号 */
+	char index_pattern[128]; /* e.g. <org-code>/<YYYY>-<NNNNN> */
 };
 
 struct gk_category {

@@ -9,7 +9,7 @@
  * trigrams cannot match, makes it a LIKE over the same columns, ranked by
  * where the words occur (title first) and then by date.  Published and
  * withdrawn items are public; other items are found only by those who may
- * see them (GK_VISIBLE_SQL).
+ * see them (GK_VISIBLE_SQL in doc.h).
  *
  * Arrays returned through out-parameters are the caller's to free();
  * search hits hold one malloc'd string each (gk_search_free).
@@ -18,20 +18,6 @@
 #define GK_CATALOG_H
 
 #include "publish.h"
-
-/*
- * Who may see an item that is not published: its author, the people of
- * its department, and holders of an agency-wide role (director, deputy,
- * publisher, admin).  A WHERE fragment over item alias i, with the named
- * parameters :me (the user's id), :dept (their department's id, '' for
- * none) and :wide (1 when they hold an agency-wide role).
- */
-#define GK_VISIBLE_SQL                                                         \
-	"(i.state IN ('published', 'withdrawn') OR i.author_id = :me "         \
-	"OR i.dept_id = :dept OR :wide)"
-/* The roles that see every item. */
-#define GK_ROLES_WIDE                                                          \
-	(GK_ROLE_DIRECTOR | GK_ROLE_DEPUTY | GK_ROLE_PUBLISHER | GK_ROLE_ADMIN)
 
 /* X(name, key, label) — the orders of the catalog. */
 #define GK_CATALOG_SORTS(X)                                                    \
@@ -57,10 +43,10 @@ int gk_catalog_sort_parse(const char *key);
 
 /* Which published items to list; zero/NULL fields select all. */
 struct gk_catalog_filter {
-	int year;		/* of the publication date */
-	const char *category;	/* a 栏目's name */
-	const char *dept;	/* a department's name */
-	const char *validity;	/* a GK_VALIDITIES key */
+	int year;	      /* of the publication date */
+	const char *category; /* a 栏目's name */
+	const char *dept;     /* a department's name */
+	const char *validity; /* a GK_VALIDITIES key */
 	enum gk_catalog_sort sort;
 	int descending;
 	int limit; /* at most this many rows; 0: no limit */
@@ -80,7 +66,7 @@ struct gk_catalog_row {
 	char issuer[GK_ISSUER_MAX * 4 + 1];
 	char written_on[11];
 	char published_on[11];
-	char attr[16];	   /* 公开方式: a GK_ATTRS key */
+	char attr[16]; /* 公开方式: a GK_ATTRS key */
 	char scope[GK_META_MAX * 4 + 1];
 	char validity[16]; /* a GK_VALIDITIES key */
 	char ended_on[11];

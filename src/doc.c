@@ -46,6 +46,14 @@ const char *gk_attr_label(const char *key)
 	return label_of(attrs, key);
 }
 
+const char *gk_attr_zh(const char *key)
+{
+	for (int i = 0; attrs[i].key; i++)
+		if (strcmp(key, attrs[i].key) == 0)
+			return attr_names_zh[i];
+	return key;
+}
+
 const char *gk_attr_parse(const char *text)
 {
 	for (int i = 0; attrs[i].key; i++)
@@ -124,7 +132,8 @@ void gk_item_free(struct gk_item *item)
 #define ITEM_SELECT                                                            \
 	"SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "           \
 	"v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "       \
-	"i.author_id, u.login, u.name, i.created, i.updated FROM item i "
+	"i.author_id, u.login, u.name, i.created, i.updated, "                 \
+	"coalesce(i.corrects_id, '') FROM item i "
 #define ITEM_JOINS                                                             \
 	"JOIN category c ON c.id = v.category_id "                             \
 	"JOIN dept d ON d.id = i.dept_id "                                     \
@@ -153,6 +162,7 @@ static int fill_item(sqlite3_stmt *st, struct gk_item *out, struct gk_err *err)
 	gk_col_copy(st, 16, out->author_name, sizeof out->author_name);
 	gk_col_copy(st, 17, out->created, sizeof out->created);
 	gk_col_copy(st, 18, out->updated, sizeof out->updated);
+	gk_col_copy(st, 19, out->corrects_id, sizeof out->corrects_id);
 	sqlite3_finalize(st);
 	if (!out->title || !out->doc_no || !out->body) {
 		gk_item_free(out);
@@ -215,6 +225,43 @@ struct content {
 	char hash[GK_HASH_HEX + 1];
 };
 
+/* The content hash of a version (docs/architecture.md, "The content
+ * hash"). */
+static void digest_content(const char *title, const char *doc_no,
+			   const char *category_id, const char *attr,
+			   const char *body, char out[GK_HASH_HEX + 1])
+{
+	const char *fields[] = {title, doc_no, category_id, attr, body};
+	gk_digest(fields, 5, out);
+}
+
+int gk_doc_rehash(struct gk_store *store, const char *version_id,
+		  char out[GK_HASH_HEX + 1], char recorded[GK_HASH_HEX + 1],
+		  struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(store, err, &st,
+			      "SELECT title, doc_no, category_id, attr, body, "
+			      "hash FROM item_version WHERE id = ?",
+			      "t", version_id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return gk_fail(err, GK_ENOTFOUND, _("No version %s."),
+			       version_id);
+	const char *f[5];
+	for (int i = 0; i < 5; i++) {
+		f[i] = (const char *)sqlite3_column_text(st, i);
+		if (!f[i])
+			f[i] = "";
+	}
+	digest_content(f[0], f[1], f[2], f[3], f[4], out);
+	if (recorded)
+		gk_col_copy(st, 5, recorded, GK_HASH_HEX + 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static int check_content(struct gk_store *store, const struct gk_draft *d,
 			 struct content *c, struct gk_err *err)
 {
@@ -250,9 +297,8 @@ static int check_content(struct gk_store *store, const struct gk_draft *d,
 	c->title = d->title;
 	c->body = d->body;
 	c->doc_no = d->doc_no;
-	const char *fields[] = {c->title, c->doc_no, c->category_id, c->attr,
-				c->body};
-	gk_digest(fields, 5, c->hash);
+	digest_content(c->title, c->doc_no, c->category_id, c->attr, c->body,
+		       c->hash);
 	return 0;
 }
 
@@ -305,11 +351,14 @@ int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 	    item->step, item->version_id, comment ? comment : "");
 }
 
-int gk_doc_create(struct gk_store *store, const char *actor_id,
-		  const struct gk_draft *draft, char out_id[GK_ID_HEX + 1],
-		  struct gk_err *err)
+/* A new draft by actor; corrects_id (or NULL) names the published item
+ * it corrects. */
+static int create(struct gk_store *store, const char *actor_id,
+		  const struct gk_draft *draft, const char *corrects_id,
+		  char out_id[GK_ID_HEX + 1], struct gk_err *err)
 {
 	struct gk_user actor;
+	struct gk_item corrected = {0};
 	struct content c;
 	struct gk_draft d = *draft;
 	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
@@ -338,15 +387,27 @@ int gk_doc_create(struct gk_store *store, const char *actor_id,
 	}
 	if ((rc = check_content(store, &d, &c, err)) < 0)
 		goto done;
+	if (corrects_id) {
+		if ((rc = gk_doc_get(store, corrects_id, &corrected, err)) < 0)
+			goto done;
+		if (strcmp(corrected.state, "published") != 0) {
+			rc = gk_fail(err, GK_EDENIED,
+				     _("Only a published item can be "
+				       "corrected (this one: %s)."),
+				     gk_state_label(corrected.state));
+			goto done;
+		}
+	}
 	gk_new_id(out_id);
 	gk_new_id(version_id);
 	gk_store_now(store, now);
 	if ((rc = gk_store_exec(store, err,
 				"INSERT INTO item (id, author_id, dept_id, "
-				"state, version_id, created, updated) "
-				"VALUES (?, ?, ?, 'draft', ?, ?, ?)",
-				"tttttt", out_id, actor.id, actor.dept_id,
-				version_id, now, now)) < 0 ||
+				"state, version_id, created, updated, "
+				"corrects_id) "
+				"VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
+				"ttttttt", out_id, actor.id, actor.dept_id,
+				version_id, now, now, corrects_id)) < 0 ||
 	    (rc = insert_version(store, out_id, 1, &c, actor.id, now,
 				 version_id, err)) < 0 ||
 	    (rc = gk_doc_index(store, out_id, err)) < 0)
@@ -355,12 +416,35 @@ int gk_doc_create(struct gk_store *store, const char *actor_id,
 	snprintf(item.id, sizeof item.id, "%s", out_id);
 	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
 	if ((rc = gk_doc_event(store, &item, actor.id, "create", NULL, err)) <
-	    0)
+		0 ||
+	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
+				  c.title, err)) < 0)
 		goto done;
-	rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
-			     c.title, err);
+	/* The corrected item's history says where its correction is. */
+	if (corrects_id &&
+	    ((rc = gk_doc_event(store, &corrected, actor.id, "correct", out_id,
+				err)) < 0 ||
+	     (rc = gk_audit_append(store, actor.login, GK_AUDIT_CORRECT,
+				   corrected.id, out_id, err)) < 0))
+		goto done;
 done:
+	gk_item_free(&corrected);
 	return gk_store_end(store, rc, err);
+}
+
+int gk_doc_create(struct gk_store *store, const char *actor_id,
+		  const struct gk_draft *draft, char out_id[GK_ID_HEX + 1],
+		  struct gk_err *err)
+{
+	return create(store, actor_id, draft, NULL, out_id, err);
+}
+
+int gk_doc_create_correction(struct gk_store *store, const char *actor_id,
+			     const struct gk_draft *draft,
+			     const char *corrects_id,
+			     char out_id[GK_ID_HEX + 1], struct gk_err *err)
+{
+	return create(store, actor_id, draft, corrects_id, out_id, err);
 }
 
 int gk_doc_require_owner(const struct gk_user *actor,
@@ -457,8 +541,8 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 	    .category = changes->category ? changes->category : item.category,
 	    .attr = changes->attr ? changes->attr : item.attr,
 	};
-	rc = save_version(store, &actor, &item, &d, "edit", NULL,
-			  GK_AUDIT_EDIT, err);
+	rc = save_version(store, &actor, &item, &d, "edit", NULL, GK_AUDIT_EDIT,
+			  err);
 done:
 	gk_item_free(&item);
 	return gk_store_end(store, rc, err);

@@ -32,6 +32,20 @@
 	X(ON_REQUEST, "on-request", N_("on request (依申请公开)"))             \
 	X(WITHHELD, "withheld", N_("not disclosed (不予公开)"))
 
+/*
+ * Who may see an item that is not published: its author, the people of
+ * its department, and holders of an agency-wide role (director, deputy,
+ * publisher, admin).  A WHERE fragment over item alias i, with the named
+ * parameters :me (the user's id), :dept (their department's id, '' for
+ * none) and :wide (1 when they hold an agency-wide role).
+ */
+#define GK_VISIBLE_SQL                                                         \
+	"(i.state IN ('published', 'withdrawn') OR i.author_id = :me "         \
+	"OR i.dept_id = :dept OR :wide)"
+/* The roles that see every item. */
+#define GK_ROLES_WIDE                                                          \
+	(GK_ROLE_DIRECTOR | GK_ROLE_DEPUTY | GK_ROLE_PUBLISHER | GK_ROLE_ADMIN)
+
 #define GK_TITLE_MAX  200		/* characters */
 #define GK_DOC_NO_MAX 64		/* characters */
 #define GK_BODY_MAX   (4 * 1024 * 1024) /* bytes */
@@ -53,6 +67,7 @@ struct gk_item {
 	char author_login[GK_LOGIN_MAX + 1];
 	char author_name[GK_NAME_MAX * 4 + 1];
 	char created[GK_TIME_LEN], updated[GK_TIME_LEN];
+	char corrects_id[GK_ID_HEX + 1]; /* the item this one corrects, or "" */
 };
 
 /*
@@ -73,6 +88,8 @@ const char *gk_state_label(const char *key);
 const char *gk_attr_label(const char *key);
 /* The GK_ATTRS key for key or its Chinese name (主动公开 …), or NULL. */
 const char *gk_attr_parse(const char *text);
+/* The Chinese name of a 公开属性 key (主动公开 …), the key if unknown. */
+const char *gk_attr_zh(const char *key);
 
 /*
  * Resolve a unique prefix (at least 4 hex characters) of an item id into
@@ -105,6 +122,17 @@ int gk_doc_version(struct gk_store *store, const char *item_id, int version,
 int gk_doc_create(struct gk_store *store, const char *actor_id,
 		  const struct gk_draft *draft, char out_id[GK_ID_HEX + 1],
 		  struct gk_err *err);
+
+/*
+ * As gk_doc_create(), for a correction (更正) of the published item
+ * corrects_id: the new item names it (gk_item.corrects_id), and the
+ * corrected item gets a 'correct' event and an audit entry in the same
+ * transaction.  GK_EDENIED when that item is not published.
+ */
+int gk_doc_create_correction(struct gk_store *store, const char *actor_id,
+			     const struct gk_draft *draft,
+			     const char *corrects_id,
+			     char out_id[GK_ID_HEX + 1], struct gk_err *err);
 
 /*
  * The author (or an admin) saves changes to a draft or returned item as a
@@ -151,6 +179,16 @@ int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,
  */
 int gk_doc_index(struct gk_store *store, const char *item_id,
 		 struct gk_err *err);
+
+/*
+ * Recompute the content hash of the version with id version_id from the
+ * fields stored in it (as saving it did) into out, and copy the hash it
+ * was saved with into recorded (may be NULL).  The two differ only when
+ * the stored content was changed behind the core's back.
+ */
+int gk_doc_rehash(struct gk_store *store, const char *version_id,
+		  char out[GK_HASH_HEX + 1], char recorded[GK_HASH_HEX + 1],
+		  struct gk_err *err);
 
 /* Append an event to the item's history (inside a write transaction). */
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,

@@ -20,7 +20,8 @@ static const struct {
 /*
  * Each queue is a filter on item i; the page and count queries are built
  * from it at compile time.  Parameters: :me the actor, :dept the actor's
- * department, :last the last step, :u and :id the cursor, :n the limit.
+ * department, :wide whether they see every item (doc.h), :last the last
+ * step, :u and :id the cursor, :n the limit.
  * Every page query walks an index that ends in (updated, id).
  */
 /* clang-format off */
@@ -41,7 +42,7 @@ static const struct {
 	  "  AND e.action IN ('approve', 'return'))")                          \
 	X(SIGNOFF, "i.state = 'review' AND i.step = :last")                    \
 	X(SIGNED, "i.state = 'signed'")                                        \
-	X(ALL, "1")
+	X(ALL, GK_VISIBLE_SQL)
 
 #define PAGE_SQL(name, filter)                                                 \
 	"SELECT i.id, i.state, i.step, i.updated, v.title, d.name, u.name "    \
@@ -346,6 +347,9 @@ static int bind_queue(sqlite3_stmt *st, const struct gk_user *actor, int last,
 	if ((i = sqlite3_bind_parameter_index(st, ":dept")))
 		rc |= sqlite3_bind_text(st, i, actor->dept_id, -1,
 					SQLITE_TRANSIENT);
+	if ((i = sqlite3_bind_parameter_index(st, ":wide")))
+		rc |= sqlite3_bind_int(st, i,
+				       (actor->roles & GK_ROLES_WIDE) != 0);
 	if ((i = sqlite3_bind_parameter_index(st, ":last")))
 		rc |= sqlite3_bind_int(st, i, last);
 	if ((i = sqlite3_bind_parameter_index(st, ":u")))
@@ -523,11 +527,15 @@ const char *gk_event_label(const struct gk_event *e, int last_step)
 	static const struct {
 		const char *action, *label;
 	} labels[] = {
-	    {"create", N_("created")},	   {"edit", N_("edited")},
-	    {"submit", N_("submitted")},   {"approve", N_("approved")},
-	    {"return", N_("sent back")},   {"redact", N_("redacted")},
+	    {"create", N_("created")},
+	    {"edit", N_("edited")},
+	    {"submit", N_("submitted")},
+	    {"approve", N_("approved")},
+	    {"return", N_("sent back")},
+	    {"redact", N_("redacted")},
 	    {"dismiss", N_("dismissed a finding")},
-	    {"publish", N_("published")},  {"withdraw", N_("withdrawn")},
+	    {"publish", N_("published")},
+	    {"withdraw", N_("withdrawn")},
 	    {"correct", N_("correction started")},
 	};
 	if (strcmp(e->action, "approve") == 0 && e->step == last_step)

@@ -44,7 +44,7 @@
 
 /* X(name, key, label) — what delivery does for a channel. */
 #define GK_CHANNEL_KINDS(X)                                                    \
-	X(WEB, "web", N_("web page (HTML and text files)"))                   \
+	X(WEB, "web", N_("web page (HTML and text files)"))                    \
 	X(SCREEN, "screen", N_("display screen (one line of text)"))           \
 	X(MANUAL, "manual", N_("by hand (no files)"))
 
@@ -55,13 +55,13 @@
 	X(TV, "tv", N_("television"))                                          \
 	X(RADIO, "radio", N_("radio"))
 
-#define GK_SUMMARY_MAX	   100 /* characters of 内容概述 */
-#define GK_META_MAX	   64  /* characters of 主题分类, 体裁, 公开范围 */
-#define GK_ISSUER_MAX	   100 /* characters of 发布机构 */
-#define GK_KEYWORDS_MAX	   100 /* characters */
-#define GK_INDEX_NO_MAX	   64  /* bytes of a 索引号 */
-#define GK_CHANNEL_CODE_MAX 32 /* characters: a-z, 0-9, '-' */
-#define GK_REASON_MAX	   1000 /* characters of a reason or a note */
+#define GK_SUMMARY_MAX		 100 /* characters of 内容概述 */
+#define GK_META_MAX		 64 /* characters of 主题分类, 体裁, 公开范围 */
+#define GK_ISSUER_MAX		 100  /* characters of 发布机构 */
+#define GK_KEYWORDS_MAX		 100  /* characters */
+#define GK_INDEX_NO_MAX		 64   /* bytes of a 索引号 */
+#define GK_CHANNEL_CODE_MAX	 32   /* characters: a-z, 0-9, '-' */
+#define GK_REASON_MAX		 1000 /* characters of a reason or a note */
 #define GK_DEFAULT_INDEX_PATTERN "<org-code>/<YYYY>-<NNNNN>"
 
 /* Translated labels of the keys above (the key itself if unknown). */
@@ -77,23 +77,23 @@ struct gk_channel {
 	char code[GK_CHANNEL_CODE_MAX + 1];
 	char name[256];
 	int position;
-	int planned;	  /* 1: chosen by default */
-	char kind[8];	  /* a GK_CHANNEL_KINDS key */
-	char encoding[8]; /* UTF-8, GB18030 or GBK */
+	int planned;	   /* 1: chosen by default */
+	char kind[8];	   /* a GK_CHANNEL_KINDS key */
+	char encoding[8];  /* UTF-8, GB18030 or GBK */
 	char outbox[1024]; /* the folder files go to, resolved (never "") */
 };
 
 /* What the publisher fills in.  NULL means the default. */
 struct gk_pub_meta {
-	const char *summary;	  /* 内容概述: required, ≤ GK_SUMMARY_MAX */
-	const char *topic;	  /* 主题分类; default "" */
-	const char *genre;	  /* 体裁; default "" */
-	const char *issuer;	  /* 发布机构; default the agency's name */
-	const char *written_on;	  /* 成文日期 YYYY-MM-DD; default none */
-	const char *scope;	  /* 公开范围; default "面向社会" */
-	const char *keywords;	  /* default "" */
-	const char *published_on; /* 发布日期 YYYY-MM-DD; default today
-				     (China time); never in the future */
+	const char *summary;	/* 内容概述: required, ≤ GK_SUMMARY_MAX */
+	const char *topic;	/* 主题分类; default "" */
+	const char *genre;	/* 体裁; default "" */
+	const char *issuer;	/* 发布机构; default the agency's name */
+	const char *written_on; /* 成文日期 YYYY-MM-DD; default none */
+	const char *scope;	/* 公开范围; default "面向社会" */
+	const char *keywords;	/* default "" */
+	const char *published_on;    /* 发布日期 YYYY-MM-DD; default today
+					(China time); never in the future */
 	const char *const *channels; /* channel codes; NULL: the planned */
 	int channel_count;
 	const char *seen_hash; /* the hash the publisher read (or a prefix
@@ -144,9 +144,9 @@ struct gk_coverage {
 	char id[GK_ID_HEX + 1];
 	char item_id[GK_ID_HEX + 1];
 	char index_no[GK_INDEX_NO_MAX + 1];
-	char outlet[256];
-	char kind[16];	      /* a GK_COVERAGE_KINDS key */
-	char appeared_on[11]; /* YYYY-MM-DD */
+	char outlet[100 * 4 + 1];
+	char kind[16];			  /* a GK_COVERAGE_KINDS key */
+	char appeared_on[11];		  /* YYYY-MM-DD */
 	char title[GK_TITLE_MAX * 4 + 1]; /* "" when the item itself */
 	char actor_login[GK_LOGIN_MAX + 1];
 	char at[GK_TIME_LEN];
@@ -217,8 +217,8 @@ int gk_publish_correct(struct gk_store *store, const char *actor_id,
 		       struct gk_err *err);
 
 /* The channels in order into *out (caller frees). */
-int gk_channel_list(struct gk_store *store, struct gk_channel **out,
-		    int *count, struct gk_err *err);
+int gk_channel_list(struct gk_store *store, struct gk_channel **out, int *count,
+		    struct gk_err *err);
 
 /*
  * Admin: add a channel.  code is a-z, 0-9 and '-'; name unique; kind a

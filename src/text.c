@@ -236,8 +236,9 @@ int gk_text_encode(const char *utf8, size_t len, const char *to_enc,
 					       _("%s: not valid UTF-8 at byte "
 						 "offset %zu."),
 					       source, at);
-			return gk_fail(err, GK_EIO, _("%s: cannot convert to %s."),
-				       source, to_enc);
+			return gk_fail(err, GK_EIO,
+				       _("%s: cannot convert to %s."), source,
+				       to_enc);
 		}
 		uint32_t cp = cps[0];
 		free(cps);

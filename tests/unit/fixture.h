@@ -14,6 +14,7 @@
  *   qian    deputy, 局领导 — no department names him
  *   zhao    director, 局领导
  *   chen    drafter + dept-head, 综合科
+ *   fang    publisher (信息公开业务主管), 综合科
  */
 #ifndef GK_TEST_FIXTURE_H
 #define GK_TEST_FIXTURE_H
@@ -64,6 +65,20 @@ const char *fx_submitted(struct fx *fx, const char *title);
  * 否 through the core, as a reviewer who found nothing would (fails the
  * test when refused).  Findings of the scanner are left as they are. */
 void fx_checklist_clear(struct fx *fx, const char *item_id, const char *login);
+
+/* A new item by zhang taken to 'signed' through the core: submitted, its
+ * checklist cleared by li, and approved by li, wang and zhao.  Its id in a
+ * static buffer that the next call overwrites. */
+const char *fx_signed(struct fx *fx, const char *title);
+
+/*
+ * A new item by zhang (栏目 工业经济) with this title, body and 文号 (NULL:
+ * none), signed as fx_signed() does and published by fang with the title
+ * as its 内容概述, the planned channels and today's date.  Its id in a
+ * static buffer that the next call overwrites.
+ */
+const char *fx_published(struct fx *fx, const char *title, const char *body,
+			 const char *doc_no);
 
 /* The item's state key, step and version, read back from the database. */
 void fx_where(struct fx *fx, const char *item_id, char state[16], int *step,

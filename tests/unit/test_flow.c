@@ -343,7 +343,28 @@ static void test_review_queue_holds_what_i_may_decide_now(void **state)
 	assert_int_equal(approve(fx, "zhao", id), 0);
 	assert_false(in_queue(fx, "zhao", GK_QUEUE_SIGNOFF, id));
 	assert_true(in_queue(fx, "admin", GK_QUEUE_SIGNED, id));
-	assert_true(in_queue(fx, "liu", GK_QUEUE_ALL, id));
+}
+
+static void test_all_items_are_those_i_may_see(void **state)
+{
+	struct fx *fx = *state;
+	char id[GK_ID_HEX + 1];
+	strcpy(id, fx_draft(fx, "zhang", "综合科的草稿"));
+	/* The author, a colleague of 综合科, the leaders, the publisher. */
+	assert_true(in_queue(fx, "zhang", GK_QUEUE_ALL, id));
+	assert_true(in_queue(fx, "chen", GK_QUEUE_ALL, id));
+	assert_true(in_queue(fx, "wang", GK_QUEUE_ALL, id));
+	assert_true(in_queue(fx, "zhao", GK_QUEUE_ALL, id));
+	assert_true(in_queue(fx, "fang", GK_QUEUE_ALL, id));
+	assert_true(in_queue(fx, "admin", GK_QUEUE_ALL, id));
+	/* Not 工业科, until it is published. */
+	assert_false(in_queue(fx, "liu", GK_QUEUE_ALL, id));
+	assert_false(in_queue(fx, "sun", GK_QUEUE_ALL, id));
+	int64_t n;
+	assert_int_equal(gk_flow_queue_count(fx->store, fx_id(fx, "liu"),
+					     GK_QUEUE_ALL, &n, &fx->err),
+			 0);
+	assert_int_equal(n, 0);
 }
 
 static void test_review_queue_agrees_with_the_rules(void **state)
@@ -510,6 +531,7 @@ int main(void)
 	    T(test_only_drafts_and_returned_items_are_submitted),
 	    T(test_an_item_without_a_body_is_not_submitted),
 	    T(test_review_queue_holds_what_i_may_decide_now),
+	    T(test_all_items_are_those_i_may_see),
 	    T(test_review_queue_agrees_with_the_rules),
 	    T(test_drafts_and_returned_queues_hold_my_own_items),
 	    T(test_queues_page_by_keyset_newest_first),
