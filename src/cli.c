@@ -25,10 +25,12 @@
 #include "agency.h"
 #include "audit.h"
 #include "auth.h"
+#include "catalog.h"
 #include "demo.h"
 #include "diff.h"
 #include "doc.h"
 #include "flow.h"
+#include "publish.h"
 #include "scan.h"
 #include "secrecy.h"
 #include "i18n.h"
@@ -909,6 +911,23 @@ static void step_name(struct cli *c, const struct gk_item *item, char *out,
 		snprintf(out, size, "%s", step.name);
 }
 
+/* The publication lines of `gongkai show`. */
+static void print_publication(const struct gk_publication *p)
+{
+	printf(_("Index number: %s\n"), p->index_no);
+	printf(_("Published: %s by %s (%s)\n"), p->published_on,
+	       p->publisher_name, p->publisher_login);
+	printf(_("Summary: %s\n"), p->summary);
+	if (p->ended_on[0])
+		printf(_("Validity: %s since %s: %s\n"),
+		       gk_validity_label(p->validity), p->ended_on,
+		       p->end_reason);
+	else
+		printf(_("Validity: %s\n"), gk_validity_label(p->validity));
+	if (p->corrects_index_no[0])
+		printf(_("Corrects: %s\n"), p->corrects_index_no);
+}
+
 static int cmd_show(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -927,6 +946,8 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 	if ((rc = gk_doc_get(c->store, id, &item, &c->err)) < 0)
 		return fail(c, rc);
 	step_name(c, &item, step, sizeof step);
+	struct gk_publication pub = {0};
+	int published = gk_publication_get(c->store, id, &pub, &c->err) == 0;
 	if (json) {
 		puts("{");
 		json_string("id", item.id, 0);
@@ -945,6 +966,9 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		json_string("author_name", item.author_name, 0);
 		json_string("created", item.created, 0);
 		json_string("updated", item.updated, 0);
+		json_string("index_no", pub.index_no, 0);
+		json_string("published_on", pub.published_on, 0);
+		json_string("validity", pub.validity, 0);
 		json_string("body", item.body, 1);
 		puts("}");
 	} else {
@@ -967,6 +991,8 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		printf(_("Author: %s (%s)\n"), item.author_name,
 		       item.author_login);
 		printf(_("Updated: %s\n"), updated);
+		if (published)
+			print_publication(&pub);
 		printf("\n%s%s", item.body,
 		       item.body[0] && item.body[strlen(item.body) - 1] != '\n'
 			   ? "\n"
@@ -996,8 +1022,7 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 		char at[GK_TIME_LEN];
 		gk_time_local(gk_time_parse(e->at), at);
 		printf("%s\t%s (%s)\t%s\tv%d\t", at, e->actor_name,
-		       e->actor_login, gk_event_label(e, last),
-		       e->version);
+		       e->actor_login, gk_event_label(e, last), e->version);
 		if (e->step_name[0])
 			printf(_("step %d %s"), e->step, e->step_name);
 		printf("\t%s\n", e->comment);
@@ -1304,8 +1329,7 @@ static int cmd_checklist_confirm(struct cli *c, int argc, char **argv)
 	if ((rc = plain_args(c, argc, argv, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
-	if ((rc = gk_secrecy_confirm(c->store, c->me.id, id, &n, &c->err)) <
-	    0)
+	if ((rc = gk_secrecy_confirm(c->store, c->me.id, id, &n, &c->err)) < 0)
 		return fail(c, rc);
 	printf(ngettext("%d answer confirmed\n", "%d answers confirmed\n",
 			(unsigned long)n),
@@ -1369,8 +1393,9 @@ static int cmd_checklist_blocking(struct cli *c, int argc, char **argv)
 		       : strcmp(value, "no") == 0 ? 0
 						  : -1;
 	if (blocking < 0)
-		return fail_usage(c, _("say yes (blocking) or no "
-				       "(informational), not '%s'"),
+		return fail_usage(c,
+				  _("say yes (blocking) or no "
+				    "(informational), not '%s'"),
 				  value);
 	rc = gk_secrecy_question_blocking(c->store, c->me.id, argv[optind],
 					  blocking, &c->err);
@@ -1408,9 +1433,10 @@ static int finding_action(struct cli *c, int argc, char **argv, int redact)
 		char *end;
 		long v = strtol(n, &end, 10);
 		if (!*n || *end || v < 1 || v > INT_MAX)
-			return fail_usage(c, _("N is the number of a finding "
-					       "as 'gongkai checklist ID' "
-					       "lists them, not '%s'"),
+			return fail_usage(c,
+					  _("N is the number of a finding "
+					    "as 'gongkai checklist ID' "
+					    "lists them, not '%s'"),
 					  n);
 		if (count == (int)(sizeof nos / sizeof nos[0]))
 			return fail_usage(c, _("at most %d findings at once"),
@@ -1451,6 +1477,543 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 		 "matches.\n"),
 	       (long long)checked);
 	return 0;
+}
+
+/* ---- publishing, the catalog, search ------------------------------------ */
+
+/* Split a comma-separated list in place into at most max items. */
+static int split_list(char *list, const char **items, int max)
+{
+	int n = 0;
+	for (char *p = strtok(list, ","); p && n < max; p = strtok(NULL, ","))
+		items[n++] = p;
+	return n;
+}
+
+static int cmd_publish(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"summary", required_argument, NULL, 's'},
+	    {"channels", required_argument, NULL, 'c'},
+	    {"date", required_argument, NULL, 'd'},
+	    {"topic", required_argument, NULL, 't'},
+	    {"genre", required_argument, NULL, 'g'},
+	    {"issuer", required_argument, NULL, 'i'},
+	    {"written", required_argument, NULL, 'w'},
+	    {"scope", required_argument, NULL, 'S'},
+	    {"keywords", required_argument, NULL, 'k'},
+	    {"hash", required_argument, NULL, 'h'},
+	    {0, 0, 0, 0}};
+	struct gk_pub_meta m = {0};
+	const char *channels[32];
+	char *channel_list = NULL, id[GK_ID_HEX + 1],
+	     index_no[GK_INDEX_NO_MAX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		switch (ch) {
+		case '?': return EXIT_USAGE;
+		case 's': m.summary = optarg; break;
+		case 'c': channel_list = optarg; break;
+		case 'd': m.published_on = optarg; break;
+		case 't': m.topic = optarg; break;
+		case 'g': m.genre = optarg; break;
+		case 'i': m.issuer = optarg; break;
+		case 'w': m.written_on = optarg; break;
+		case 'S': m.scope = optarg; break;
+		case 'k': m.keywords = optarg; break;
+		default: m.seen_hash = optarg; break;
+		}
+	}
+	if (!m.summary)
+		return fail_usage(c, _("publish needs --summary (内容概述, at "
+				       "most 100 characters)"));
+	if (channel_list) {
+		m.channel_count = split_list(channel_list, channels, 32);
+		m.channels = channels;
+	}
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_publish(c->store, c->me.id, id, &m, index_no, &c->err)) <
+	    0)
+		return fail(c, rc);
+	printf("%s\n", index_no);
+	struct gk_delivery *d;
+	int n;
+	if (gk_delivery_list(c->store, id, "failed", &d, &n, &c->err) == 0) {
+		for (int i = 0; i < n; i++)
+			fprintf(
+			    stderr,
+			    _("gongkai: delivery to %s failed: %s ('gongkai "
+			      "delivery resend %.8s %s' tries again).\n"),
+			    d[i].channel_name, d[i].note, id, d[i].channel);
+		free(d);
+	}
+	return 0;
+}
+
+static int cmd_withdraw(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"reason", required_argument, NULL, 'r'},
+	    {"status", required_argument, NULL, 's'},
+	    {"date", required_argument, NULL, 'd'},
+	    {0, 0, 0, 0}};
+	const char *reason = NULL, *status = "expired", *date = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'r')
+			reason = optarg;
+		else if (ch == 'd')
+			date = optarg;
+		else if (!(status = gk_validity_parse(optarg)) ||
+			 strcmp(status, "valid") == 0)
+			return fail_usage(c, _("--status is 失效 (expired) or "
+					       "废止 (abolished)"));
+	}
+	if (!reason)
+		return fail_usage(c, _("withdraw needs --reason"));
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_publish_withdraw(c->store, c->me.id, id, status, date, reason,
+				 &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_correct(struct cli *c, int argc, char **argv)
+{
+	char id[GK_ID_HEX + 1], new_id[GK_ID_HEX + 1];
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	if ((rc = gk_publish_correct(c->store, c->me.id, id, new_id, &c->err)) <
+	    0)
+		return fail(c, rc);
+	printf("%s\n", new_id);
+	return 0;
+}
+
+/* Parse a whole number from lo to hi for option name, or say so. */
+static int number_arg(struct cli *c, const char *name, const char *text, int lo,
+		      int hi, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < lo || v > hi)
+		return fail_usage(c, _("%s takes a number from %d to %d"), name,
+				  lo, hi);
+	*out = (int)v;
+	return 0;
+}
+
+/* Write len bytes of doc to path, or to standard output for NULL. */
+static int write_output(const char *path, const char *doc, size_t len)
+{
+	FILE *out = path ? fopen(path, "wb") : stdout;
+	if (!out) {
+		fprintf(stderr, _("gongkai: cannot write %s: %s\n"), path,
+			strerror(errno));
+		return 1;
+	}
+	int bad = fwrite(doc, 1, len, out) != len;
+	bad |= path ? fclose(out) != 0 : fflush(out) != 0;
+	if (bad) {
+		fprintf(stderr, _("gongkai: cannot write %s: %s\n"),
+			path ? path : _("standard output"), strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_catalog(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"year", required_argument, NULL, 'y'},
+	    {"category", required_argument, NULL, 'c'},
+	    {"dept", required_argument, NULL, 'D'},
+	    {"validity", required_argument, NULL, 'v'},
+	    {"sort", required_argument, NULL, 's'},
+	    {"reverse", no_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"output", required_argument, NULL, 'o'},
+	    {0, 0, 0, 0}};
+	struct gk_catalog_filter f = {.sort = GK_CATALOG_SORT_INDEX};
+	const char *encoding = "UTF-8", *output = NULL;
+	int ch, rc, format = GK_EXPORT_TSV, sort;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		switch (ch) {
+		case '?': return EXIT_USAGE;
+		case 'y':
+			if ((rc = number_arg(c, "--year", optarg, 1949, 9999,
+					     &f.year)))
+				return rc;
+			break;
+		case 'c': f.category = optarg; break;
+		case 'D': f.dept = optarg; break;
+		case 'v':
+			if (!(f.validity = gk_validity_parse(optarg)))
+				return fail_usage(c,
+						  _("--validity is 有效 "
+						    "(valid), 失效 (expired) "
+						    "or 废止 (abolished)"));
+			break;
+		case 's':
+			if ((sort = gk_catalog_sort_parse(optarg)) < 0)
+				return fail_usage(c, _("--sort is index, date, "
+						       "title, category or "
+						       "dept"));
+			f.sort = (enum gk_catalog_sort)sort;
+			break;
+		case 'r': f.descending = 1; break;
+		case 'f':
+			if ((format = gk_export_format_parse(optarg)) < 0)
+				return fail_usage(c, _("--format is tsv, csv "
+						       "or html"));
+			break;
+		case 'e': encoding = optarg; break;
+		default: output = optarg; break;
+		}
+	}
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	char *doc;
+	size_t len;
+	if ((rc = gk_catalog_export(c->store, &f, (enum gk_export_format)format,
+				    encoding, &doc, &len, &c->err)) < 0)
+		return fail(c, rc);
+	rc = write_output(output, doc, len);
+	free(doc);
+	return rc;
+}
+
+/* The context of a search hit with its marks written as [ and ]. */
+static void print_context(const char *context)
+{
+	for (const char *p = context; *p; p++) {
+		if (*p == GK_MATCH_ON[0])
+			putchar('[');
+		else if (*p == GK_MATCH_OFF[0])
+			putchar(']');
+		else
+			putchar(*p);
+	}
+}
+
+static int cmd_search(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"limit", required_argument, NULL, 'l'},
+	    {"published", no_argument, NULL, 'p'},
+	    {0, 0, 0, 0}};
+	int ch, rc, limit = 20, published = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'p')
+			published = 1;
+		else if ((rc = number_arg(c, "--limit", optarg, 1, 1000,
+					  &limit)))
+			return rc;
+	}
+	if (argc - optind < 1)
+		return fail_usage(c, _("missing argument"));
+	/* The words may come as one argument or several. */
+	char query[1024] = "";
+	size_t used = 0;
+	for (int i = optind; i < argc; i++)
+		used += (size_t)snprintf(
+		    query + used, used < sizeof query ? sizeof query - used : 0,
+		    "%s%s", i > optind ? " " : "", argv[i]);
+	if (used >= sizeof query)
+		return fail_usage(c, _("the query is too long"));
+	if ((rc = ready(c)))
+		return rc;
+	struct gk_search_hit *hits;
+	int n;
+	if ((rc = gk_search(c->store, c->me.id, query, published, limit, &hits,
+			    &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		printf("%s\t%s\t%s\t%s\t%s\t", hits[i].item_id, hits[i].state,
+		       hits[i].index_no[0] ? hits[i].index_no : "-",
+		       hits[i].title, hits[i].field);
+		print_context(hits[i].context);
+		putchar('\n');
+	}
+	if (n == 0)
+		fprintf(stderr, _("gongkai: nothing found for %s.\n"), query);
+	else if (n == limit)
+		fprintf(stderr,
+			_("gongkai: these are the best %d; --limit shows "
+			  "more.\n"),
+			limit);
+	gk_search_free(hits, n);
+	return 0;
+}
+
+static int cmd_coverage_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"outlet", required_argument, NULL, 'o'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"date", required_argument, NULL, 'd'},
+	    {"title", required_argument, NULL, 't'},
+	    {0, 0, 0, 0}};
+	const char *outlet = NULL, *kind = NULL, *date = NULL, *title = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		switch (ch) {
+		case '?': return EXIT_USAGE;
+		case 'o': outlet = optarg; break;
+		case 'k': kind = optarg; break;
+		case 'd': date = optarg; break;
+		default: title = optarg; break;
+		}
+	}
+	if (!outlet || !kind || !date)
+		return fail_usage(c,
+				  _("coverage add needs --outlet, --kind and "
+				    "--date"));
+	if ((rc = want_args(c, argc, 1)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_coverage_add(c->store, c->me.id, id, outlet, kind, date, title,
+			     &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_coverage_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"year", required_argument, NULL, 'y'}, {0, 0, 0, 0}};
+	char id[GK_ID_HEX + 1];
+	int ch, rc, year = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if ((rc = number_arg(c, "--year", optarg, 1949, 9999, &year)))
+			return rc;
+	}
+	if (argc - optind > 1)
+		return fail_usage(c, _("too many arguments"));
+	if ((rc = ready(c)) ||
+	    (argc - optind == 1 && (rc = resolve_item(c, argv[optind], id))))
+		return rc;
+	struct gk_coverage *cov;
+	int n;
+	if ((rc = gk_coverage_list(c->store, argc - optind == 1 ? id : NULL,
+				   year, &cov, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++)
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", cov[i].appeared_on,
+		       cov[i].kind, cov[i].outlet, cov[i].index_no,
+		       cov[i].item_id, cov[i].title);
+	free(cov);
+	return 0;
+}
+
+static int cmd_delivery_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"state", required_argument, NULL, 's'}, {0, 0, 0, 0}};
+	const char *state = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		state = optarg;
+	}
+	if (state && strcmp(state, "pending") != 0 &&
+	    strcmp(state, "delivered") != 0 && strcmp(state, "failed") != 0)
+		return fail_usage(c, _("--state is pending, delivered or "
+				       "failed"));
+	if (argc - optind > 1)
+		return fail_usage(c, _("too many arguments"));
+	if ((rc = ready(c)) ||
+	    (argc - optind == 1 && (rc = resolve_item(c, argv[optind], id))))
+		return rc;
+	struct gk_delivery *d;
+	int n;
+	if ((rc = gk_delivery_list(c->store, argc - optind == 1 ? id : NULL,
+				   state, &d, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		char at[GK_TIME_LEN];
+		gk_time_local(gk_time_parse(d[i].at), at);
+		/* One line a delivery: the files, one a line inside, go
+		 * on it separated by spaces. */
+		for (char *p = d[i].files; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d[i].item_id,
+		       d[i].index_no, d[i].channel, d[i].state, at,
+		       d[i].files[0] ? d[i].files : "-", d[i].note);
+	}
+	free(d);
+	return 0;
+}
+
+/* delivery done|fail ID CHANNEL [--note N] */
+static int mark_delivery(struct cli *c, int argc, char **argv,
+			 const char *state)
+{
+	static const struct option longopts[] = {
+	    {"note", required_argument, NULL, 'n'}, {0, 0, 0, 0}};
+	const char *note = NULL;
+	char id[GK_ID_HEX + 1];
+	int ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		note = optarg;
+	}
+	if (strcmp(state, "failed") == 0 && !note)
+		return fail_usage(c, _("delivery fail needs --note saying what "
+				       "went wrong"));
+	if ((rc = want_args(c, argc, 2)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_delivery_mark(c->store, c->me.id, id, argv[optind + 1], state,
+			      note, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_delivery_done(struct cli *c, int argc, char **argv)
+{
+	return mark_delivery(c, argc, argv, "delivered");
+}
+
+static int cmd_delivery_fail(struct cli *c, int argc, char **argv)
+{
+	return mark_delivery(c, argc, argv, "failed");
+}
+
+static int cmd_delivery_resend(struct cli *c, int argc, char **argv)
+{
+	char id[GK_ID_HEX + 1];
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 2)) ||
+	    (rc = resolve_item(c, argv[optind], id)))
+		return rc;
+	rc = gk_delivery_resend(c->store, c->me.id, id, argv[optind + 1],
+				&c->err);
+	if (rc < 0)
+		return fail(c, rc);
+	struct gk_delivery *d;
+	int n;
+	if (gk_delivery_list(c->store, id, "failed", &d, &n, &c->err) == 0) {
+		for (int i = 0; i < n; i++) {
+			if (strcmp(d[i].channel, argv[optind + 1]) != 0)
+				continue;
+			fprintf(stderr,
+				_("gongkai: delivery to %s failed again: %s\n"),
+				d[i].channel_name, d[i].note);
+			rc = EXIT_DATA;
+		}
+		free(d);
+	}
+	return rc;
+}
+
+static int cmd_channel_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"long", no_argument, NULL, 'l'}, {0, 0, 0, 0}};
+	int ch, rc, wide = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		wide = 1;
+	}
+	if ((rc = want_args(c, argc, 0)))
+		return rc;
+	struct gk_channel *ch_list;
+	int n;
+	if ((rc = gk_channel_list(c->store, &ch_list, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		printf("%s\t%s", ch_list[i].code, ch_list[i].name);
+		if (wide)
+			printf("\t%s\t%s\t%s\t%s", ch_list[i].kind,
+			       ch_list[i].encoding,
+			       ch_list[i].planned ? "planned" : "-",
+			       ch_list[i].kind[0] == 'm' ? "-"
+							 : ch_list[i].outbox);
+		putchar('\n');
+	}
+	free(ch_list);
+	return 0;
+}
+
+static int cmd_channel_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"kind", required_argument, NULL, 'k'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"outbox", required_argument, NULL, 'o'},
+	    {"planned", no_argument, NULL, 'p'},
+	    {0, 0, 0, 0}};
+	const char *kind = "manual", *encoding = "UTF-8", *outbox = NULL;
+	int ch, rc, planned = 0;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		switch (ch) {
+		case '?': return EXIT_USAGE;
+		case 'k': kind = optarg; break;
+		case 'e': encoding = optarg; break;
+		case 'o': outbox = optarg; break;
+		default: planned = 1; break;
+		}
+	}
+	if ((rc = want_args(c, argc, 2)))
+		return rc;
+	rc = gk_channel_add(c->store, c->me.id, argv[optind], argv[optind + 1],
+			    kind, encoding, outbox, planned, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_index_show(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	struct gk_agency agency;
+	char next[GK_INDEX_NO_MAX + 1];
+	if ((rc = gk_agency_get(c->store, &agency, &c->err)) < 0)
+		return fail(c, rc);
+	printf(_("Pattern: %s\n"), agency.index_pattern);
+	printf(_("Allocated by station: %s%s\n"), agency.index_station,
+	       strcmp(agency.index_station, c->store->station_id) == 0
+		   ? _(" (this one)")
+		   : "");
+	if (gk_publish_preview(c->store, NULL, next, &c->err) == 0)
+		printf(_("Next: %s\n"), next);
+	return 0;
+}
+
+static int cmd_index_pattern(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 1)))
+		return rc;
+	rc = gk_index_pattern_set(c->store, c->me.id, argv[optind], &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
+}
+
+static int cmd_index_take(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	rc = gk_index_station_take(c->store, c->me.id, &c->err);
+	return rc < 0 ? fail(c, rc) : 0;
 }
 
 static const struct command commands[] = {
@@ -1639,6 +2202,109 @@ static const struct command commands[] = {
 	"dismissal covers every occurrence of the same text in the item, "
 	"in later versions too; it is recorded with who and when."),
      1, cmd_finding_dismiss},
+    {"publish",
+     "ID --summary S [--channels C1,C2] [--date D] [--topic T] [--genre G] "
+     "[--issuer I] [--written D] [--scope S] [--keywords K] [--hash H]",
+     N_("publish a signed-off item; prints its 索引号 (publisher)"),
+     N_("Gives the item its index number (索引号), enters it in the catalog "
+	"with --summary (内容概述, at most 100 characters, required) and the "
+	"other catalog fields (主题分类, 体裁, 发布机构 (default: the agency), "
+	"成文日期, 公开范围 (default 面向社会), keywords), and sends it to "
+	"the channels (codes from 'gongkai channel list'; default: the planned "
+	"ones). --date is the publication date (default today, never in the "
+	"future); dates are YYYY-MM-DD. Refused unless the item is signed "
+	"off, its confidentiality review is complete and its text is the "
+	"signed version byte for byte; also when a channel's encoding cannot "
+	"hold a character of it (the message names it). Files go to the "
+	"outbox folder of each channel that takes them; a delivery that "
+	"failed is reported on stderr."),
+     1, cmd_publish},
+    {"withdraw", "ID --reason R [--status 失效|废止] [--date D]",
+     N_("end a published item's validity (publisher)"),
+     N_("The item stays in the catalog with its status: 失效 (expired, "
+	"the default) or 废止 (abolished), from --date (default today). To "
+	"correct a published item, start a new item with 'gongkai "
+	"correct'."),
+     1, cmd_withdraw},
+    {"correct", "ID",
+     N_("start the correction of a published item; prints the new draft's "
+	"id"),
+     N_("Makes a new draft with the published content that names the "
+	"publication it corrects. It goes through review like any item; "
+	"withdraw the old one when the correction is published."),
+     1, cmd_correct},
+    {"catalog",
+     "[--year Y] [--category C] [--dept D] [--validity V] [--sort K] "
+     "[--reverse] [--format tsv|csv|html] [--encoding E] [--output FILE]",
+     N_("print the catalog of published items (政府信息公开目录)"),
+     N_("The fields of the catalog: 索引号, 名称, 内容概述, 发布机构, "
+	"成文日期, 发布日期, 文号, 主题分类, 体裁分类, 栏目, 公开方式, "
+	"公开范围, "
+	"有效性, 废止日期. tsv (the default) has a header line; csv is for "
+	"spreadsheets (UTF-8 with a byte-order mark, or --encoding GB18030 "
+	"for older ones); html is an index page. --sort is index (the "
+	"default), date, title, category or dept."),
+     1, cmd_catalog},
+    {"search", "QUERY... [--limit N] [--published]",
+     N_("full-text search over the items you may see"),
+     N_("Every word must occur in the title, 内容概述, body, 文号 or 索引号; "
+	"Chinese words of any length work. One hit a line, best first, "
+	"tab-separated: id, state, 索引号 (or -), title, the field that "
+	"matched, and the text around the match with the match in [ ]. "
+	"--published searches the catalog only. Items that are not published "
+	"are found by their author, their department and the bureau's "
+	"leaders, publisher and administrators."),
+     1, cmd_search},
+    {"coverage add", "ID --outlet O --kind K --date D [--title T]",
+     N_("record that a published item appeared in a medium (publisher)"),
+     N_("稿件刊发: K is newspaper, online, tv or radio; --title names a "
+	"piece about the item when it is not the item itself. The annual "
+	"report counts these."),
+     1, cmd_coverage_add},
+    {"coverage list", "[ID] [--year Y]", N_("list media coverage"),
+     N_("One record a line: date, kind, outlet, 索引号, item id, title."), 1,
+     cmd_coverage_list},
+    {"delivery list", "[ID] [--state pending|delivered|failed]",
+     N_("list the deliveries of published items to their channels"),
+     N_("One delivery a line: item id, 索引号, channel, state, time, the "
+	"files written (or -), note."),
+     1, cmd_delivery_list},
+    {"delivery done", "ID CHANNEL [--note N]",
+     N_("mark a delivery delivered (publisher)"), "", 1, cmd_delivery_done},
+    {"delivery fail", "ID CHANNEL --note N",
+     N_("mark a delivery failed, saying why (publisher)"), "", 1,
+     cmd_delivery_fail},
+    {"delivery resend", "ID CHANNEL",
+     N_("deliver again: write the channel's files anew (publisher)"),
+     N_("The delivery becomes pending again, or failed when the files "
+	"cannot be written (exit status 65)."),
+     1, cmd_delivery_resend},
+    {"channel list", "[--long]", N_("list the publication channels"),
+     N_("One channel a line: its code, then its name, tab-separated. "
+	"--long adds the kind (web, screen, manual), the encoding, whether "
+	"it is planned by default, and the outbox folder."),
+     1, cmd_channel_list},
+    {"channel add",
+     "CODE NAME [--kind web|screen|manual] [--encoding UTF-8|GB18030|GBK] "
+     "[--outbox DIR] [--planned]",
+     N_("add a publication channel (admin)"),
+     N_("web channels get each item as HTML and text files, screen "
+	"channels one line of text, manual ones no files. Files go to "
+	"--outbox (default: outbox/CODE beside the database)."),
+     1, cmd_channel_add},
+    {"index show", "", N_("show how 索引号 are made and the next one"), "", 1,
+     cmd_index_show},
+    {"index pattern", "PATTERN", N_("set the 索引号 pattern (admin)"),
+     N_("Fields: <org-code>, <YYYY>, <MM>, and the serial as N's "
+	"(<NNNNN>: five digits). The default is <org-code>/<YYYY>-<NNNNN>. "
+	"Numbers already given never change."),
+     1, cmd_index_pattern},
+    {"index take", "",
+     N_("make this station the one that gives 索引号 (admin)"),
+     N_("Only one station of the agency gives index numbers, so they stay "
+	"gap-free and unique. Take it over only after importing every change "
+	"file of the station that gave them before."),
+     1, cmd_index_take},
     {"audit verify", "", N_("check the audit log's hash chain"),
      N_("Recomputes every entry's hash; names the first entry that was "
 	"changed, removed or inserted."),

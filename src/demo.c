@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "doc.h"
 #include "flow.h"
+#include "publish.h"
 #include "secrecy.h"
 #include "i18n.h"
 
@@ -92,10 +93,25 @@ struct item {
 	int unchecked;	  /* step 1 approved without the checklist */
 	char *category, *doc_no, *title, *body;
 	char *comment, *new_title, *new_body; /* NULL when "-" */
+	int pub; /* its line of db/demo_publish.tsv, or -1 */
 	char id[GK_ID_HEX + 1];
 };
 
-enum action { ACT_CREATE, ACT_SUBMIT, ACT_APPROVE, ACT_RETURN, ACT_EDIT };
+/* How a signed item of the demo is published (db/demo_publish.tsv). */
+struct pub {
+	char *fields[6]; /* title, summary, channels, delivered, coverage,
+			    withdrawn: "-" for none */
+};
+
+enum action {
+	ACT_CREATE,
+	ACT_SUBMIT,
+	ACT_APPROVE,
+	ACT_RETURN,
+	ACT_EDIT,
+	ACT_PUBLISH,
+	ACT_WITHDRAW
+};
 
 /* One thing someone does to an item, at a moment of the demo's past. */
 struct event {
@@ -113,6 +129,8 @@ struct demo {
 	char user_id[N_PEOPLE][GK_ID_HEX + 1];
 	struct item *items;
 	int n_items;
+	struct pub *pubs;
+	int n_pubs;
 	struct event *events;
 	int n_events, cap_events;
 	int64_t today; /* midnight starting today, China time, as UTC ms */
@@ -290,8 +308,8 @@ static int parse_ending(const char *state, enum ending *ends, int *step,
 	static const char suffix[] = "-unchecked";
 	char plain[32];
 	size_t n = strlen(state), k = sizeof suffix - 1;
-	*unchecked = n > k && n - k < sizeof plain &&
-		     strcmp(state + n - k, suffix) == 0;
+	*unchecked =
+	    n > k && n - k < sizeof plain && strcmp(state + n - k, suffix) == 0;
 	if (*unchecked) {
 		memcpy(plain, state, n - k);
 		plain[n - k] = '\0';
@@ -316,7 +334,7 @@ static int parse_ending(const char *state, enum ending *ends, int *step,
 static int read_item(void *ctx, char **f, int n)
 {
 	struct demo *d = ctx;
-	struct item it = {0};
+	struct item it = {.pub = -1};
 
 	if (n != 8 && n != 9 && n != 11)
 		return gk_fail(d->err, GK_EIO,
@@ -365,6 +383,41 @@ static int read_item(void *ctx, char **f, int n)
 	return 0;
 }
 
+/* A line of db/demo_publish.tsv: it names a signed item of the demo. */
+static int read_pub(void *ctx, char **f, int n)
+{
+	struct demo *d = ctx;
+	if (n != 6)
+		return gk_fail(d->err, GK_EIO,
+			       _("db/demo_publish.tsv: a line has %d fields, "
+				 "not 6."),
+			       n);
+	int i = 0;
+	while (i < d->n_items && strcmp(d->items[i].title, f[0]) != 0)
+		i++;
+	if (i == d->n_items || d->items[i].ends != END_SIGNED ||
+	    d->items[i].pub >= 0)
+		return gk_fail(d->err, GK_EIO,
+			       _("db/demo_publish.tsv: \"%s\" is not a signed "
+				 "item of db/demo_items.tsv, or is named "
+				 "twice."),
+			       f[0]);
+	struct pub *grown =
+	    realloc(d->pubs, (size_t)(d->n_pubs + 1) * sizeof *grown);
+	if (!grown)
+		return gk_fail(d->err, GK_ENOMEM, _("Out of memory."));
+	d->pubs = grown;
+	struct pub *p = &d->pubs[d->n_pubs];
+	for (int k = 0; k < 6; k++)
+		if (!(p->fields[k] = strdup(f[k]))) {
+			while (k--)
+				free(p->fields[k]);
+			return gk_fail(d->err, GK_ENOMEM, _("Out of memory."));
+		}
+	d->items[i].pub = d->n_pubs++;
+	return 0;
+}
+
 static int add_event(struct demo *d, int item, enum action action, int step)
 {
 	if (d->n_events == d->cap_events) {
@@ -410,6 +463,11 @@ static int plan_item(struct demo *d, int i)
 			it->ends != END_RETURNED;
 	     s++)
 		rc = add_event(d, i, ACT_APPROVE, s);
+	if (rc == 0 && it->pub >= 0)
+		rc = add_event(d, i, ACT_PUBLISH, 0);
+	if (rc == 0 && it->pub >= 0 &&
+	    strcmp(d->pubs[it->pub].fields[5], "-") != 0)
+		rc = add_event(d, i, ACT_WITHDRAW, 0);
 	if (rc < 0)
 		return rc;
 	int n = d->n_events - first;
@@ -499,6 +557,76 @@ static int review_secrecy(struct demo *d, const struct item *it,
 	return rc;
 }
 
+/* The demo's publisher: the first person holding the role. */
+static int publisher(void)
+{
+	for (int p = 0; p < N_PEOPLE; p++)
+		if (people[p].roles & GK_ROLE_PUBLISHER)
+			return p;
+	return -1;
+}
+
+/*
+ * The publisher publishes it as its line of db/demo_publish.tsv says,
+ * records its media coverage, and marks the deliveries that went through.
+ */
+static int publish_item(struct demo *d, const struct item *it,
+			const char *publisher_id)
+{
+	char *const *f = d->pubs[it->pub].fields;
+	char channels[256], delivered[256], index_no[GK_INDEX_NO_MAX + 1];
+	const char *codes[16];
+	int n = 0, rc;
+
+	snprintf(channels, sizeof channels, "%s", f[2]);
+	for (char *c = strtok(channels, ","); c && n < 16;
+	     c = strtok(NULL, ","))
+		codes[n++] = c;
+	struct gk_pub_meta meta = {.summary = f[1],
+				   .genre = it->doc_no ? "通知" : "工作动态",
+				   .channels = codes,
+				   .channel_count = n};
+	if ((rc = gk_publish(d->store, publisher_id, it->id, &meta, index_no,
+			     d->err)) < 0)
+		return rc;
+	if (strcmp(f[4], "-") != 0) {
+		char kind[32], today[11];
+		const char *colon = strchr(f[4], ':');
+		if (!colon || colon - f[4] >= (int)sizeof kind)
+			return bad_item(d, it->title, _("coverage"));
+		snprintf(kind, sizeof kind, "%.*s", (int)(colon - f[4]), f[4]);
+		gk_store_today(d->store, today);
+		tick(d, d->clock + 30 * MINUTE_MS);
+		if ((rc = gk_coverage_add(d->store, publisher_id, it->id,
+					  colon + 1, kind, today, NULL,
+					  d->err)) < 0)
+			return rc;
+	}
+	snprintf(delivered, sizeof delivered, "%s", f[3]);
+	for (char *c = strtok(delivered, ","); c && strcmp(c, "-") != 0;
+	     c = strtok(NULL, ",")) {
+		tick(d, d->clock + 20 * MINUTE_MS);
+		if ((rc = gk_delivery_mark(d->store, publisher_id, it->id, c,
+					   "delivered", NULL, d->err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The publisher withdraws it: "expired:reason" or "abolished:reason". */
+static int withdraw_item(struct demo *d, const struct item *it,
+			 const char *publisher_id)
+{
+	const char *how = d->pubs[it->pub].fields[5];
+	const char *colon = strchr(how, ':');
+	char validity[16];
+	if (!colon || colon - how >= (int)sizeof validity)
+		return bad_item(d, it->title, _("withdrawal"));
+	snprintf(validity, sizeof validity, "%.*s", (int)(colon - how), how);
+	return gk_publish_withdraw(d->store, publisher_id, it->id, validity,
+				   NULL, colon + 1, d->err);
+}
+
 static int run_event(struct demo *d, const struct event *e)
 {
 	struct item *it = &d->items[e->item];
@@ -524,6 +652,15 @@ static int run_event(struct demo *d, const struct event *e)
 		rc = gk_doc_edit(d->store, author, it->id, &changes, d->err);
 		break;
 	}
+	case ACT_PUBLISH:
+	case ACT_WITHDRAW:
+		if ((who = publisher()) < 0)
+			return gk_fail(d->err, GK_EINVAL,
+				       _("No demo user publishes."));
+		rc = e->action == ACT_PUBLISH
+			 ? publish_item(d, it, d->user_id[who])
+			 : withdraw_item(d, it, d->user_id[who]);
+		break;
 	case ACT_APPROVE:
 	case ACT_RETURN:
 		if ((who = decider(d, it, e->step)) < 0)
@@ -559,6 +696,8 @@ static int add_items(struct demo *d)
 		return rc;
 	d->last_step = n;
 	if ((rc = gk_reference_each_row("demo_items.tsv", 11, read_item, d,
+					d->err)) < 0 ||
+	    (rc = gk_reference_each_row("demo_publish.tsv", 6, read_pub, d,
 					d->err)) < 0)
 		return rc;
 	for (int i = 0; i < d->n_items && rc == 0; i++)
@@ -595,6 +734,10 @@ int gk_demo_create(struct gk_store *store, struct gk_err *err)
 	store->clock_ms = saved_clock;
 	for (int i = 0; i < d.n_items; i++)
 		free_item(&d.items[i]);
+	for (int i = 0; i < d.n_pubs; i++)
+		for (int k = 0; k < 6; k++)
+			free(d.pubs[i].fields[k]);
+	free(d.pubs);
 	free(d.items);
 	free(d.events);
 	free(d.steps);

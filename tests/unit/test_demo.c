@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "demo.h"
 
 /* One demo database per test file, copied per test (fx_setup). */
@@ -41,6 +42,7 @@ static void test_the_demo_has_items_in_every_state_and_step(void **state)
 {
 	struct fx *fx = *state;
 	int n, drafts = 0, returned = 0, signed_off = 0, at_step[4] = {0};
+	int published = 0, withdrawn = 0;
 	struct gk_queue_row *rows = all_items(fx, &n);
 
 	for (int i = 0; i < n; i++) {
@@ -50,6 +52,10 @@ static void test_the_demo_has_items_in_every_state_and_step(void **state)
 			returned++;
 		else if (strcmp(rows[i].state, "signed") == 0)
 			signed_off++;
+		else if (strcmp(rows[i].state, "published") == 0)
+			published++;
+		else if (strcmp(rows[i].state, "withdrawn") == 0)
+			withdrawn++;
 		else if (strcmp(rows[i].state, "review") == 0 &&
 			 rows[i].step >= 1 && rows[i].step <= 3)
 			at_step[rows[i].step]++;
@@ -61,9 +67,47 @@ static void test_the_demo_has_items_in_every_state_and_step(void **state)
 	assert_in_range(n, 30, 40);
 	assert_true(drafts > 0);
 	assert_true(returned > 0);
-	assert_true(signed_off > 0);
+	/* Two signed items wait for the publisher; eight are published,
+	 * one of them since withdrawn (db/demo_publish.tsv). */
+	assert_int_equal(signed_off, 2);
+	assert_int_equal(published, 8);
+	assert_int_equal(withdrawn, 1);
 	for (int step = 1; step <= 3; step++)
 		assert_true(at_step[step] > 0);
+}
+
+static void
+test_the_demo_catalog_has_index_numbers_deliveries_coverage(void **state)
+{
+	struct fx *fx = *state;
+	struct gk_catalog_filter all = {.sort = GK_CATALOG_SORT_INDEX};
+	struct gk_catalog_row *rows;
+	int n;
+	assert_int_equal(
+	    gk_catalog_list(fx->store, &all, &rows, &n, NULL, &fx->err), 0);
+	assert_int_equal(n, 9);
+	for (int i = 0; i < n; i++) {
+		char want[GK_INDEX_NO_MAX + 1];
+		snprintf(want, sizeof want, "%s/%.4s-%05d", GK_DEMO_ORG_CODE,
+			 rows[i].published_on, i + 1);
+		assert_string_equal(rows[i].index_no, want);
+	}
+	free(rows);
+	struct gk_delivery *d;
+	assert_int_equal(
+	    gk_delivery_list(fx->store, NULL, "pending", &d, &n, &fx->err), 0);
+	assert_true(n > 0); /* some wait to be confirmed */
+	free(d);
+	assert_int_equal(
+	    gk_delivery_list(fx->store, NULL, "delivered", &d, &n, &fx->err),
+	    0);
+	assert_true(n > 10);
+	free(d);
+	struct gk_coverage *cov;
+	assert_int_equal(
+	    gk_coverage_list(fx->store, NULL, 0, &cov, &n, &fx->err), 0);
+	assert_int_equal(n, 4);
+	free(cov);
 }
 
 static void
@@ -336,6 +380,7 @@ int main(void)
 #define T_NEW(name)                                                            \
 	cmocka_unit_test_setup_teardown(name, fx_setup_empty, fx_teardown)
 	    T(test_the_demo_has_items_in_every_state_and_step),
+	    T(test_the_demo_catalog_has_index_numbers_deliveries_coverage),
 	    T(test_the_agency_is_the_zichuan_bureau_with_its_categories),
 	    T(test_every_demo_login_logs_in_with_the_demo_password),
 	    T(test_the_table_names_a_director_deputies_heads_officers_publisher),
