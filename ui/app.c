@@ -245,8 +245,8 @@ static void draw_too_small(struct ui *ui)
 		ui_put(1, 0, line, ui->cols, 0);
 	if (ui->rows > 2)
 		ui_put(2, 0,
-		       unsaved(ui) ? _("A draft is not saved yet: enlarge the "
-				       "window to save it.")
+		       unsaved(ui) ? _("What you typed is not saved yet: "
+				       "enlarge the window to finish it.")
 				   : _("Q quits."),
 		       ui->cols, 0);
 }

@@ -4,6 +4,10 @@
  * version).  A reviewer who decided on an earlier version sees a hint, and
  * d shows what changed since (a line diff).  What the confidentiality
  * scanner found is marked in the body; c opens the review (保密审查).
+ * A published or withdrawn item shows its publication: 索引号, dates,
+ * 内容概述, 有效性, each channel's delivery and the media coverage; the
+ * publisher publishes (p), withdraws (W), marks deliveries (D, F, S) and
+ * records coverage (M) from here.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -13,7 +17,9 @@
 #include "diff.h"
 #include "flow.h"
 #include "i18n.h"
+#include "publish.h"
 #include "secrecy.h"
+#include "text.h"
 #include "ui.h"
 
 struct item_screen {
@@ -24,6 +30,14 @@ struct item_screen {
 	int decided;		  /* version I last decided on, 0 none */
 	int may_edit, may_decide; /* what this user may do now */
 	int version;
+	char state[16];
+	/* The publication, when there is one. */
+	int published;
+	char index_no[GK_INDEX_NO_MAX + 1];
+	char validity[16];
+	char ended_on[11];
+	struct gk_delivery *deliveries;
+	int ndeliveries;
 };
 
 static struct item_screen *item_of(struct screen *s)
@@ -78,6 +92,151 @@ static void mark_findings(struct ui_text *t, int first, const char *body,
 	}
 }
 
+/* Put deliveries in the order of their channels, so the numbers the
+ * publisher picks by stay put when a delivery changes (the core lists
+ * them by time). */
+static void channel_order(struct ui *ui, struct gk_delivery *d, int n)
+{
+	struct gk_channel *channels = NULL;
+	struct gk_err err = {0};
+	int count = 0;
+	if (n < 2 || gk_channel_list(ui->store, &channels, &count, &err) < 0)
+		return;
+	int *rank = calloc((size_t)n, sizeof *rank);
+	for (int i = 0; rank && i < n; i++) {
+		rank[i] = count;
+		for (int c = 0; c < count; c++)
+			if (strcmp(d[i].channel, channels[c].code) == 0)
+				rank[i] = c;
+	}
+	/* Insertion sort: a handful of rows, kept stable. */
+	for (int i = 1; rank && i < n; i++) {
+		struct gk_delivery held = d[i];
+		int r = rank[i], j = i;
+		for (; j > 0 && rank[j - 1] > r; j--) {
+			d[j] = d[j - 1];
+			rank[j] = rank[j - 1];
+		}
+		d[j] = held;
+		rank[j] = r;
+	}
+	free(rank);
+	free(channels);
+}
+
+/* The publication block: what the catalog says, each channel's
+ * delivery, and the media coverage. */
+static void publication(struct ui *ui, struct item_screen *is,
+			struct ui_text *t)
+{
+	struct gk_publication *pub = malloc(sizeof *pub);
+	struct gk_err err = {0};
+	char line[4096], when[GK_TIME_LEN];
+	if (!pub)
+		return;
+	if (gk_publication_get(ui->store, is->id, pub, &err) < 0) {
+		if (err.code != GK_ENOTFOUND)
+			ui_text_add(t, UI_COLOR_ERROR, "%s", err.msg);
+		free(pub);
+		return;
+	}
+	is->published = 1;
+	memcpy(is->index_no, pub->index_no, sizeof is->index_no);
+	snprintf(is->validity, sizeof is->validity, "%s", pub->validity);
+	memcpy(is->ended_on, pub->ended_on, sizeof is->ended_on);
+
+	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
+	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Publication"));
+	field(t, _("Index no."), pub->index_no);
+	snprintf(line, sizeof line, "%s · %s (%s)", pub->published_on,
+		 pub->publisher_name, pub->publisher_login);
+	field(t, _("Published"), line);
+	field(t, _("Summary"), pub->summary);
+	if (strcmp(pub->validity, "valid") == 0) {
+		field(t, _("Validity"), gk_validity_label(pub->validity));
+	} else {
+		snprintf(line, sizeof line, _("%s since %s: %s"),
+			 gk_validity_label(pub->validity), pub->ended_on,
+			 pub->end_reason);
+		field(t, _("Validity"), line);
+		t->lines[t->count - 1].color = UI_COLOR_ERROR;
+	}
+	const struct {
+		const char *label, *value;
+	} more[] = {
+	    {_("Topic"), pub->topic},
+	    {_("Genre"), pub->genre},
+	    {_("Issuer"), pub->issuer},
+	    {_("Written on"), pub->written_on},
+	    {_("Scope"), pub->scope},
+	    {_("Keywords"), pub->keywords},
+	    {_("Corrects"), pub->corrects_index_no},
+	};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+		if (more[i].value[0])
+			field(t, more[i].label, more[i].value);
+	free(pub);
+
+	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
+	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Deliveries"));
+	if (gk_delivery_list(ui->store, is->id, NULL, &is->deliveries,
+			     &is->ndeliveries, &err) < 0)
+		ui_text_add(t, UI_COLOR_ERROR, "%s", err.msg);
+	else if (!is->ndeliveries)
+		ui_text_add(t, UI_COLOR_DIM, "%s",
+			    _("No channel: in the catalog only."));
+	channel_order(ui, is->deliveries, is->ndeliveries);
+	for (int i = 0; i < is->ndeliveries; i++) {
+		const struct gk_delivery *d = &is->deliveries[i];
+		char name[512], state[128];
+		ui_fit(d->channel_name, 20, 1, name, sizeof name);
+		ui_fit(gk_delivery_state_label(d->state), 10, 1, state,
+		       sizeof state);
+		ui_local_time(d->at, when, sizeof when);
+		ui_text_add(t,
+			    strcmp(d->state, "failed") == 0 ? UI_COLOR_ERROR
+			    : strcmp(d->state, "delivered") == 0
+				? UI_COLOR_ADDED
+				: UI_COLOR_TAGGED,
+			    "%2d %s %s %s %s", i + 1, name, state, when,
+			    d->actor_login);
+		ui_text_indent(t, 3);
+		if (d->note[0]) {
+			ui_text_add(t, UI_COLOR_NORMAL, "   “%s”", d->note);
+			ui_text_indent(t, 4);
+		}
+		/* The files, one a line. */
+		for (const char *f = d->files; *f;) {
+			size_t len = strcspn(f, "\n");
+			ui_text_add(t, UI_COLOR_DIM, "   %.*s", (int)len, f);
+			ui_text_indent(t, 3);
+			f += len + (f[len] == '\n');
+		}
+	}
+
+	struct gk_coverage *cov = NULL;
+	int ncov = 0;
+	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
+	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Media coverage"));
+	if (gk_coverage_list(ui->store, is->id, 0, &cov, &ncov, &err) < 0)
+		ui_text_add(t, UI_COLOR_ERROR, "%s", err.msg);
+	else if (!ncov)
+		ui_text_add(t, UI_COLOR_DIM, "%s", _("None recorded."));
+	for (int i = 0; i < ncov; i++) {
+		if (cov[i].title[0])
+			ui_text_add(t, UI_COLOR_NORMAL, "%s  %s (%s)  《%s》",
+				    cov[i].appeared_on, cov[i].outlet,
+				    gk_coverage_kind_label(cov[i].kind),
+				    cov[i].title);
+		else
+			ui_text_add(t, UI_COLOR_NORMAL, "%s  %s (%s)",
+				    cov[i].appeared_on, cov[i].outlet,
+				    gk_coverage_kind_label(cov[i].kind));
+		ui_text_indent(t, 12);
+	}
+	free(cov);
+}
+
 static void build(struct ui *ui, struct item_screen *is)
 {
 	struct ui_text *t = &is->view.text;
@@ -95,6 +254,10 @@ static void build(struct ui *ui, struct item_screen *is)
 		return;
 	}
 	memcpy(is->hash, item.hash, sizeof is->hash);
+	snprintf(is->state, sizeof is->state, "%s", item.state);
+	free(is->deliveries);
+	is->deliveries = NULL;
+	is->ndeliveries = is->published = 0;
 	is->may_edit = (strcmp(item.state, "draft") == 0 ||
 			strcmp(item.state, "returned") == 0) &&
 		       gk_doc_require_owner(&ui->me, &item, 0, &err) == 0;
@@ -147,8 +310,8 @@ static void build(struct ui *ui, struct item_screen *is)
 		snprintf(line, sizeof line, _("%s (c opens it)"), summary);
 		field(t, _("Review"), line);
 		t->lines[t->count - 1].color = gk_secrecy_complete(&review)
-						    ? UI_COLOR_ADDED
-						    : UI_COLOR_TAGGED;
+						   ? UI_COLOR_ADDED
+						   : UI_COLOR_TAGGED;
 	}
 	/* The history, read once: the latest comment here, the timeline
 	 * below. */
@@ -173,6 +336,10 @@ static void build(struct ui *ui, struct item_screen *is)
 			      "shows what changed."),
 			    is->decided, item.version);
 
+	if (strcmp(item.state, "published") == 0 ||
+	    strcmp(item.state, "withdrawn") == 0)
+		publication(ui, is, t);
+
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Body"));
 	int first = t->count;
@@ -193,6 +360,10 @@ static void build(struct ui *ui, struct item_screen *is)
 		if (e->step_name[0] && strcmp(e->action, "submit") != 0)
 			snprintf(role, sizeof role, _("step %d %s"), e->step,
 				 e->step_name);
+		else if (strcmp(e->action, "publish") == 0 ||
+			 strcmp(e->action, "withdraw") == 0)
+			snprintf(role, sizeof role, "%s",
+				 gk_role_label(GK_ROLE_I_PUBLISHER));
 		else
 			snprintf(role, sizeof role, "%s", _("author"));
 		ui_text_add(t,
@@ -227,13 +398,23 @@ static void item_status(struct ui *ui, struct screen *s, char *out, size_t size)
 static const char *item_hint(struct ui *ui, struct screen *s)
 {
 	struct item_screen *is = item_of(s);
-	(void)ui;
 	if (is->may_edit)
 		return _("e edit · E external editor · s submit · j k scroll · "
 			 "? keys · q back");
 	if (is->may_decide)
 		return _("a approve · r return · c review · d changes · j k "
 			 "scroll · ? keys · q back");
+	if (ui->me.roles & GK_ROLE_PUBLISHER) {
+		if (strcmp(is->state, "signed") == 0)
+			return _("p publish · c review · j k scroll · / search "
+				 "· ? keys · q back");
+		if (is->published && strcmp(is->validity, "valid") == 0)
+			return _("W withdraw · D F S delivery: done, failed, "
+				 "again · M coverage · ? keys · q back");
+		if (is->published)
+			return _("M coverage · j k scroll · / search · ? keys "
+				 "· q back");
+	}
 	return _("j k scroll · / search · c review · d changes · ? keys · q "
 		 "back");
 }
@@ -247,6 +428,7 @@ static void item_leave(struct ui *ui, struct screen *s)
 {
 	(void)ui;
 	ui_text_clear(&item_of(s)->view.text);
+	free(item_of(s)->deliveries);
 	free(s);
 }
 
@@ -373,6 +555,334 @@ static int key_checklist(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+/* ---- publishing ---------------------------------------------------------- */
+
+static int key_publish(struct ui *ui, struct screen *s)
+{
+	screen_publish_push(ui, item_of(s)->id);
+	return UI_CLEAR;
+}
+
+/*
+ * Whether the publisher's actions on a publication apply: the user is
+ * the publisher and the item is published; else say why.  The core
+ * refuses the rest (a withdrawn item's deliveries, dates, …).
+ */
+static int may_act(struct ui *ui, struct item_screen *is)
+{
+	if (!(ui->me.roles & GK_ROLE_PUBLISHER)) {
+		ui_fail(ui, "%s",
+			_("Only the disclosure officer (信息公开业务主管) "
+			  "withdraws items, marks deliveries and records "
+			  "coverage."));
+		return 0;
+	}
+	if (!is->published) {
+		ui_fail(ui, "%s", _("This item is not published."));
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Ask for a date (YYYY-MM-DD, initially today) until the core's date
+ * check takes it: 1 with *out (malloc'd), 0 cancelled.  A wrong date is
+ * asked again, the problem said in the prompt.
+ */
+static int ask_date(struct ui *ui, const char *label, const char *field_name,
+		    char **out)
+{
+	char today[11], prompt[GK_ERR_MSG_MAX + 256];
+	gk_store_today(ui->store, today);
+	char *typed = strdup(today);
+	snprintf(prompt, sizeof prompt, "%s", label);
+	for (;;) {
+		struct gk_err err = {0};
+		int asked =
+		    ui_ask_initial(ui, prompt, typed ? typed : "", 1, out);
+		free(typed);
+		if (!asked)
+			return 0;
+		if (gk_text_check_date(*out, field_name, NULL, &err) == 0)
+			return 1;
+		typed = *out;
+		*out = NULL;
+		snprintf(prompt, sizeof prompt, "%s %s", err.msg, label);
+	}
+}
+
+/* The choices for a prompt after "label: " that fits the message line
+ * with 24 columns left for the answer: "1 label · 2 label …", else the
+ * keys and the numbers, else the numbers alone (a list numbered on the
+ * screen).  short_form: skip the labels. */
+static void choices(struct ui *ui, const char *label, const char *const *keys,
+		    const char *const *labels, int n, int short_form, char *out,
+		    size_t size)
+{
+	char list[1024];
+	size_t at = 0;
+	list[0] = '\0';
+	for (int i = 0; i < n && at < sizeof list; i++)
+		at += (size_t)snprintf(list + at, sizeof list - at,
+				       i ? " · %d %s" : "%d %s", i + 1,
+				       labels[i]);
+	snprintf(out, size, _("%s: %s"), label, list);
+	if (!short_form && ui_width(out) <= ui->cols - 24)
+		return;
+	at = 0;
+	list[0] = '\0';
+	for (int i = 0; i < n && at < sizeof list; i++)
+		at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
+				       i ? ", " : "", keys[i]);
+	snprintf(out, size, _("%s: %s, or 1–%d"), label, list, n);
+	if (ui_width(out) > ui->cols - 24)
+		snprintf(out, size, _("%s: 1–%d, as numbered"), label, n);
+}
+
+/*
+ * Ask for one of n choices (keys[i], labels[i]); the answer may be the
+ * number, the key, or a part of one label only (废止).  Returns the
+ * index, or -1 cancelled.  A wrong answer is asked again.
+ */
+static int ask_choice(struct ui *ui, const char *label, const char *const *keys,
+		      const char *const *labels, int n)
+{
+	char prompt[2048], again[2600];
+	choices(ui, label, keys, labels, n, 0, prompt, sizeof prompt);
+	const char *asked = prompt;
+	for (;;) {
+		char *answer;
+		if (!ui_ask(ui, asked, 1, &answer))
+			return -1;
+		char *end;
+		long k = strtol(answer, &end, 10);
+		int pick = -1, found = 0;
+		if (*answer && !*end && k >= 1 && k <= n)
+			pick = (int)k - 1;
+		for (int i = 0; i < n && pick < 0; i++)
+			if (strcmp(answer, keys[i]) == 0)
+				pick = i;
+		for (int i = 0; i < n && pick < 0; i++)
+			if (strstr(labels[i], answer) && found++ == 0)
+				pick = -2 - i;
+		if (pick <= -2)
+			pick = found == 1 ? -2 - pick : -1;
+		if (pick >= 0) {
+			free(answer);
+			return pick;
+		}
+		choices(ui, label, keys, labels, n, 1, prompt, sizeof prompt);
+		snprintf(again, sizeof again, _("Not a choice: %s. %s"), answer,
+			 prompt);
+		free(answer);
+		asked = again;
+	}
+}
+
+/* The delivery an action is for: the only one, or the one the publisher
+ * picks by number; -1 when none or cancelled. */
+static int pick_delivery(struct ui *ui, struct item_screen *is,
+			 const char *label)
+{
+	if (!is->ndeliveries) {
+		ui_fail(ui, "%s",
+			_("This item was published through no channel."));
+		return -1;
+	}
+	if (is->ndeliveries == 1)
+		return 0;
+	const char **keys = calloc((size_t)is->ndeliveries, sizeof *keys);
+	const char **names = calloc((size_t)is->ndeliveries, sizeof *names);
+	int pick = -1;
+	if (keys && names) {
+		for (int i = 0; i < is->ndeliveries; i++) {
+			keys[i] = is->deliveries[i].channel;
+			names[i] = is->deliveries[i].channel_name;
+		}
+		pick = ask_choice(ui, label, keys, names, is->ndeliveries);
+	}
+	free(keys);
+	free(names);
+	return pick;
+}
+
+static int key_withdraw(struct ui *ui, struct screen *s)
+{
+	struct item_screen *is = item_of(s);
+	static const char *const keys[] = {"expired", "abolished"};
+	const char *labels[] = {gk_validity_label("expired"),
+				gk_validity_label("abolished")};
+	char *date = NULL, *reason = NULL, question[2048];
+	struct gk_err err = {0};
+	if (!may_act(ui, is))
+		return UI_STATUS;
+	if (strcmp(is->validity, "valid") != 0) {
+		ui_fail(ui, _("Already withdrawn: %s since %s."),
+			gk_validity_label(is->validity), is->ended_on);
+		return UI_STATUS;
+	}
+	int r = UI_DRAW;
+	int pick = ask_choice(ui, _("Withdraw as"), keys, labels, 2);
+	if (pick < 0)
+		goto done;
+	if (!ask_date(ui, _("From (YYYY-MM-DD):"), _("The date"), &date) ||
+	    !ui_ask(ui, _("Reason (required):"), 1, &reason))
+		goto done;
+	snprintf(question, sizeof question, _("Mark %s %s from %s?"),
+		 is->index_no, labels[pick], date);
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "%s", _("Cancelled."));
+		goto done;
+	}
+	if (gk_publish_withdraw(ui->store, ui->me.id, is->id, keys[pick], date,
+				reason, &err) < 0) {
+		ui_error(ui, &err);
+		goto done;
+	}
+	ui_say(ui, _("Now %s from %s; it stays in the catalog."), labels[pick],
+	       date);
+	build(ui, is);
+	r = UI_CLEAR;
+done:
+	free(date);
+	free(reason);
+	return r;
+}
+
+/* The delivery to channel after a change, to say how it ended. */
+static const struct gk_delivery *delivery_of(const struct item_screen *is,
+					     const char *channel)
+{
+	for (int i = 0; i < is->ndeliveries; i++)
+		if (strcmp(is->deliveries[i].channel, channel) == 0)
+			return &is->deliveries[i];
+	return NULL;
+}
+
+/* D (state "delivered"), F ("failed", with a note) and S (resend). */
+static int delivery_action(struct ui *ui, struct screen *s, const char *state)
+{
+	struct item_screen *is = item_of(s);
+	struct gk_err err = {0};
+	char channel[GK_CHANNEL_CODE_MAX + 1], name[256], question[1024];
+	char *note = NULL;
+	if (!may_act(ui, is))
+		return UI_STATUS;
+	const char *label = !state ? _("Deliver again to")
+			    : strcmp(state, "failed") == 0
+				? _("Failed delivery to")
+				: _("Delivered to");
+	int i = pick_delivery(ui, is, label);
+	if (i < 0)
+		return UI_DRAW;
+	snprintf(channel, sizeof channel, "%s", is->deliveries[i].channel);
+	snprintf(name, sizeof name, "%s", is->deliveries[i].channel_name);
+	int rc;
+	if (state && strcmp(state, "failed") == 0) {
+		snprintf(question, sizeof question,
+			 _("Why did the delivery to %s fail?"), name);
+		if (!ui_ask(ui, question, 1, &note))
+			return UI_DRAW;
+		rc = gk_delivery_mark(ui->store, ui->me.id, is->id, channel,
+				      state, note, &err);
+	} else {
+		snprintf(question, sizeof question,
+			 state ? _("Mark the delivery to %s delivered?")
+			       : _("Deliver to %s again?"),
+			 name);
+		if (!ui_confirm(ui, question)) {
+			ui_say(ui, "%s", _("Cancelled."));
+			return UI_DRAW;
+		}
+		rc = state ? gk_delivery_mark(ui->store, ui->me.id, is->id,
+					      channel, state, NULL, &err)
+			   : gk_delivery_resend(ui->store, ui->me.id, is->id,
+						channel, &err);
+	}
+	free(note);
+	if (rc < 0) {
+		ui_error(ui, &err);
+		return UI_DRAW;
+	}
+	build(ui, is);
+	const struct gk_delivery *d = delivery_of(is, channel);
+	if (d && strcmp(d->state, "failed") == 0 && d->note[0])
+		ui_fail(ui, _("Delivery to %s: %s: %s"), name,
+			gk_delivery_state_label(d->state), d->note);
+	else if (d)
+		ui_say(ui, _("Delivery to %s: %s."), name,
+		       gk_delivery_state_label(d->state));
+	return UI_CLEAR;
+}
+
+static int key_delivered(struct ui *ui, struct screen *s)
+{
+	return delivery_action(ui, s, "delivered");
+}
+
+static int key_failed(struct ui *ui, struct screen *s)
+{
+	return delivery_action(ui, s, "failed");
+}
+
+static int key_resend(struct ui *ui, struct screen *s)
+{
+	return delivery_action(ui, s, NULL);
+}
+
+static const char *const coverage_keys[] = {
+#define COVERAGE_KEY(name, key, label) key,
+    GK_COVERAGE_KINDS(COVERAGE_KEY)
+#undef COVERAGE_KEY
+};
+#define N_COVERAGE (int)(sizeof coverage_keys / sizeof coverage_keys[0])
+
+static int key_coverage(struct ui *ui, struct screen *s)
+{
+	struct item_screen *is = item_of(s);
+	struct gk_err err = {0};
+	const char *labels[N_COVERAGE];
+	char *outlet = NULL, *date = NULL, *piece = NULL, question[2048];
+	if (!may_act(ui, is))
+		return UI_STATUS;
+	for (int i = 0; i < N_COVERAGE; i++)
+		labels[i] = gk_coverage_kind_label(coverage_keys[i]);
+	int r = UI_DRAW;
+	if (!ui_ask(ui, _("Appeared in (outlet, e.g. 淄博日报):"), 1, &outlet))
+		goto done;
+	int kind = ask_choice(ui, _("Kind"), coverage_keys, labels, N_COVERAGE);
+	if (kind < 0 ||
+	    !ask_date(ui, _("On (YYYY-MM-DD):"), _("The date"), &date) ||
+	    !ui_ask(ui, _("Title of the piece (empty: the item itself):"), 0,
+		    &piece))
+		goto done;
+	if (piece[0])
+		snprintf(question, sizeof question,
+			 _("Record %s (%s) on %s: 《%s》?"), outlet,
+			 labels[kind], date, piece);
+	else
+		snprintf(question, sizeof question,
+			 _("Record that the item appeared in %s (%s) on %s?"),
+			 outlet, labels[kind], date);
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "%s", _("Cancelled."));
+		goto done;
+	}
+	if (gk_coverage_add(ui->store, ui->me.id, is->id, outlet,
+			    coverage_keys[kind], date, piece, &err) < 0) {
+		ui_error(ui, &err);
+		goto done;
+	}
+	build(ui, is);
+	ui_say(ui, _("Recorded: %s, %s, %s."), outlet, labels[kind], date);
+	r = UI_CLEAR;
+done:
+	free(outlet);
+	free(date);
+	free(piece);
+	return r;
+}
+
 static const struct ui_binding item_keys[] = {
     {{'e'}, N_("edit the draft"), key_edit},
     {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
@@ -380,8 +890,19 @@ static const struct ui_binding item_keys[] = {
     {{'a'}, N_("approve (the last step signs off)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
     {{'d'}, N_("what changed since the version I decided on"), key_diff},
-    {{'c'}, N_("the confidentiality review: checklist and findings"),
+    {{'c'},
+     N_("the confidentiality review: checklist and findings"),
      key_checklist},
+    {{'p'}, N_("publish the signed item (the publish form)"), key_publish},
+    {{'W'},
+     N_("withdraw: 失效 or 废止, from a date, with a reason"),
+     key_withdraw},
+    {{'D'}, N_("mark a channel's delivery done"), key_delivered},
+    {{'F'}, N_("mark a channel's delivery failed, saying why"), key_failed},
+    {{'S'},
+     N_("deliver to a channel again (writes its files anew)"),
+     key_resend},
+    {{'M'}, N_("record media coverage (稿件刊发)"), key_coverage},
     {{0}, NULL, NULL},
 };
 

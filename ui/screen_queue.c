@@ -27,15 +27,14 @@ struct row {
 };
 
 struct queue_screen {
-	struct screen base;
+	struct list_view view; /* list.count: the rows loaded */
 	enum gk_queue tabs[GK_QUEUE_COUNT];
 	int64_t counts[GK_QUEUE_COUNT];
 	int ntabs, tab;
 	struct row *rows;
-	int count, cap;
+	int cap;
 	struct gk_cursor next; /* where the next page starts */
 	int more;	       /* whether there is a next page */
-	int selected, top;
 	struct gk_step *steps;
 	int nsteps;
 	char (*tags)[GK_ID_HEX + 1];
@@ -48,20 +47,14 @@ static struct queue_screen *queue_of(struct screen *s)
 	return (struct queue_screen *)s;
 }
 
-/* Rows of the list: between the tab and header lines and the status. */
-static int list_height(const struct ui *ui)
-{
-	return ui->rows - 4;
-}
-
 static void free_rows(struct queue_screen *qs)
 {
-	for (int i = 0; i < qs->count; i++) {
+	for (int i = 0; i < qs->view.list.count; i++) {
 		free(qs->rows[i].title);
 		free(qs->rows[i].dept);
 		free(qs->rows[i].author);
 	}
-	qs->count = 0;
+	qs->view.list.count = 0;
 }
 
 /* Load the next page; 0 on success (or no more), -1 after saying why. */
@@ -73,14 +66,14 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 	if (!qs->more)
 		return 0;
 	if (gk_flow_queue(ui->store, ui->me.id, qs->tabs[qs->tab],
-			  qs->count ? &qs->next : NULL, PAGE, &page, &n,
-			  &qs->next, &err) < 0) {
+			  qs->view.list.count ? &qs->next : NULL, PAGE, &page,
+			  &n, &qs->next, &err) < 0) {
 		ui_error(ui, &err);
 		qs->more = 0;
 		return -1;
 	}
-	if (qs->count + n > qs->cap) {
-		int cap = (qs->count + n) * 2;
+	if (qs->view.list.count + n > qs->cap) {
+		int cap = (qs->view.list.count + n) * 2;
 		struct row *rows =
 		    realloc(qs->rows, (size_t)cap * sizeof *rows);
 		if (!rows) {
@@ -94,7 +87,7 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 	}
 	/* Keep only what the list shows: a page row is large. */
 	for (int i = 0; i < n; i++) {
-		struct row *r = &qs->rows[qs->count++];
+		struct row *r = &qs->rows[qs->view.list.count++];
 		memcpy(r->id, page[i].id, sizeof r->id);
 		memcpy(r->state, page[i].state, sizeof r->state);
 		memcpy(r->updated, page[i].updated, sizeof r->updated);
@@ -103,7 +96,7 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 		r->dept = strdup(page[i].dept_name);
 		r->author = strdup(page[i].author_name);
 		if (!r->title || !r->dept || !r->author) {
-			qs->count--;
+			qs->view.list.count--;
 			free(r->title);
 			free(r->dept);
 			free(r->author);
@@ -115,10 +108,11 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 	return 0;
 }
 
-/* Make sure row i is loaded (if the queue has it). */
-static void load_to(struct ui *ui, struct queue_screen *qs, int i)
+/* Make sure row i is loaded (if the queue has it): the list's load_to. */
+static void load_to(struct ui *ui, struct screen *s, int i)
 {
-	while (i >= qs->count && qs->more)
+	struct queue_screen *qs = queue_of(s);
+	while (i >= qs->view.list.count && qs->more)
 		if (load_page(ui, qs) < 0)
 			break;
 }
@@ -146,22 +140,23 @@ static void load_first(struct ui *ui, struct queue_screen *qs)
  * item it was on. */
 static void reload(struct ui *ui, struct queue_screen *qs)
 {
+	struct ui_list *l = &qs->view.list;
 	char was[GK_ID_HEX + 1] = "";
-	int old = qs->selected;
-	if (qs->selected < qs->count)
-		memcpy(was, qs->rows[qs->selected].id, sizeof was);
+	int old = l->selected;
+	if (l->selected < l->count)
+		memcpy(was, qs->rows[l->selected].id, sizeof was);
 	load_first(ui, qs);
-	qs->selected = 0;
+	l->selected = 0;
 	if (was[0]) {
-		load_to(ui, qs, old);
-		for (int i = 0; i < qs->count; i++)
+		ui_list_load(ui, &qs->view.base, old);
+		for (int i = 0; i < l->count; i++)
 			if (strcmp(qs->rows[i].id, was) == 0) {
-				qs->selected = i;
+				l->selected = i;
 				return;
 			}
-		qs->selected = old < qs->count ? old : qs->count - 1;
-		if (qs->selected < 0)
-			qs->selected = 0;
+		l->selected = old < l->count ? old : l->count - 1;
+		if (l->selected < 0)
+			l->selected = 0;
 	}
 }
 
@@ -185,14 +180,8 @@ static void state_text(const struct queue_screen *qs, const struct row *r,
 		snprintf(out, size, "%s", gk_state_label(r->state));
 }
 
-/* Widths of the columns after the title. */
-enum { DEPT_W = 10, STATE_W = 16, SINCE_W = 8, AUTHOR_W = 8, MARK_W = 2 };
-
-static int title_width(const struct ui *ui)
-{
-	return ui->cols - MARK_W - (DEPT_W + 1) - (STATE_W + 1) -
-	       (SINCE_W + 1) - (AUTHOR_W + 1);
-}
+/* The columns: the title takes what the others leave. */
+static const int widths[5] = {0, 10, 16, 8, 8};
 
 static void tab_count(const struct queue_screen *qs, int t, char *out,
 		      size_t size)
@@ -243,37 +232,20 @@ static void draw_tabs(struct ui *ui, struct queue_screen *qs)
 	}
 }
 
-static void draw_row(struct ui *ui, int y, const char *cells[5], int attr,
-		     int mark_attr, const char *mark)
-{
-	int x = 0,
-	    widths[5] = {title_width(ui), DEPT_W, STATE_W, SINCE_W, AUTHOR_W};
-	ui_put(y, x, mark, MARK_W, mark_attr);
-	x += MARK_W;
-	for (int c = 0; c < 5; c++) {
-		ui_put(y, x, cells[c], widths[c], attr);
-		x += widths[c];
-		if (c < 4)
-			ui_put(y, x++, " ", 1, attr);
-	}
-}
-
 static void queue_draw(struct ui *ui, struct screen *s)
 {
 	struct queue_screen *qs = queue_of(s);
-	int height = list_height(ui);
+	struct ui_list *l = &qs->view.list;
+	int height = ui_list_height(ui, l);
 	draw_tabs(ui, qs);
 	const char *header[5] = {_("Title"), _("Department"), _("State"),
 				 _("Waiting"), _("Author")};
-	draw_row(ui, 1, header, ui_attr(ui, UI_COLOR_HEADER),
-		 ui_attr(ui, UI_COLOR_HEADER), "");
+	int head = ui_attr(ui, UI_COLOR_HEADER);
+	ui_list_row(ui, 1, "", head, header, widths, 5, head);
 	/* After a resize the selection may lie below the list. */
-	if (qs->selected >= qs->top + height)
-		qs->top = qs->selected - height + 1;
-	if (qs->selected < qs->top)
-		qs->top = qs->selected;
-	load_to(ui, qs, qs->top + height);
-	if (qs->count == 0) {
+	ui_list_show(ui, l);
+	ui_list_load(ui, s, l->top + height);
+	if (l->count == 0) {
 		ui_put(3, 2,
 		       qs->counts[qs->tab] < 0 ? _("This queue could not be "
 						   "read.")
@@ -281,22 +253,22 @@ static void queue_draw(struct ui *ui, struct screen *s)
 		       ui->cols - 4, ui_attr(ui, UI_COLOR_DIM));
 		return;
 	}
-	for (int i = 0; i < height && qs->top + i < qs->count; i++) {
-		const struct row *r = &qs->rows[qs->top + i];
+	for (int i = 0; i < height && l->top + i < l->count; i++) {
+		const struct row *r = &qs->rows[l->top + i];
 		char state[256], age[32];
 		state_text(qs, r, state, sizeof state);
 		ui_age(ui, r->updated, age, sizeof age);
 		const char *cells[5] = {r->title, r->dept, state, age,
 					r->author};
 		int tagged = is_tagged(qs, r->id) >= 0;
-		int attr = qs->top + i == qs->selected
+		int selected = l->top + i == l->selected;
+		int attr = selected
 			       ? ui_attr(ui, UI_COLOR_CURSOR)
 			       : (tagged ? ui_attr(ui, UI_COLOR_TAGGED) : 0);
-		draw_row(ui, 2 + i, cells, attr,
-			 tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD
-				: attr,
-			 qs->top + i == qs->selected ? (tagged ? "*>" : " >")
-						     : (tagged ? "* " : "  "));
+		ui_list_row(ui, 2 + i, ui_list_mark(selected, tagged),
+			    tagged ? ui_attr(ui, UI_COLOR_TAGGED) | (int)A_BOLD
+				   : attr,
+			    cells, widths, 5, attr);
 	}
 }
 
@@ -316,67 +288,16 @@ static void queue_status(struct ui *ui, struct screen *s, char *out,
 	}
 	long long total = qs->counts[qs->tab];
 	snprintf(out, size, "%s%s%d/%lld", search, tags,
-		 qs->count ? qs->selected + 1 : 0, total < 0 ? 0 : total);
+		 qs->view.list.count ? qs->view.list.selected + 1 : 0,
+		 total < 0 ? 0 : total);
 }
 
 /* ---- moving ------------------------------------------------------------- */
 
-static int select_row(struct ui *ui, struct queue_screen *qs, int i)
-{
-	int height = list_height(ui);
-	load_to(ui, qs, i);
-	if (i >= qs->count)
-		i = qs->count - 1;
-	if (i < 0)
-		i = 0;
-	qs->selected = i;
-	if (qs->selected < qs->top)
-		qs->top = qs->selected;
-	if (qs->selected >= qs->top + height)
-		qs->top = qs->selected - height + 1;
-	return UI_DRAW;
-}
-
-static int key_down(struct ui *ui, struct screen *s)
-{
-	return select_row(ui, queue_of(s), queue_of(s)->selected + 1);
-}
-static int key_up(struct ui *ui, struct screen *s)
-{
-	return select_row(ui, queue_of(s), queue_of(s)->selected - 1);
-}
-static int key_page_down(struct ui *ui, struct screen *s)
-{
-	struct queue_screen *qs = queue_of(s);
-	int step = list_height(ui) - 1;
-	load_to(ui, qs, qs->top + step + list_height(ui));
-	if (qs->top + step < qs->count)
-		qs->top += step;
-	return select_row(ui, qs, qs->selected + step);
-}
-static int key_page_up(struct ui *ui, struct screen *s)
-{
-	struct queue_screen *qs = queue_of(s);
-	int step = list_height(ui) - 1;
-	qs->top = qs->top > step ? qs->top - step : 0;
-	return select_row(ui, qs, qs->selected - step);
-}
-static int key_first(struct ui *ui, struct screen *s)
-{
-	queue_of(s)->top = 0;
-	return select_row(ui, queue_of(s), 0);
-}
-static int key_last(struct ui *ui, struct screen *s)
-{
-	struct queue_screen *qs = queue_of(s);
-	load_to(ui, qs, (int)qs->counts[qs->tab]);
-	return select_row(ui, qs, qs->count - 1);
-}
-
 static int switch_tab(struct ui *ui, struct queue_screen *qs, int tab)
 {
 	qs->tab = (tab + qs->ntabs) % qs->ntabs;
-	qs->selected = qs->top = 0;
+	qs->view.list.selected = qs->view.list.top = 0;
 	free(qs->search);
 	qs->search = NULL;
 	load_first(ui, qs);
@@ -410,19 +331,21 @@ static int row_matches(const struct row *r, const char *what)
  * whole queue is loaded for that, page by page). */
 static int find(struct ui *ui, struct queue_screen *qs, int dir)
 {
-	int i = qs->selected;
+	struct ui_list *l = &qs->view.list;
+	int i = l->selected;
 	for (int wrapped = 0;;) {
 		i += dir;
-		load_to(ui, qs, i);
-		if (i < 0 || i >= qs->count) {
-			if (wrapped++ || qs->count == 0)
+		ui_list_load(ui, &qs->view.base, i);
+		if (i < 0 || i >= l->count) {
+			if (wrapped++ || l->count == 0)
 				break;
 			if (i < 0)
-				load_to(ui, qs, (int)qs->counts[qs->tab]);
-			i = i < 0 ? qs->count : -1;
+				ui_list_load(ui, &qs->view.base,
+					     (int)qs->counts[qs->tab]);
+			i = i < 0 ? l->count : -1;
 			continue;
 		}
-		if (i == qs->selected && wrapped)
+		if (i == l->selected && wrapped)
 			break;
 		if (row_matches(&qs->rows[i], qs->search)) {
 			if (wrapped)
@@ -431,10 +354,10 @@ static int find(struct ui *ui, struct queue_screen *qs, int dir)
 					   ? _("Search went on from the top.")
 					   : _("Search went on from the "
 					       "bottom."));
-			return select_row(ui, qs, i);
+			return ui_list_select(ui, &qs->view.base, i);
 		}
 	}
-	if (qs->count && row_matches(&qs->rows[qs->selected], qs->search))
+	if (l->count && row_matches(&qs->rows[l->selected], qs->search))
 		ui_fail(ui, _("This is the only match for %s."), qs->search);
 	else
 		ui_fail(ui, _("Nothing in this queue matches %s."), qs->search);
@@ -449,7 +372,8 @@ static int key_search(struct ui *ui, struct screen *s)
 		return UI_DRAW;
 	free(qs->search);
 	qs->search = what;
-	if (qs->count && row_matches(&qs->rows[qs->selected], what))
+	if (qs->view.list.count &&
+	    row_matches(&qs->rows[qs->view.list.selected], what))
 		return UI_DRAW;
 	return find(ui, qs, 1) | UI_DRAW;
 }
@@ -477,8 +401,8 @@ static int key_previous_match(struct ui *ui, struct screen *s)
 
 static const char *selected_id(struct ui *ui, struct queue_screen *qs)
 {
-	if (qs->selected < qs->count)
-		return qs->rows[qs->selected].id;
+	if (qs->view.list.selected < qs->view.list.count)
+		return qs->rows[qs->view.list.selected].id;
 	ui_fail(ui, "%s", _("This queue is empty."));
 	return NULL;
 }
@@ -581,7 +505,7 @@ static int key_tag(struct ui *ui, struct screen *s)
 	} else {
 		memcpy(qs->tags[qs->ntags++], id, GK_ID_HEX + 1);
 	}
-	return select_row(ui, qs, qs->selected + 1);
+	return ui_list_select(ui, &qs->view.base, qs->view.list.selected + 1);
 }
 
 static int key_untag_all(struct ui *ui, struct screen *s)
@@ -595,6 +519,19 @@ static int key_untag_all(struct ui *ui, struct screen *s)
 	return UI_DRAW;
 }
 
+static int key_catalog(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, screen_catalog_new(ui));
+	return UI_CLEAR;
+}
+
+static int key_search_all(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return screen_search_ask(ui, 0);
+}
+
 static int key_logout(struct ui *ui, struct screen *s)
 {
 	(void)s;
@@ -605,12 +542,6 @@ static int key_logout(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding queue_move_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("next item"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("previous item"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE)}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("first item"), key_first},
-    {{'G', UI_KEY(KEY_END)}, N_("last item"), key_last},
     {{'\t', 'l', UI_KEY(KEY_RIGHT)}, N_("next queue"), key_next_tab},
     {{UI_KEY(KEY_BTAB), 'h', UI_KEY(KEY_LEFT)},
      N_("previous queue"),
@@ -633,12 +564,14 @@ static const struct ui_binding queue_action_keys[] = {
     {{'c'}, N_("the confidentiality review of the item"), key_review},
     {{'t'}, N_("tag or untag the item"), key_tag},
     {{'T'}, N_("untag all"), key_untag_all},
+    {{'L'}, N_("the catalog of published items (目录)"), key_catalog},
+    {{'S'}, N_("search all items I may see (full text)"), key_search_all},
     {{'q'}, N_("log out"), key_logout},
     {{0}, NULL, NULL},
 };
 
 static const struct ui_binding *const queue_keymaps[] = {
-    queue_move_keys, queue_action_keys, ui_browse_keys, NULL};
+    ui_list_keys, queue_move_keys, queue_action_keys, ui_browse_keys, NULL};
 
 static const char *queue_hint(struct ui *ui, struct screen *s)
 {
@@ -653,12 +586,13 @@ static const char *queue_hint(struct ui *ui, struct screen *s)
 		return _("Enter open · n new · s submit · a approve · r return "
 			 "· t tag · ? keys · q out");
 	if (drafts)
-		return _("Enter open · n new · e edit · s submit · / search · "
-			 "? keys · q log out");
+		return _("Enter open · n new · e edit · s submit · L catalog · "
+			 "S search · ? keys · q out");
 	if (reviews)
 		return _("Enter open · a approve · r return · c review · t tag "
 			 "· / search · ? keys · q out");
-	return _("Enter open · / search · ? keys · q log out");
+	return _("Enter open · L catalog · S search all · / search queue · "
+		 "? keys · q log out");
 }
 
 static void queue_enter(struct ui *ui, struct screen *s)
@@ -720,7 +654,10 @@ struct screen *screen_queue_new(struct ui *ui)
 	struct gk_err err = {0};
 	if (!qs)
 		return NULL;
-	qs->base.ops = &screen_queue_ops;
+	qs->view.base.ops = &screen_queue_ops;
+	/* Tabs and the header above the list, status and message below. */
+	qs->view.list.chrome = 4;
+	qs->view.list.load_to = load_to;
 	qs->tags = calloc(MAX_TAGS, sizeof qs->tags[0]);
 	if (!qs->tags) {
 		free(qs);
@@ -739,5 +676,5 @@ struct screen *screen_queue_new(struct ui *ui)
 			qs->tab = t;
 			break;
 		}
-	return &qs->base;
+	return &qs->view.base;
 }

@@ -7,10 +7,11 @@
  *   lines, colours, resize, and the global keys;
  * - keys.c: key names and the help screen, generated from the key tables;
  * - width.c: display width (the one place that measures text);
- * - line.c, editor.c, text.c: widgets (one-line input, the multi-line
- *   editor, a scrolling text view);
+ * - line.c, editor.c, text.c, list.c: widgets (one-line input, the
+ *   multi-line editor, a scrolling text view, a list in columns);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
- *   screen_draft.c: screens.
+ *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c:
+ *   screens.
  *
  * A screen is a struct screen_ops of callbacks on a stack (as tig's views).
  * Keys are tables of struct ui_binding; a handler returns what must be
@@ -253,9 +254,9 @@ struct ui_mark {
 };
 struct ui_text_line {
 	char *text;
-	int color;  /* enum ui_color */
-	int indent; /* columns of rows after the first (default: the
-		       line's leading spaces) */
+	int color;	       /* enum ui_color */
+	int indent;	       /* columns of rows after the first (default: the
+				  line's leading spaces) */
 	struct ui_mark *marks; /* in order, not overlapping; malloc'd */
 	int n_marks;
 };
@@ -292,6 +293,41 @@ int ui_body_height(const struct ui *ui);
 /* A screen showing text (help, results); takes a title. */
 struct screen *screen_text_new(const char *title, const char *text);
 
+/* list.c — a list of rows, one selected, drawn in columns: the queues,
+ * the catalog, search results.  Screens with a list begin with struct
+ * list_view and bind ui_list_keys (next, previous, pages, first, last). */
+#define UI_LIST_MARK 2 /* columns of the mark (" >" selected, "*" tagged) */
+struct ui_list {
+	int count;	   /* rows loaded */
+	int selected, top; /* the selected row and the first shown */
+	int chrome;	   /* screen rows that are not the list's */
+	int row_rows;	   /* screen rows per row (0: 1) */
+	/* Load rows up to row i if there are more (a list paged from the
+	 * core); may be NULL. */
+	void (*load_to)(struct ui *ui, struct screen *s, int i);
+};
+struct list_view {
+	struct screen base;
+	struct ui_list list;
+};
+extern const struct ui_binding ui_list_keys[];
+/* Rows of the list that fit on the screen. */
+int ui_list_height(const struct ui *ui, const struct ui_list *l);
+/* Load rows up to i through load_to (if it has more). */
+void ui_list_load(struct ui *ui, struct screen *s, int i);
+/* Clamp the selection to the rows and scroll it into view (after a
+ * resize or a reload). */
+void ui_list_show(const struct ui *ui, struct ui_list *l);
+/* Select row i (clamped) and scroll to it; returns UI_DRAW. */
+int ui_list_select(struct ui *ui, struct screen *s, int i);
+/* The mark of a row: " >" selected, "* " tagged, "*>" both. */
+const char *ui_list_mark(int selected, int tagged);
+/* Draw a row at y: mark in its UI_LIST_MARK columns with mark_attr, then
+ * the n cells, each fitted to its width in widths (0: the columns the
+ * others leave) and one space apart, with attr. */
+void ui_list_row(struct ui *ui, int y, const char *mark, int mark_attr,
+		 const char *const *cells, const int *widths, int n, int attr);
+
 /* actions.c — decisions, each confirmed and then one core call; they
  * return redraw flags.  seen_hash: the hash of the version the person
  * read (NULL from a list: the current one). */
@@ -327,6 +363,24 @@ struct screen *screen_checklist_new(struct ui *ui, const char *item_id);
 int screen_item_shows(const struct screen *s, const char *item_id);
 /* A new draft (item_id NULL) or an edit of item_id. */
 struct screen *screen_draft_new(struct ui *ui, const char *item_id);
+/* Open the publish form of item_id (the publisher's, on a signed item),
+ * or show why not (gk_publish_check's refusal) in the message line. */
+extern const struct screen_ops screen_publish_ops;
+void screen_publish_push(struct ui *ui, const char *item_id);
+/* The 政府信息公开目录: published and withdrawn items, filtered and
+ * sorted, searched and exported. */
+extern const struct screen_ops screen_catalog_ops;
+struct screen *screen_catalog_new(struct ui *ui);
+/* index_no without the agency's code in front ("…/2026-00001", for
+ * narrow columns) into out; NULL when it does not start with the code. */
+const char *ui_index_short(const struct ui *ui, const char *index_no, char *out,
+			   size_t size);
+/* Ask for a full-text query and show its hits on a screen of their own:
+ * among published items only (the catalog's /), or among all the items
+ * the user may see.  A blank query does nothing; no hits are said in the
+ * message line.  Returns redraw flags. */
+extern const struct screen_ops screen_search_ops;
+int screen_search_ask(struct ui *ui, int published_only);
 /* Load item_id if the user may edit it now (their own draft or returned
  * item); else say why and return -1. */
 struct gk_item;

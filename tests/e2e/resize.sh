@@ -113,11 +113,12 @@ run_test "a half-typed comment survives a resize and is saved whole" t_comment_p
 
 t_shrink_keeps_selection() {
 	ROWS=40
-	start_as zhangwei
-	goto_queue zhangwei all # 36 items: more than 24 rows show
+	# The publisher sees every item (37): more than 24 rows show.
+	start_as sunli
+	goto_queue sunli all
 	local all title
-	all=$(count zhangwei all)
-	title=$(db zhangwei queue all | sed -n 31p | cut -f5)
+	all=$(count sunli all)
+	title=$(db sunli queue all | sed -n 31p | cut -f5)
 	for _ in $(seq 30); do keys j; done
 	until_row $((ROWS - 1)) " 31/$all *\$"
 	until_selected "${title:0:6}"

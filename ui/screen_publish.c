@@ -1,0 +1,677 @@
+/*
+ * screen_publish — the publisher's form for a signed item: the catalog
+ * metadata (名称, 文号 and 公开方式 as signed; 内容概述 with its count,
+ * 主题分类, 体裁, 发布机构, 成文日期, 公开范围, 发布日期), the channels with
+ * check boxes, and a preview of the 索引号 that follows the 发布日期.
+ * Ctrl-S asks once, naming the 索引号 and the channels, then makes ONE
+ * core call (gk_publish) with the hash of the version on the form; a
+ * refusal leaves everything typed where it was.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "flow.h"
+#include "i18n.h"
+#include "publish.h"
+#include "text.h"
+#include "ui.h"
+
+/* The fields in focus order: the text fields, then the channel list. */
+enum {
+	F_SUMMARY,
+	F_TOPIC,
+	F_GENRE,
+	F_ISSUER,
+	F_WRITTEN,
+	F_SCOPE,
+	F_DATE,
+	F_CHANNELS,
+	F_COUNT
+};
+#define N_LINES F_CHANNELS
+
+struct publish_screen {
+	struct screen base;
+	char id[GK_ID_HEX + 1];
+	char hash[GK_HASH_HEX + 1]; /* of the signed version on the form */
+	char *title, *doc_no;
+	char attr[16];
+	struct ui_line lines[N_LINES];
+	char *was[N_LINES]; /* what the fields held when the form opened */
+	struct gk_channel *channels;
+	int nchannels;
+	int *chosen, *was_chosen;
+	int channel; /* the selected row of the list */
+	int channel_top;
+	int focus;
+	/* The 索引号 preview and the 发布日期 it is for; when that date
+	 * cannot be used, why (preview_error). */
+	char index_no[GK_INDEX_NO_MAX + 1];
+	char preview_date[64];
+	char preview_error[GK_ERR_MSG_MAX];
+};
+
+static struct publish_screen *publish_of(struct screen *s)
+{
+	return (struct publish_screen *)s;
+}
+
+static const char *const line_labels[N_LINES] = {
+    N_("Summary"),    N_("Topic"), N_("Genre"),	       N_("Issuer"),
+    N_("Written on"), N_("Scope"), N_("Published on"),
+};
+
+/* Characters each field takes (the core's limits; dates YYYY-MM-DD). */
+static const int line_max[N_LINES] = {
+    GK_SUMMARY_MAX, GK_META_MAX, GK_META_MAX, GK_ISSUER_MAX, 10,
+    GK_META_MAX,    10,
+};
+
+#define LABEL_W 12
+#define FIELD_X (LABEL_W + 1)
+#define DATE_W	12
+#define FIRST_Y 4 /* the first field's row, below the read-only three */
+#define LIST_Y	(FIRST_Y + N_LINES + 2) /* the first channel's row */
+
+/* Rows the channel list has on screen. */
+static int list_height(const struct ui *ui)
+{
+	int h = ui->rows - 2 - LIST_Y;
+	return h < 1 ? 1 : h;
+}
+
+/* ---- the 索引号 preview -------------------------------------------------- */
+
+/* Ask the core what publishing on the 发布日期 now would give, when that
+ * date changed since the last preview (or always when force). */
+static void refresh_preview(struct ui *ui, struct publish_screen *ps, int force)
+{
+	struct gk_err err = {0};
+	char *date = ui_line_get(&ps->lines[F_DATE]);
+	if (!date)
+		return;
+	if (!force && strcmp(date, ps->preview_date) == 0) {
+		free(date);
+		return;
+	}
+	snprintf(ps->preview_date, sizeof ps->preview_date, "%s", date);
+	ps->index_no[0] = ps->preview_error[0] = '\0';
+	if (gk_text_check_date(date, _("Published on"), NULL, &err) < 0 ||
+	    gk_publish_preview(ui->store, date, ps->index_no, &err) < 0) {
+		ps->index_no[0] = '\0';
+		snprintf(ps->preview_error, sizeof ps->preview_error, "%s",
+			 err.msg);
+	}
+	free(date);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+/* A read-only field: label and value, dim. */
+static void draw_fixed(struct ui *ui, int y, const char *label,
+		       const char *value)
+{
+	ui_put(y, 0, label, LABEL_W, 0);
+	ui_put(y, FIELD_X, value, ui->cols - FIELD_X - 1,
+	       ui_attr(ui, UI_COLOR_DIM));
+}
+
+static void draw_channels(struct ui *ui, struct publish_screen *ps)
+{
+	int height = list_height(ui), focus = ps->focus == F_CHANNELS;
+	if (ps->channel < ps->channel_top)
+		ps->channel_top = ps->channel;
+	if (ps->channel >= ps->channel_top + height)
+		ps->channel_top = ps->channel - height + 1;
+	if (!ps->nchannels)
+		ui_put(LIST_Y, 2, _("No channels are set up."), ui->cols - 2,
+		       ui_attr(ui, UI_COLOR_DIM));
+	for (int r = 0; r < height; r++) {
+		int c = ps->channel_top + r;
+		if (c >= ps->nchannels)
+			break;
+		const struct gk_channel *ch = &ps->channels[c];
+		char name[512], line[1024];
+		ui_fit(ch->name, 24, 1, name, sizeof name);
+		if (strcmp(ch->encoding, "UTF-8") != 0)
+			snprintf(line, sizeof line, " [%s] %s %s · %s",
+				 ps->chosen[c] ? "x" : " ", name,
+				 gk_channel_kind_label(ch->kind), ch->encoding);
+		else
+			snprintf(line, sizeof line, " [%s] %s %s",
+				 ps->chosen[c] ? "x" : " ", name,
+				 gk_channel_kind_label(ch->kind));
+		int selected = focus && c == ps->channel;
+		ui_put(LIST_Y + r, 0, selected ? ">" : " ", 1, 0);
+		ui_put(LIST_Y + r, 1, line, ui->cols - 1,
+		       selected ? ui_attr(ui, UI_COLOR_CURSOR) : 0);
+		if (selected) {
+			ui->cursor_y = LIST_Y + r;
+			ui->cursor_x = 3;
+		}
+	}
+}
+
+static void publish_draw(struct ui *ui, struct screen *s)
+{
+	struct publish_screen *ps = publish_of(s);
+	char line[1024], cut[1024];
+	ui_fit_middle(ps->title, ui->cols - 20, cut, sizeof cut);
+	snprintf(line, sizeof line, _("Publish 《%s》"), cut);
+	ui_put(0, 0, line, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
+
+	draw_fixed(ui, 1, _("Title"), ps->title);
+	draw_fixed(ui, 2, _("Doc no."), ps->doc_no[0] ? ps->doc_no : "—");
+	draw_fixed(ui, 3, _("Disclosure"), gk_attr_label(ps->attr));
+
+	int field = ui_attr(ui, UI_COLOR_FIELD);
+	int width = ui->cols - FIELD_X - 1;
+	for (int f = 0; f < N_LINES; f++) {
+		int y = FIRST_Y + f, w = width;
+		ui_put(y, 0, _(line_labels[f]), LABEL_W,
+		       ps->focus == f ? (int)A_BOLD : 0);
+		const char *note = NULL;
+		if (f == F_SUMMARY) {
+			/* The count as the publisher types. */
+			snprintf(line, sizeof line, "%3d/%d", ps->lines[f].len,
+				 GK_SUMMARY_MAX);
+			note = line;
+			w = width - 9;
+		} else if (f == F_WRITTEN) {
+			note = _("YYYY-MM-DD, or empty");
+			w = DATE_W;
+		} else if (f == F_DATE) {
+			note = _("YYYY-MM-DD");
+			w = DATE_W;
+		}
+		ui_line_draw(ui, &ps->lines[f], y, FIELD_X, w, ps->focus == f,
+			     field);
+		if (note)
+			ui_put(y, FIELD_X + w + 1, note, width - w - 1,
+			       f == F_SUMMARY && ps->lines[f].len == 0
+				   ? ui_attr(ui, UI_COLOR_ERROR)
+				   : ui_attr(ui, UI_COLOR_DIM));
+	}
+	int y = FIRST_Y + N_LINES;
+	ui_put(y, 0, _("Index no."), LABEL_W, 0);
+	if (ps->index_no[0]) {
+		snprintf(line, sizeof line, "%s  %s", ps->index_no,
+			 _("(a preview: given when published)"));
+		ui_put(y, FIELD_X, line, width, ui_attr(ui, UI_COLOR_HEADER));
+	} else {
+		ui_put(y, FIELD_X, ps->preview_error, width,
+		       ui_attr(ui, UI_COLOR_ERROR));
+	}
+	snprintf(line, sizeof line, "── %s ── %s", _("Channels"),
+		 _("Space chooses"));
+	ui_put(y + 1, 0, line, ui->cols,
+	       ps->focus == F_CHANNELS
+		   ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
+		   : ui_attr(ui, UI_COLOR_HEADER));
+	draw_channels(ui, ps);
+}
+
+static void publish_status(struct ui *ui, struct screen *s, char *out,
+			   size_t size)
+{
+	struct publish_screen *ps = publish_of(s);
+	int n = 0;
+	(void)ui;
+	for (int c = 0; c < ps->nchannels; c++)
+		n += ps->chosen[c];
+	snprintf(out, size,
+		 ngettext("%.8s · %d channel", "%.8s · %d channels",
+			  (unsigned long)n),
+		 ps->id, n);
+}
+
+/* ---- moving and typing --------------------------------------------------- */
+
+static void move_focus(struct ui *ui, struct publish_screen *ps, int dir)
+{
+	if (ps->focus == F_DATE)
+		refresh_preview(ui, ps, 0);
+	ps->focus = (ps->focus + dir + F_COUNT) % F_COUNT;
+}
+
+static int key_next(struct ui *ui, struct screen *s)
+{
+	move_focus(ui, publish_of(s), 1);
+	return UI_DRAW;
+}
+
+static int key_previous(struct ui *ui, struct screen *s)
+{
+	move_focus(ui, publish_of(s), -1);
+	return UI_DRAW;
+}
+
+static int channels_input(struct ui *ui, struct publish_screen *ps, int key)
+{
+	switch (key) {
+	case ' ':
+	case 'x':
+		if (ps->nchannels)
+			ps->chosen[ps->channel] = !ps->chosen[ps->channel];
+		return UI_DRAW;
+	case 'j':
+	case UI_KEY(KEY_DOWN):
+		if (ps->channel + 1 < ps->nchannels)
+			ps->channel++;
+		return UI_DRAW;
+	case 'k':
+	case UI_KEY(KEY_UP):
+		if (ps->channel > 0)
+			ps->channel--;
+		else
+			move_focus(ui, ps, -1);
+		return UI_DRAW;
+	case 'g':
+	case UI_KEY(KEY_HOME): ps->channel = 0; return UI_DRAW;
+	case 'G':
+	case UI_KEY(KEY_END):
+		ps->channel = ps->nchannels ? ps->nchannels - 1 : 0;
+		return UI_DRAW;
+	}
+	return UI_UNBOUND;
+}
+
+static int publish_input(struct ui *ui, struct screen *s, int key)
+{
+	struct publish_screen *ps = publish_of(s);
+	if (ps->focus == F_CHANNELS)
+		return channels_input(ui, ps, key & ~UI_PASTED);
+	int enter = key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER);
+	if (enter || key == UI_KEY(KEY_DOWN))
+		return key_next(ui, s);
+	if (key == UI_KEY(KEY_UP))
+		return key_previous(ui, s);
+	if (!ui_line_key(&ps->lines[ps->focus], key))
+		return UI_UNBOUND;
+	if (ps->focus == F_DATE)
+		refresh_preview(ui, ps, 0);
+	return UI_DRAW;
+}
+
+/* ---- unsaved work -------------------------------------------------------- */
+
+static int publish_unsaved(struct ui *ui, struct screen *s)
+{
+	struct publish_screen *ps = publish_of(s);
+	(void)ui;
+	for (int f = 0; f < N_LINES; f++) {
+		char *now = ui_line_get(&ps->lines[f]);
+		int same = now && strcmp(now, ps->was[f]) == 0;
+		free(now);
+		if (!same)
+			return 1;
+	}
+	for (int c = 0; c < ps->nchannels; c++)
+		if (ps->chosen[c] != ps->was_chosen[c])
+			return 1;
+	return 0;
+}
+
+static int key_cancel(struct ui *ui, struct screen *s)
+{
+	int dirty = publish_unsaved(ui, s);
+	if (dirty && !ui_confirm(ui, _("Leave the form and throw away what "
+				       "you typed?")))
+		return UI_DRAW;
+	ui_pop(ui);
+	ui_say(ui, "%s", _("Not published."));
+	return UI_CLEAR;
+}
+
+/* ---- publishing ---------------------------------------------------------- */
+
+/* The fields as typed (malloc'd; free with free_values). */
+struct values {
+	char *text[N_LINES];
+};
+
+static int take(struct publish_screen *ps, struct values *v)
+{
+	int ok = 1;
+	for (int f = 0; f < N_LINES; f++)
+		ok &= (v->text[f] = ui_line_get(&ps->lines[f])) != NULL;
+	return ok ? 0 : -1;
+}
+
+static void free_values(struct values *v)
+{
+	for (int f = 0; f < N_LINES; f++)
+		free(v->text[f]);
+}
+
+/*
+ * Check what the core's field checks can tell before asking anything:
+ * the summary is required, the dates are dates.  On a problem say it,
+ * put the focus on the field and return -1.
+ */
+static int check_fields(struct ui *ui, struct publish_screen *ps,
+			const struct values *v)
+{
+	struct gk_err err = {0};
+	int bad = -1;
+	if (gk_text_check_line(v->text[F_SUMMARY], _("Summary"), GK_SUMMARY_MAX,
+			       &err) < 0)
+		bad = F_SUMMARY;
+	else if (v->text[F_WRITTEN][0] &&
+		 gk_text_check_date(v->text[F_WRITTEN], _("Written on"), NULL,
+				    &err) < 0)
+		bad = F_WRITTEN;
+	else if (gk_text_check_date(v->text[F_DATE], _("Published on"), NULL,
+				    &err) < 0)
+		bad = F_DATE;
+	if (bad < 0)
+		return 0;
+	ps->focus = bad;
+	ui_error(ui, &err);
+	return -1;
+}
+
+/* The chosen channels' names, joined with 、, into out. */
+static void chosen_names(const struct publish_screen *ps, char *out,
+			 size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int c = 0; c < ps->nchannels; c++) {
+		if (!ps->chosen[c])
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s",
+				 used ? "、" : "", ps->channels[c].name);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* After publishing: how the deliveries went, appended to message. */
+static void deliveries_said(struct ui *ui, const char *id, char *message,
+			    size_t size)
+{
+	struct gk_delivery *d = NULL;
+	struct gk_err err = {0};
+	int n = 0, failed = 0;
+	if (gk_delivery_list(ui->store, id, NULL, &d, &n, &err) < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		failed += strcmp(d[i].state, "failed") == 0;
+	free(d);
+	if (!failed)
+		return;
+	char more[256];
+	snprintf(more, sizeof more,
+		 ngettext("%d delivery failed; the item says why.",
+			  "%d deliveries failed; the item says why.",
+			  (unsigned long)failed),
+		 failed);
+	size_t used = strlen(message);
+	snprintf(message + used, size - used, " %s", more);
+}
+
+static int key_publish(struct ui *ui, struct screen *s)
+{
+	struct publish_screen *ps = publish_of(s);
+	struct gk_err err = {0};
+	struct values v;
+	if (take(ps, &v) < 0) {
+		free_values(&v);
+		ui_fail(ui, "%s", _("Out of memory."));
+		return UI_STATUS;
+	}
+	if (check_fields(ui, ps, &v) < 0) {
+		free_values(&v);
+		return UI_DRAW;
+	}
+	refresh_preview(ui, ps, 1);
+	if (!ps->index_no[0]) {
+		ui_fail(ui, "%s", ps->preview_error);
+		ps->focus = F_DATE;
+		free_values(&v);
+		return UI_DRAW;
+	}
+	const char **codes = calloc((size_t)ps->nchannels + 1, sizeof *codes);
+	if (!codes) {
+		free_values(&v);
+		return UI_STATUS;
+	}
+	int n = 0;
+	for (int c = 0; c < ps->nchannels; c++)
+		if (ps->chosen[c])
+			codes[n++] = ps->channels[c].code;
+	char names[1024], question[2048];
+	chosen_names(ps, names, sizeof names);
+	if (n)
+		snprintf(question, sizeof question, _("Publish %s to %s?"),
+			 ps->index_no, names);
+	/* The question must show whole (ui_confirm cuts it to leave room
+	 * for "(y/n)"): many channels are counted instead. */
+	if (n && ui_width(question) > ui->cols - ui_width(_("(y/n)")) - 3)
+		snprintf(question, sizeof question,
+			 ngettext("Publish %s to the %d channel ticked?",
+				  "Publish %s to the %d channels ticked?",
+				  (unsigned long)n),
+			 ps->index_no, n);
+	else if (!n)
+		snprintf(question, sizeof question,
+			 _("Publish %s in the catalog only, to no channel?"),
+			 ps->index_no);
+	int r = UI_DRAW;
+	if (!ui_confirm(ui, question)) {
+		ui_say(ui, "%s",
+		       _("Not published; the form is as you left "
+			 "it."));
+		goto done;
+	}
+	struct gk_pub_meta meta = {
+	    .summary = v.text[F_SUMMARY],
+	    .topic = v.text[F_TOPIC],
+	    .genre = v.text[F_GENRE],
+	    .issuer = v.text[F_ISSUER],
+	    .written_on = v.text[F_WRITTEN],
+	    .scope = v.text[F_SCOPE],
+	    .published_on = v.text[F_DATE],
+	    .channels = codes,
+	    .channel_count = n,
+	    .seen_hash = ps->hash,
+	};
+	char index_no[GK_INDEX_NO_MAX + 1] = "";
+	if (gk_publish(ui->store, ui->me.id, ps->id, &meta, index_no, &err) <
+	    0) {
+		ui_error(ui, &err);
+		refresh_preview(ui, ps, 1);
+		goto done;
+	}
+	char title[256], message[sizeof ui->message];
+	ui_fit_middle(ps->title, 30, title, sizeof title);
+	snprintf(message, sizeof message, _("Published 《%s》 as %s."), title,
+		 index_no);
+	char id[GK_ID_HEX + 1];
+	memcpy(id, ps->id, sizeof id);
+	deliveries_said(ui, id, message, sizeof message);
+	/* Show the item with its publication; the form is gone. */
+	ui_pop(ui);
+	if (!screen_item_shows(ui->top, id))
+		ui_push(ui, screen_item_new(ui, id));
+	ui_say(ui, "%s", message);
+	r = UI_CLEAR;
+done:
+	free(codes);
+	free_values(&v);
+	return r;
+}
+
+/* ---- the screen ---------------------------------------------------------- */
+
+static void publish_enter(struct ui *ui, struct screen *s)
+{
+	/* Back from help, or first shown: another station may have
+	 * published meanwhile. */
+	refresh_preview(ui, publish_of(s), 1);
+}
+
+static void publish_leave(struct ui *ui, struct screen *s)
+{
+	struct publish_screen *ps = publish_of(s);
+	(void)ui;
+	for (int f = 0; f < N_LINES; f++) {
+		ui_line_free(&ps->lines[f]);
+		free(ps->was[f]);
+	}
+	free(ps->title);
+	free(ps->doc_no);
+	free(ps->channels);
+	free(ps->chosen);
+	free(ps->was_chosen);
+	free(ps);
+}
+
+static const char *publish_hint(struct ui *ui, struct screen *s)
+{
+	(void)ui;
+	if (publish_of(s)->focus == F_CHANNELS)
+		return _("Space choose · j k move · Ctrl-S publish · Esc "
+			 "cancel · F1 keys");
+	return _("Tab next field · Ctrl-S publish · Esc cancel · F1 keys");
+}
+
+static const struct ui_binding publish_keys[] = {
+    {{UI_CTRL('s'), UI_KEY(KEY_F(2))}, N_("publish (asks first)"), key_publish},
+    {{UI_ESC, UI_CTRL('g')},
+     N_("cancel (asks when something was typed)"),
+     key_cancel},
+    {{'\t'}, N_("next field"), key_next},
+    {{UI_KEY(KEY_BTAB)}, N_("previous field"), key_previous},
+    {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
+    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding field_keys[] = {
+    {{' ', 'x'}, N_("in the channels: choose or leave out a channel"), NULL},
+    {{'j', 'k', UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
+     N_("in the channels: move"),
+     NULL},
+    {{UI_KEY(KEY_UP), UI_KEY(KEY_DOWN), '\r'},
+     N_("in a field: previous or next field"),
+     NULL},
+    {{UI_KEY(KEY_LEFT), UI_KEY(KEY_RIGHT), UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
+     N_("move in the field"),
+     NULL},
+    {{UI_KEY(KEY_BACKSPACE), UI_KEY(KEY_DC)},
+     N_("delete before or at the cursor"),
+     NULL},
+    {{UI_CTRL('u'), UI_CTRL('k')},
+     N_("delete to the start or to the end of the field"),
+     NULL},
+    {{0}, NULL, NULL},
+};
+
+static const struct ui_binding *const publish_keymaps[] = {publish_keys, NULL};
+
+const struct screen_ops screen_publish_ops = {
+    .name = N_("Publish"),
+    .keymaps = publish_keymaps,
+    .input_keys = field_keys,
+    .enter = publish_enter,
+    .draw = publish_draw,
+    .input = publish_input,
+    .status = publish_status,
+    .unsaved = publish_unsaved,
+    .hint = publish_hint,
+    .leave = publish_leave,
+};
+
+/* The China date (YYYY-MM-DD) of the sign-off, the 成文日期 of GB/T
+ * 9704 (the date the responsible person signed), into out; "" when the
+ * history does not say. */
+static void signed_on(struct ui *ui, const char *id, char out[11])
+{
+	struct gk_event *events = NULL;
+	struct gk_err err = {0};
+	int n = 0;
+	out[0] = '\0';
+	if (gk_flow_history(ui->store, id, &events, &n, &err) < 0)
+		return;
+	for (int i = n - 1; i >= 0; i--) {
+		if (strcmp(events[i].action, "approve") != 0)
+			continue;
+		int64_t ms = gk_time_parse(events[i].at);
+		if (ms >= 0) {
+			time_t secs = (time_t)(ms / 1000) + 8 * 3600;
+			struct tm tm;
+			gmtime_r(&secs, &tm);
+			strftime(out, 11, "%Y-%m-%d", &tm);
+		}
+		break;
+	}
+	gk_events_free(events, n);
+}
+
+static struct screen *publish_new(struct ui *ui, const char *item_id)
+{
+	struct gk_err err = {0};
+	struct gk_item item;
+	if (gk_doc_get(ui->store, item_id, &item, &err) < 0) {
+		ui_error(ui, &err);
+		return NULL;
+	}
+	struct publish_screen *ps = calloc(1, sizeof *ps);
+	if (!ps) {
+		gk_item_free(&item);
+		return NULL;
+	}
+	ps->base.ops = &screen_publish_ops;
+	memcpy(ps->id, item.id, sizeof ps->id);
+	memcpy(ps->hash, item.hash, sizeof ps->hash);
+	snprintf(ps->attr, sizeof ps->attr, "%s", item.attr);
+	ps->title = strdup(item.title);
+	ps->doc_no = strdup(item.doc_no);
+	gk_item_free(&item);
+
+	char today[11], written[11];
+	gk_store_today(ui->store, today);
+	signed_on(ui, ps->id, written);
+	const char *initial[N_LINES] = {
+	    [F_ISSUER] = ui->agency.name,
+	    [F_WRITTEN] = written,
+	    [F_SCOPE] = "面向社会",
+	    [F_DATE] = today,
+	};
+	int ok = ps->title && ps->doc_no;
+	for (int f = 0; f < N_LINES; f++) {
+		ui_line_init(&ps->lines[f], line_max[f],
+			     initial[f] ? initial[f] : "");
+		ok &= (ps->was[f] = ui_line_get(&ps->lines[f])) != NULL;
+	}
+	if (gk_channel_list(ui->store, &ps->channels, &ps->nchannels, &err) < 0)
+		ui_error(ui, &err);
+	ps->chosen = calloc((size_t)ps->nchannels + 1, sizeof *ps->chosen);
+	ps->was_chosen =
+	    calloc((size_t)ps->nchannels + 1, sizeof *ps->was_chosen);
+	ok &= ps->chosen && ps->was_chosen;
+	for (int c = 0; ok && c < ps->nchannels; c++)
+		ps->chosen[c] = ps->was_chosen[c] = ps->channels[c].planned;
+	if (!ok) {
+		publish_leave(ui, &ps->base);
+		ui_fail(ui, "%s", _("Out of memory."));
+		return NULL;
+	}
+	return &ps->base;
+}
+
+void screen_publish_push(struct ui *ui, const char *item_id)
+{
+	struct gk_err err = {0};
+	if (gk_publish_check(ui->store, ui->me.id, item_id, &err) < 0) {
+		ui_error(ui, &err);
+		return;
+	}
+	ui_push(ui, publish_new(ui, item_id));
+}
