@@ -397,19 +397,6 @@ static void put_csv(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void put_html(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 static const char html_style[] =
     "<style>\n"
     "body { font-family: \"SimSun\", \"宋体\", \"Songti SC\", serif; "
@@ -442,7 +429,7 @@ static void put_line(FILE *f, enum gk_export_format format,
 			break;
 		default:
 			fputs(values ? "<td>" : "<th>", f);
-			put_html(f, cells[i]);
+			gk_text_put_html(f, cells[i]);
 			fputs(values ? "</td>" : "</th>", f);
 		}
 	}
@@ -526,9 +513,9 @@ static int write_catalog(struct gk_store *store, FILE *f,
 			"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 			"<meta charset=\"%s\">\n<title>",
 			encoding);
-		put_html(f, title);
+		gk_text_put_html(f, title);
 		fprintf(f, "</title>\n%s</head>\n<body>\n<h1>", html_style);
-		put_html(f, title);
+		gk_text_put_html(f, title);
 		fputs("</h1>\n<table>\n<thead>\n", f);
 	}
 	put_line(f, format, NULL);

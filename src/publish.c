@@ -382,19 +382,6 @@ static void files_free(struct files *files)
 	files->n = 0;
 }
 
-static void put_html(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 /* The catalog metadata of a published page, in the order readers of
  * Chinese government websites know. */
 struct meta_row {
@@ -427,13 +414,13 @@ static void render_html(FILE *f, const struct gk_item *item,
 		"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 		"<meta charset=\"%s\">\n<title>",
 		encoding);
-	put_html(f, item->title);
+	gk_text_put_html(f, item->title);
 	fputs("</title>\n</head>\n<body>\n<h1>", f);
-	put_html(f, item->title);
+	gk_text_put_html(f, item->title);
 	fputs("</h1>\n<table class=\"catalog\">\n", f);
 	for (int i = 0; i < n; i++) {
 		fprintf(f, "<tr><th>%s</th><td>", rows[i].name);
-		put_html(f, rows[i].value);
+		gk_text_put_html(f, rows[i].value);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<div class=\"body\">\n", f);
@@ -443,7 +430,7 @@ static void render_html(FILE *f, const struct gk_item *item,
 			char *copy = strndup(line, len);
 			fputs("<p>", f);
 			if (copy)
-				put_html(f, copy);
+				gk_text_put_html(f, copy);
 			fputs("</p>\n", f);
 			free(copy);
 		}

@@ -842,23 +842,11 @@ struct record {
 	int html;
 };
 
-static void put_html(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 /* Text as is, or escaped for HTML. */
 static void put(struct record *r, const char *s)
 {
 	if (r->html)
-		put_html(r->f, s);
+		gk_text_put_html(r->f, s);
 	else
 		fputs(s, r->f);
 }

@@ -287,3 +287,16 @@ int gk_text_check_date(const char *s, const char *field, int *year,
 		*year = y;
 	return 0;
 }
+
+void gk_text_put_html(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*s, f);
+		}
+}

@@ -8,6 +8,7 @@
 #define GK_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -55,6 +56,9 @@ int gk_text_encode(const char *utf8, size_t len, const char *to_enc,
  */
 int gk_text_check_date(const char *s, const char *field, int *year,
 		       struct gk_err *err);
+
+/* Write s to f with & < > " ' escaped for HTML text and attributes. */
+void gk_text_put_html(FILE *f, const char *s);
 
 /* The number of characters (code points) in the UTF-8 string s. */
 size_t gk_text_chars(const char *s);
