@@ -92,13 +92,14 @@ BEGIN
 	SELECT RAISE(ABORT, 'coverage records are append-only');
 END;
 
--- item_event gains 'publish', 'withdraw' and 'correct'.
+-- item_event gains 'publish', 'withdraw', 'correct', 'deliver' (a delivery
+-- marked or sent again) and 'coverage' (稿件刊发 recorded).
 CREATE TABLE item_event_new (
 	id         TEXT PRIMARY KEY,
 	item_id    TEXT NOT NULL REFERENCES item(id),
 	at         TEXT NOT NULL,
 	actor_id   TEXT NOT NULL REFERENCES user(id),
-	action     TEXT NOT NULL CHECK (action IN ('create', 'edit', 'submit', 'approve', 'return', 'redact', 'dismiss', 'publish', 'withdraw', 'correct')),
+	action     TEXT NOT NULL CHECK (action IN ('create', 'edit', 'submit', 'approve', 'return', 'redact', 'dismiss', 'publish', 'withdraw', 'correct', 'deliver', 'coverage')),
 	round      INTEGER NOT NULL,
 	step       INTEGER NOT NULL,
 	version_id TEXT NOT NULL REFERENCES item_version(id),

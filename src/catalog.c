@@ -130,7 +130,7 @@ static int bind_int(struct gk_store *store, sqlite3_stmt *st, const char *name,
 
 /* Every order ends in (year, serial), which is unique, so equal keys
  * keep one order; descending reverses all of it.  Titles and department
- * names sort by code point (SQLite's BINARY), not by pinyin. */
+ * names sort by pinyin (the collation store.c installs). */
 #define ORDERS(up, down)                                                       \
 	{                                                                      \
 		CATALOG_SELECT up " LIMIT :limit",                             \
@@ -143,13 +143,14 @@ static const char *const catalog_sql[GK_CATALOG_SORT_COUNT][2] = {
 	ORDERS("p.published_on, p.year, p.serial",
 	       "p.published_on DESC, p.year DESC, p.serial DESC"),
     [GK_CATALOG_SORT_TITLE] =
-	ORDERS("v.title, p.year, p.serial",
-	       "v.title DESC, p.year DESC, p.serial DESC"),
+	ORDERS("v.title COLLATE pinyin, p.year, p.serial",
+	       "v.title COLLATE pinyin DESC, p.year DESC, p.serial DESC"),
     [GK_CATALOG_SORT_CATEGORY] =
 	ORDERS("c.position, p.year, p.serial",
 	       "c.position DESC, p.year DESC, p.serial DESC"),
-    [GK_CATALOG_SORT_DEPT] = ORDERS("d.name, p.year, p.serial",
-				    "d.name DESC, p.year DESC, p.serial DESC"),
+    [GK_CATALOG_SORT_DEPT] =
+	ORDERS("d.name COLLATE pinyin, p.year, p.serial",
+	       "d.name COLLATE pinyin DESC, p.year DESC, p.serial DESC"),
 };
 
 /* The same rows counted, looking up the version and the item only for

@@ -918,6 +918,17 @@ static void print_publication(const struct gk_publication *p)
 	printf(_("Published: %s by %s (%s)\n"), p->published_on,
 	       p->publisher_name, p->publisher_login);
 	printf(_("Summary: %s\n"), p->summary);
+	const struct {
+		const char *label, *value;
+	} fields[] = {
+	    {N_("Topic"), p->topic},   {N_("Genre"), p->genre},
+	    {N_("Issuer"), p->issuer}, {N_("Written"), p->written_on},
+	    {N_("Scope"), p->scope},   {N_("Keywords"), p->keywords},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (fields[i].value[0])
+			printf(_("%s: %s\n"), _(fields[i].label),
+			       fields[i].value);
 	if (p->ended_on[0])
 		printf(_("Validity: %s since %s: %s\n"),
 		       gk_validity_label(p->validity), p->ended_on,

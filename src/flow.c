@@ -537,6 +537,7 @@ const char *gk_event_label(const struct gk_event *e, int last_step)
 	    {"publish", N_("published")},
 	    {"withdraw", N_("withdrawn")},
 	    {"correct", N_("correction started")},
+	    {"deliver", N_("delivery")},   {"coverage", N_("media coverage")},
 	};
 	if (strcmp(e->action, "approve") == 0 && e->step == last_step)
 		return _("signed off");

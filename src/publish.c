@@ -388,10 +388,20 @@ struct meta_row {
 	const char *name, *value;
 };
 
+#define META_ROWS 11
+
+/* The rows into rows; validity (size bytes) holds the 有效性 text, with
+ * the date and reason once it ended. */
 static int meta_rows(const struct gk_item *item, const struct gk_publication *p,
-		     struct meta_row rows[10])
+		     struct meta_row rows[META_ROWS], char *validity,
+		     size_t size)
 {
 	int n = 0;
+	if (p->ended_on[0])
+		snprintf(validity, size, "%s（自%s起；%s）",
+			 validity_zh(p->validity), p->ended_on, p->end_reason);
+	else
+		snprintf(validity, size, "%s", validity_zh(p->validity));
 	rows[n++] = (struct meta_row){"索引号", p->index_no};
 	rows[n++] = (struct meta_row){"发布机构", p->issuer};
 	rows[n++] = (struct meta_row){"成文日期", p->written_on};
@@ -400,16 +410,19 @@ static int meta_rows(const struct gk_item *item, const struct gk_publication *p,
 	rows[n++] = (struct meta_row){"主题分类", p->topic};
 	rows[n++] = (struct meta_row){"体裁", p->genre};
 	rows[n++] = (struct meta_row){"公开方式", gk_attr_zh(item->attr)};
-	rows[n++] = (struct meta_row){"有效性", validity_zh(p->validity)};
+	rows[n++] = (struct meta_row){"有效性", validity};
 	rows[n++] = (struct meta_row){"内容概述", p->summary};
+	if (p->keywords[0])
+		rows[n++] = (struct meta_row){"关键词", p->keywords};
 	return n;
 }
 
 static void render_html(FILE *f, const struct gk_item *item,
 			const struct gk_publication *p, const char *encoding)
 {
-	struct meta_row rows[10];
-	int n = meta_rows(item, p, rows);
+	struct meta_row rows[META_ROWS];
+	char validity[sizeof p->end_reason + 64];
+	int n = meta_rows(item, p, rows, validity, sizeof validity);
 	fprintf(f,
 		"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 		"<meta charset=\"%s\">\n<title>",
@@ -442,8 +455,9 @@ static void render_html(FILE *f, const struct gk_item *item,
 static void render_text(FILE *f, const struct gk_item *item,
 			const struct gk_publication *p)
 {
-	struct meta_row rows[10];
-	int n = meta_rows(item, p, rows);
+	struct meta_row rows[META_ROWS];
+	char validity[sizeof p->end_reason + 64];
+	int n = meta_rows(item, p, rows, validity, sizeof validity);
 	fprintf(f, "%s\n\n", item->title);
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s：%s\n", rows[i].name, rows[i].value);
@@ -455,8 +469,13 @@ static void render_text(FILE *f, const struct gk_item *item,
 static void render_screen(FILE *f, const struct gk_item *item,
 			  const struct gk_publication *p)
 {
-	fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n", item->title,
-		p->index_no, p->published_on);
+	if (p->ended_on[0])
+		fprintf(f, "【政府信息公开】《%s》自%s起%s（索引号 %s）\n",
+			item->title, p->ended_on, validity_zh(p->validity),
+			p->index_no);
+	else
+		fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n", item->title,
+			p->index_no, p->published_on);
 }
 
 /*
@@ -478,6 +497,8 @@ static int check_encodable(const struct gk_channel *ch,
 	    {_("the 发布机构"), p->issuer, 0},
 	    {_("the 主题分类"), p->topic, 0},
 	    {_("the 体裁"), p->genre, 0},
+	    {_("the keywords"), p->keywords, 0},
+	    {_("the reason it ended"), p->end_reason, 0},
 	    {_("the body"), item->body, 0},
 	};
 	int screen = strcmp(ch->kind, "screen") == 0;
@@ -1140,6 +1161,37 @@ static int check_reason(const char *s, const char *field, struct gk_err *err)
 	return gk_text_check_line(s, field, GK_REASON_MAX, err);
 }
 
+/*
+ * After a withdrawal: the channels that took files get them again, now
+ * saying 失效/废止 (the page stays up with its status; the display screen
+ * announces it), and their deliveries are pending until someone confirms
+ * them.  A failure is recorded in its delivery, not returned: the
+ * withdrawal stands.
+ */
+static int redeliver_files(struct gk_store *store, const char *actor_id,
+			   const char *item_id)
+{
+	struct gk_delivery *d;
+	struct gk_channel *channels;
+	int n, n_channels;
+	struct gk_err ignored;
+	if (gk_delivery_list(store, item_id, NULL, &d, &n, &ignored) < 0)
+		return 0;
+	if (gk_channel_list(store, &channels, &n_channels, &ignored) < 0) {
+		free(d);
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < n_channels; k++)
+			if (strcmp(channels[k].code, d[i].channel) == 0 &&
+			    strcmp(channels[k].kind, "manual") != 0)
+				gk_delivery_resend(store, actor_id, item_id,
+						   d[i].channel, &ignored);
+	free(channels);
+	free(d);
+	return 0;
+}
+
 int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 			const char *item_id, const char *validity,
 			const char *ended_on, const char *reason,
@@ -1211,7 +1263,9 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 	rc = gk_doc_index(store, item.id, err);
 done:
 	gk_item_free(&item);
-	return gk_store_end(store, rc, err);
+	if ((rc = gk_store_end(store, rc, err)) < 0)
+		return rc;
+	return redeliver_files(store, actor_id, item_id);
 }
 
 int gk_publish_correct(struct gk_store *store, const char *actor_id,
@@ -1413,6 +1467,34 @@ static int find_delivery(struct gk_store *store, const char *item_id,
 	return 0;
 }
 
+/* Append to item_id's history the event action (deliver, coverage) by
+ * actor, inside the caller's transaction. */
+static int item_event(struct gk_store *store, const char *item_id,
+		      const char *actor_id, const char *action,
+		      const char *comment, struct gk_err *err)
+{
+	struct gk_item item = {0};
+	int rc = gk_doc_get(store, item_id, &item, err);
+	if (rc == 0)
+		rc = gk_doc_event(store, &item, actor_id, action, comment, err);
+	gk_item_free(&item);
+	return rc;
+}
+
+/* "淄川经信网: delivered — note" for the history. */
+static void delivery_comment(struct gk_store *store, const char *channel,
+			     const char *what, const char *note, char *out,
+			     size_t size)
+{
+	struct gk_channel ch;
+	struct gk_err ignored;
+	const char *name = find_channel(store, channel, &ch, &ignored) == 0
+			       ? ch.name
+			       : channel;
+	snprintf(out, size, "%s: %s%s%s", name, what,
+		 note && note[0] ? " — " : "", note ? note : "");
+}
+
 int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 		     const char *item_id, const char *channel,
 		     const char *state, const char *note, struct gk_err *err)
@@ -1441,6 +1523,29 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 				  err)) < 0 ||
 	    (rc = find_delivery(store, item_id, channel, &p, err)) < 0)
 		goto done;
+	sqlite3_stmt *st;
+	if ((rc = gk_store_row(store, err, &st,
+			       "SELECT at FROM delivery WHERE publication_id = "
+			       "? AND channel = ? AND state = 'delivered'",
+			       "tt", p.id, channel)) < 0)
+		goto done;
+	if (rc == 1 && strcmp(state, "delivered") == 0) {
+		char at[GK_TIME_LEN];
+		gk_time_local(
+		    gk_time_parse((const char *)sqlite3_column_text(st, 0)),
+		    at);
+		sqlite3_finalize(st);
+		rc = gk_fail(err, GK_EINVAL,
+			     _("The delivery to channel '%s' was already "
+			       "marked delivered (%s)."),
+			     channel, at);
+		goto done;
+	}
+	if (rc == 1)
+		sqlite3_finalize(st);
+	char comment[GK_REASON_MAX * 4 + 320];
+	delivery_comment(store, channel, gk_delivery_state_label(state), note,
+			 comment, sizeof comment);
 	gk_store_now(store, now);
 	snprintf(detail, sizeof detail, "%s %s", channel, state);
 	if ((rc = gk_store_exec(store, err,
@@ -1448,7 +1553,9 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 				"at = ?, actor_id = ? WHERE publication_id = ? "
 				"AND channel = ?",
 				"tttttt", state, note ? note : "", now,
-				actor.id, p.id, channel)) < 0)
+				actor.id, p.id, channel)) < 0 ||
+	    (rc = item_event(store, p.item_id, actor.id, "deliver", comment,
+			     err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY, p.item_id,
 			     detail, err);
@@ -1519,6 +1626,13 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 	}
 	snprintf(detail, sizeof detail, "%s resend%s", channel,
 		 failed ? " failed" : "");
+	char comment[GK_REASON_MAX * 4 + 320];
+	delivery_comment(store, channel,
+			 failed ? _("sent again, failed") : _("sent again"),
+			 failed ? why.msg : NULL, comment, sizeof comment);
+	if (rc == 0)
+		rc = item_event(store, p.item_id, actor.id, "deliver", comment,
+				err);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY,
 				     p.item_id, detail, err);
@@ -1593,6 +1707,12 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 				"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 				"tttttttt", id, item.id, outlet, kind, date,
 				title, actor.id, now)) < 0)
+		goto done;
+	char comment[GK_TITLE_MAX * 4 + 512];
+	snprintf(comment, sizeof comment, "%s %s（%s）%s%s", date, outlet,
+		 gk_coverage_kind_label(kind), title[0] ? "：" : "", title);
+	if ((rc = gk_doc_event(store, &item, actor.id, "coverage", comment,
+			       err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_COVERAGE, item.id,
 			     detail, err);

@@ -199,7 +199,11 @@ int gk_publication_get(struct gk_store *store, const char *item_id,
 /*
  * End a published item's validity: validity "expired" (失效) or
  * "abolished" (废止), from ended_on (NULL: today) for reason (required).
- * The item stays in the catalog, now withdrawn, with its status.
+ * The item stays in the catalog, now withdrawn, with its status.  Then
+ * the channels that took files get them again, saying so (the page keeps
+ * its place with 失效/废止, its date and reason; the display screen
+ * announces it), and those deliveries are pending again, or failed
+ * saying why; that does not undo the withdrawal.
  */
 int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 			const char *item_id, const char *validity,
@@ -239,7 +243,8 @@ int gk_delivery_list(struct gk_store *store, const char *item_id,
 		     struct gk_err *err);
 
 /* Publisher: mark the item's delivery to channel "delivered" or "failed",
- * with a note (required for failed). */
+ * with a note (required for failed), and say so in the item's history.
+ * GK_EINVAL when it is already marked delivered. */
 int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 		     const char *item_id, const char *channel,
 		     const char *state, const char *note, struct gk_err *err);

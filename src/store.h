@@ -15,6 +15,7 @@
 #ifndef GK_STORE_H
 #define GK_STORE_H
 
+#include <iconv.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@ struct gk_store {
 	sqlite3 *sql;			/* the connection; owned */
 	char station_id[GK_ID_HEX + 1]; /* this station ("" before init) */
 	int64_t clock_ms;		/* fixed clock for tests; 0 = real */
+	iconv_t gb18030;		/* for the collation "pinyin"; owned */
 };
 
 /*

@@ -269,6 +269,10 @@ int gk_text_check_date(const char *s, const char *field, int *year,
 		       struct gk_err *err)
 {
 	int y, m, d, used = 0;
+	if (!*s)
+		return gk_fail(err, GK_EINVAL,
+			       _("%s is empty; write a date as YYYY-MM-DD."),
+			       field);
 	if (strlen(s) != 10 ||
 	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 ||
 	    s[4] != '-' || s[7] != '-')

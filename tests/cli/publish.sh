@@ -136,6 +136,11 @@ gk "${PUB[@]}" coverage add "$P" --outlet 淄博日报 --kind magazine --date "$
 expect_err 65 "magazine" "an unknown kind of medium is refused"
 gk "${PUB[@]}" coverage list "$P"
 expect_out "^$TODAY	newspaper	淄博日报	$INDEX	" "coverage is listed with the 索引号"
+gk "${PUB[@]}" history "$P"
+check grep -q "delivery	v1		淄川经信网: delivered" "$OUT" "the history records who marked a delivery"
+check grep -q "media coverage	v1		$TODAY 淄博日报" "$OUT" "and the media coverage"
+gk "${PUB[@]}" delivery done "$P" website
+expect_err 65 "already" "a delivery marked delivered is not marked again"
 
 # ---- correcting and withdrawing ------------------------------------------------
 
@@ -156,6 +161,10 @@ check [ "$(json_field state)" = withdrawn ] "the item is withdrawn"
 check [ "$(json_field validity)" = abolished ] "its validity is 废止"
 gk "${PUB[@]}" catalog
 check grep -q "^$INDEX	.*废止" "$OUT" "it stays in the catalog, marked 废止"
+gk "${PUB[@]}" delivery list "$P"
+check [ "$(awk -F '\t' '$3 == "website" { print $4 }' "$OUT")" = pending ] \
+	"withdrawing sends the website its page again"
+check grep -q "废止（自$TODAY起；领导小组已重新调整）" "$FILE" "the page says 废止, since when and why"
 gk "${PUB[@]}" correct "$P"
 expect_err 77 "" "a withdrawn item is not corrected"
 

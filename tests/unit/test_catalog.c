@@ -614,11 +614,13 @@ static void test_the_catalog_sorts_both_ways(void **state)
 	} orders[] = {
 	    {GK_CATALOG_SORT_INDEX, "甲乙丙", "丙乙甲"},
 	    {GK_CATALOG_SORT_DATE, "甲乙丙", "丙乙甲"},
-	    /* Titles in code point order: 丙 U+4E19, 乙 U+4E59, 甲 U+7532. */
-	    {GK_CATALOG_SORT_TITLE, "丙乙甲", "甲乙丙"},
+	    /* Titles by pinyin: 丙 bǐng, 甲 jiǎ, 乙 yǐ (code points would
+	     * give 丙 U+4E19, 乙 U+4E59, 甲 U+7532). */
+	    {GK_CATALOG_SORT_TITLE, "丙甲乙", "乙甲丙"},
 	    /* 政务公开, then 工业经济, then 企业之窗 (the 栏目's order). */
 	    {GK_CATALOG_SORT_CATEGORY, "丙甲乙", "乙甲丙"},
-	    /* 工业科 before 综合科; within 综合科 by index number. */
+	    /* 工业科 (gōng) before 综合科 (zōng); within 综合科 by index
+	     * number. */
 	    {GK_CATALOG_SORT_DEPT, "乙甲丙", "丙甲乙"},
 	};
 	three_publications(fx, ids);

@@ -866,35 +866,67 @@ static void test_deliveries_are_marked_delivered_or_failed(void **state)
 	assert_audit_verifies(fx);
 }
 
-static void test_resending_rewrites_the_page_with_its_validity(void **state)
+static void
+test_withdrawing_rewrites_the_published_page_and_screen_line(void **state)
 {
 	struct fx *fx = *state;
-	char id[GK_ID_HEX + 1], path[512];
-	const char *website[] = {"website"};
+	char id[GK_ID_HEX + 1], path[512], screen[512];
+	const char *channels[] = {"website", "screen"};
 	strcpy(id, fx_signed(fx, "通报"));
-	assert_int_equal(publish_to(fx, id, website, 1, NULL), 0);
+	assert_int_equal(publish_to(fx, id, channels, 2, NULL), 0);
 	assert_int_equal(gk_delivery_mark(fx->store, ME("fang"), id, "website",
 					  "delivered", NULL, &fx->err),
 			 0);
+	assert_refused(fx,
+		       gk_delivery_mark(fx->store, ME("fang"), id, "website",
+					"delivered", NULL, &fx->err),
+		       GK_EINVAL, "already marked delivered");
 	outbox_path(fx, "website", "000014349_2026-00001.html", path,
 		    sizeof path);
+	outbox_path(fx, "screen", "000014349_2026-00001.txt", screen,
+		    sizeof screen);
 	unlink(path);
 	assert_int_equal(gk_publish_withdraw(fx->store, ME("fang"), id, "失效",
 					     NULL, "有效期届满", &fx->err),
 			 0);
-	assert_int_equal(
-	    gk_delivery_resend(fx->store, ME("fang"), id, "website", &fx->err),
-	    0);
+	/* The withdrawal itself wrote the page again, with its status. */
 	char *html = slurp(path);
 	assert_non_null(html);
-	assert_non_null(strstr(html, "<tr><th>有效性</th><td>失效"));
+	assert_non_null(strstr(html, "<tr><th>有效性</th><td>失效（自"));
+	assert_non_null(strstr(html, "起；有效期届满）</td>"));
 	free(html);
+	char *line = slurp(screen);
+	assert_non_null(line);
+	char *utf8;
+	assert_int_equal(gk_text_to_utf8("GBK", line, strlen(line), "screen",
+					 &utf8, NULL, &fx->err),
+			 0);
+	assert_non_null(strstr(utf8, "》自"));
+	assert_non_null(strstr(utf8, "起失效（索引号 000014349/2026-00001）"));
+	free(utf8);
+	free(line);
 	struct gk_delivery *list;
 	int n;
 	assert_int_equal(
 	    gk_delivery_list(fx->store, id, NULL, &list, &n, &fx->err), 0);
-	assert_string_equal(list[0].state, "pending");
-	assert_int_equal(list[0].attempts, 2);
+	assert_int_equal(n, 2);
+	for (int i = 0; i < n; i++) {
+		assert_string_equal(list[i].state, "pending");
+		assert_int_equal(list[i].attempts, 2);
+	}
+	free(list);
+	/* Marking, resending and the withdrawal's rewrites are history. */
+	assert_int_equal(sql_int(fx,
+				 "SELECT count(*) FROM item_event WHERE "
+				 "action = 'deliver' AND item_id = ?",
+				 id),
+			 3);
+	assert_int_equal(
+	    gk_delivery_resend(fx->store, ME("fang"), id, "website", &fx->err),
+	    0);
+	assert_int_equal(
+	    gk_delivery_list(fx->store, id, "pending", &list, &n, &fx->err), 0);
+	assert_int_equal(list[0].attempts, 3);
 	free(list);
 }
 
@@ -1305,7 +1337,7 @@ int main(void)
 	    T(test_a_gbk_channel_refuses_a_character_outside_gbk),
 	    T(test_an_unwritable_outbox_fails_the_delivery_not_the_publication),
 	    T(test_deliveries_are_marked_delivered_or_failed),
-	    T(test_resending_rewrites_the_page_with_its_validity),
+	    T(test_withdrawing_rewrites_the_published_page_and_screen_line),
 	    T(test_withdrawing_keeps_the_item_in_the_catalog_as_expired),
 	    T(test_a_correction_is_a_new_draft_naming_the_publication),
 	    T(test_coverage_is_recorded_for_published_items),
