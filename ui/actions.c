@@ -15,13 +15,11 @@
 #include "secrecy.h"
 #include "ui.h"
 
-/* «title» cut in the middle to fit a question in the message line: many
+/* 《title》 cut in the middle to fit a question in the message line: many
  * titles begin alike (关于…) and differ at the end. */
 static void short_title(const char *title, char *out, size_t size)
 {
-	char cut[256];
-	ui_fit_middle(title, 36, cut, sizeof cut);
-	snprintf(out, size, "《%s》", cut);
+	ui_book_title(title, 40, out, size);
 }
 
 /* Load item id; on failure say why and return -1. */

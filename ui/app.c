@@ -303,13 +303,20 @@ int ui_getkey(void)
 
 /*
  * A small modal loop in the message line: draws the screen underneath
- * (so a resize is survived), then the prompt with the field.
+ * (so a resize is survived), then the prompt with the field, which keeps
+ * at least field_cols columns.  A message said before the question (why
+ * an answer was not taken) shows on the status line's row above it.
  */
 static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
-		    int yes_no)
+		    int yes_no, int field_cols)
 {
 	for (;;) {
 		ui_redraw(ui);
+		if (!ui->too_small && ui->message[0])
+			ui_put(ui->rows - 2, 0, ui->message, ui->cols,
+			       ui->message_is_error
+				   ? ui_attr(ui, UI_COLOR_ERROR) | (int)A_BOLD
+				   : ui_attr(ui, UI_COLOR_STATUS));
 		if (ui->too_small) {
 			int key = ui_getkey();
 			if (stop_signal || key == 'Q' || key == UI_CTRL('g') ||
@@ -317,9 +324,9 @@ static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
 				return 0;
 			continue;
 		}
-		/* A question takes the line; a field keeps 24 columns. */
+		/* A question takes the line; a field keeps its columns. */
 		int y = ui->rows - 1, lw = ui_width(label);
-		int room = line ? ui->cols - 24 : ui->cols - 2;
+		int room = line ? ui->cols - field_cols : ui->cols - 2;
 		if (lw > room)
 			lw = room;
 		move(y, 0);
@@ -369,7 +376,7 @@ int ui_confirm(struct ui *ui, const char *question)
 	const char *yes_no = _("(y/n)");
 	ui_fit(question, ui->cols - ui_width(yes_no) - 3, 0, cut, sizeof cut);
 	snprintf(label, sizeof label, "%s %s", cut, yes_no);
-	int yes = ask_loop(ui, label, NULL, 1);
+	int yes = ask_loop(ui, label, NULL, 1, 0);
 	ui->message[0] = '\0';
 	return yes;
 }
@@ -379,8 +386,9 @@ int ui_ask(struct ui *ui, const char *label, int required, char **out)
 	return ui_ask_initial(ui, label, "", required, out);
 }
 
-int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
-		   int required, char **out)
+/* ui_ask_initial with a field of at least field_cols columns. */
+static int ask(struct ui *ui, const char *label, const char *initial,
+	       int required, int field_cols, char **out)
 {
 	struct ui_line line;
 	char again[1024];
@@ -388,7 +396,7 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 	ui_line_init(&line, 2000, initial);
 	*out = NULL;
 	for (;;) {
-		if (!ask_loop(ui, label, &line, 0)) {
+		if (!ask_loop(ui, label, &line, 0, field_cols)) {
 			ui_say(ui, "%s", _("Cancelled."));
 			ui_line_free(&line);
 			return 0;
@@ -404,7 +412,9 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 		}
 		free(text);
 		ui_line_set(&line, "");
-		/* The prompt takes the message line: say it in the prompt. */
+		/* The prompt takes the message line: say it in the prompt
+		 * (an earlier message no longer applies). */
+		ui->message[0] = '\0';
 		beep();
 		snprintf(again, sizeof again, "%s %s",
 			 _("Required (Esc cancels)."), asked);
@@ -412,6 +422,18 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 	}
 	ui_line_free(&line);
 	return 0;
+}
+
+int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
+		   int required, char **out)
+{
+	return ask(ui, label, initial, required, 24, out);
+}
+
+int ui_ask_short(struct ui *ui, const char *label, const char *initial,
+		 char **out)
+{
+	return ask(ui, label, initial ? initial : "", 1, UI_SHORT_ANSWER, out);
 }
 
 /* ---- common keys ----------------------------------------------------- */

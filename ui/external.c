@@ -184,13 +184,13 @@ int ui_edit_external(struct ui *ui, const char *item_id)
 	if (ui_run_editor(ui, item.body, &body) == 0 && body) {
 		struct gk_draft change = {.body = body};
 		char title[256];
-		ui_fit(item.title, 30, 0, title, sizeof title);
+		ui_book_title(item.title, 34, title, sizeof title);
 		if (gk_doc_edit(ui->store, ui->me.id, item_id, &change, &err) <
 		    0)
 			ui_error(ui, &err);
 		else
-			ui_say(ui,
-			       _("Saved the new body of 《%s》 as version %d."),
+			/* TRANSLATORS: %s is the title in 《》. */
+			ui_say(ui, _("Saved the new body of %s as version %d."),
 			       title, item.version + 1);
 	}
 	free(body);

@@ -45,6 +45,9 @@ struct catalog_screen {
 	/* Measured columns (measure()): 索引号 whole and without the
 	 * agency's code (0: some lack it), 栏目, 有效性. */
 	int index_w, short_w, category_w, validity_w;
+	/* The 索引号 the next publication would get: measured too, so the
+	 * columns stay where they are when no row is shown. */
+	char sample_index[GK_INDEX_NO_MAX + 1];
 };
 
 static const char *const validities[] = {
@@ -91,13 +94,19 @@ const char *ui_index_short(const struct ui *ui, const char *index_no, char *out,
 
 /* Widths of the measured columns: the widest value, at least the
  * header, at most a cap (the titles need room at 80 columns).  栏目 and
- * 有效性 are measured on every value they may take, so that the columns
- * stay put while filters change. */
+ * 有效性 are measured on every value they may take, and the 索引号 on a
+ * sample too, so that the columns stay put while filters change, also
+ * when they leave no row. */
 static void measure(const struct ui *ui, struct catalog_screen *cs)
 {
 	char cut[GK_INDEX_NO_MAX + 8];
 	cs->index_w = ui_width(_("Index number"));
 	cs->short_w = cs->index_w;
+	if (cs->sample_index[0]) {
+		cs->index_w = max_int(cs->index_w, ui_width(cs->sample_index));
+		if (ui_index_short(ui, cs->sample_index, cut, sizeof cut))
+			cs->short_w = max_int(cs->short_w, ui_width(cut));
+	}
 	cs->category_w = ui_width(_("Category"));
 	cs->validity_w = ui_width(_("Validity"));
 	for (int i = 0; i < cs->view.list.count; i++) {
@@ -237,9 +246,11 @@ static void draw_filters(struct ui *ui, struct catalog_screen *cs)
 	draw_filter(ui, &x, _("Department"), f->dept);
 	draw_filter(ui, &x, _("Validity"),
 		    f->validity ? gk_validity_label(f->validity) : NULL);
-	if (x + 2 < ui->cols)
-		ui_put(1, x, _(" (a: all)"), ui->cols - x,
-		       ui_attr(ui, UI_COLOR_DIM));
+	if (x + 2 < ui->cols) {
+		char clear[256];
+		snprintf(clear, sizeof clear, " · %s", _("a clears them"));
+		ui_put(1, x, clear, ui->cols - x, ui_attr(ui, UI_COLOR_DIM));
+	}
 }
 
 static void catalog_draw(struct ui *ui, struct screen *s)
@@ -612,6 +623,9 @@ struct screen *screen_catalog_new(struct ui *ui)
 	cs->view.list.chrome = ABOVE + BELOW;
 	cs->year.at = cs->category.at = cs->dept.at = cs->validity.at = -1;
 	cs->validity.count = VALIDITY_COUNT;
+	/* A preview, not a reservation; none when the pattern fails. */
+	if (gk_publish_preview(ui->store, NULL, cs->sample_index, &err) < 0)
+		cs->sample_index[0] = '\0';
 	/* Newest first: the latest 索引号 at the top. */
 	cs->filter.sort = GK_CATALOG_SORT_INDEX;
 	cs->filter.descending = 1;

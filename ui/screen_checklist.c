@@ -301,7 +301,8 @@ static void build_detail(struct checklist_screen *cs)
 static void checklist_draw(struct ui *ui, struct screen *s)
 {
 	struct checklist_screen *cs = checklist_of(s);
-	char title[GK_TITLE_MAX * 4 + 64], summary[256] = "", cut[256];
+	char title[GK_TITLE_MAX * 4 + 64], summary[256] = "",
+					   cut[GK_TITLE_MAX * 4 + 16];
 	int height = list_height(ui);
 
 	if (cs->loaded)
@@ -313,8 +314,9 @@ static void checklist_draw(struct ui *ui, struct screen *s)
 		ui_fit(whole, ui->cols / 2, 0, summary, sizeof summary);
 	}
 	int sw = ui_width(summary);
-	ui_fit_middle(cs->title, ui->cols - sw - 16, cut, sizeof cut);
-	snprintf(title, sizeof title, _("Review 《%s》"), cut);
+	ui_book_title(cs->title, ui->cols - sw - 12, cut, sizeof cut);
+	/* TRANSLATORS: %s is the title in 《》. */
+	snprintf(title, sizeof title, _("Review %s"), cut);
 	ui_put(0, 0, title, ui->cols - sw - 1, ui_attr(ui, UI_COLOR_TITLE));
 	ui_put(0, ui->cols - sw - 1, summary, sw + 1,
 	       ui_attr(ui, UI_COLOR_TITLE));

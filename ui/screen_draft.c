@@ -190,8 +190,9 @@ static int key_save(struct ui *ui, struct screen *s)
 		return UI_DRAW;
 	}
 	char title[256];
-	ui_fit(n.title, 30, 0, title, sizeof title);
-	ui_say(ui, _("Saved 《%s》 (%.8s). s sends it to review."), title, id);
+	ui_book_title(n.title, 34, title, sizeof title);
+	/* TRANSLATORS: %s is the title in 《》. */
+	ui_say(ui, _("Saved %s (%.8s). s sends it to review."), title, id);
 	free_now(&n);
 	/* Show the saved item, where s submits it. */
 	char message[sizeof ui->message];

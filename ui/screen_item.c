@@ -7,7 +7,9 @@
  * A published or withdrawn item shows its publication: 索引号, dates,
  * 内容概述, 有效性, each channel's delivery and the media coverage; the
  * publisher publishes (p), withdraws (W), marks deliveries (D, F, S) and
- * records coverage (M) from here.
+ * records coverage (M) from here, and a drafter starts a correction (R).
+ * Each answer to the questions of W and M is checked as it is given, as
+ * the core will check it, so no refusal comes after the last question.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ struct item_screen {
 	int published;
 	char index_no[GK_INDEX_NO_MAX + 1];
 	char validity[16];
+	char published_on[11];
 	char ended_on[11];
 	struct gk_delivery *deliveries;
 	int ndeliveries;
@@ -144,6 +147,7 @@ static void publication(struct ui *ui, struct item_screen *is,
 	memcpy(is->index_no, pub->index_no, sizeof is->index_no);
 	snprintf(is->validity, sizeof is->validity, "%s", pub->validity);
 	memcpy(is->ended_on, pub->ended_on, sizeof is->ended_on);
+	memcpy(is->published_on, pub->published_on, sizeof is->published_on);
 
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
 	ui_text_add(t, UI_COLOR_HEADER, "── %s ──", _("Publication"));
@@ -223,12 +227,13 @@ static void publication(struct ui *ui, struct item_screen *is,
 	else if (!ncov)
 		ui_text_add(t, UI_COLOR_DIM, "%s", _("None recorded."));
 	for (int i = 0; i < ncov; i++) {
-		if (cov[i].title[0])
-			ui_text_add(t, UI_COLOR_NORMAL, "%s  %s (%s)  《%s》",
+		char piece[GK_TITLE_MAX * 4 + 16];
+		if (cov[i].title[0]) {
+			ui_book_title(cov[i].title, 0, piece, sizeof piece);
+			ui_text_add(t, UI_COLOR_NORMAL, "%s  %s (%s)  %s",
 				    cov[i].appeared_on, cov[i].outlet,
-				    gk_coverage_kind_label(cov[i].kind),
-				    cov[i].title);
-		else
+				    gk_coverage_kind_label(cov[i].kind), piece);
+		} else
 			ui_text_add(t, UI_COLOR_NORMAL, "%s  %s (%s)",
 				    cov[i].appeared_on, cov[i].outlet,
 				    gk_coverage_kind_label(cov[i].kind));
@@ -361,7 +366,9 @@ static void build(struct ui *ui, struct item_screen *is)
 			snprintf(role, sizeof role, _("step %d %s"), e->step,
 				 e->step_name);
 		else if (strcmp(e->action, "publish") == 0 ||
-			 strcmp(e->action, "withdraw") == 0)
+			 strcmp(e->action, "withdraw") == 0 ||
+			 strcmp(e->action, "deliver") == 0 ||
+			 strcmp(e->action, "coverage") == 0)
 			snprintf(role, sizeof role, "%s",
 				 gk_role_label(GK_ROLE_I_PUBLISHER));
 		else
@@ -383,7 +390,7 @@ static void item_draw(struct ui *ui, struct screen *s)
 {
 	struct item_screen *is = item_of(s);
 	char title[GK_TITLE_MAX * 4 + 16];
-	snprintf(title, sizeof title, "《%s》", is->title);
+	ui_book_title(is->title, ui->cols, title, sizeof title);
 	ui_put(0, 0, title, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 	ui_text_draw(ui, &is->view.text, 1, ui_body_height(ui));
 }
@@ -409,12 +416,16 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 			return _("p publish · c review · j k scroll · / search "
 				 "· ? keys · q back");
 		if (is->published && strcmp(is->validity, "valid") == 0)
-			return _("W withdraw · D F S delivery: done, failed, "
-				 "again · M coverage · ? keys · q back");
+			return _("W withdraw · R correct · D F S delivered, "
+				 "failed, again · M coverage · ? keys");
 		if (is->published)
-			return _("M coverage · j k scroll · / search · ? keys "
-				 "· q back");
+			return _("M coverage · D F S delivery · j k scroll · "
+				 "/ search · ? keys · q back");
 	}
+	if (strcmp(is->state, "published") == 0 &&
+	    (ui->me.roles & GK_ROLE_DRAFTER))
+		return _("R correct (a new draft) · j k scroll · / search · "
+			 "c review · ? keys · q back");
 	return _("j k scroll · / search · c review · d changes · ? keys · q "
 		 "back");
 }
@@ -584,75 +595,149 @@ static int may_act(struct ui *ui, struct item_screen *is)
 	return 1;
 }
 
+/* Which date a question asks for: the withdrawal's or the coverage's. */
+enum date_kind { END_DATE, COVERAGE_DATE };
+
 /*
- * Ask for a date (YYYY-MM-DD, initially today) until the core's date
- * check takes it: 1 with *out (malloc'd), 0 cancelled.  A wrong date is
- * asked again, the problem said in the prompt.
+ * Whether date may be the item's date of kind, as the core will judge it
+ * (its words, into err): a real date, not in the future, not before the
+ * publication.  0 when it may.
  */
-static int ask_date(struct ui *ui, const char *label, const char *field_name,
-		    char **out)
+static int check_date(struct ui *ui, const struct item_screen *is,
+		      enum date_kind kind, const char *date, struct gk_err *err)
 {
-	char today[11], prompt[GK_ERR_MSG_MAX + 256];
+	const char *field =
+	    kind == END_DATE ? _("The end date") : _("The date it appeared");
+	char today[11];
+	int rc = gk_text_check_date(date, field, NULL, err);
+	if (rc < 0)
+		return rc;
 	gk_store_today(ui->store, today);
-	char *typed = strdup(today);
-	snprintf(prompt, sizeof prompt, "%s", label);
+	if (strcmp(date, today) > 0)
+		return gk_fail(err, GK_EINVAL,
+			       _("%s %s is in the future; today is %s."), field,
+			       date, today);
+	if (strcmp(date, is->published_on) >= 0)
+		return 0;
+	if (kind == END_DATE)
+		return gk_fail(err, GK_EINVAL,
+			       _("The end date %s is before the publication "
+				 "date %s."),
+			       date, is->published_on);
+	return gk_fail(err, GK_EINVAL,
+		       _("The date it appeared, %s, is before the "
+			 "publication on %s."),
+		       date, is->published_on);
+}
+
+/*
+ * Ask for the date of kind (YYYY-MM-DD), initially *date (NULL: today),
+ * until check_date takes it: 1 with *date the answer (malloc'd), 0
+ * cancelled (*date freed, NULL).  A date not taken is asked again as
+ * typed, the reason above the prompt.
+ */
+static int ask_date(struct ui *ui, const struct item_screen *is,
+		    enum date_kind kind, const char *label, char **date)
+{
+	char today[11];
+	gk_store_today(ui->store, today);
+	char *typed = *date ? *date : strdup(today);
+	*date = NULL;
 	for (;;) {
 		struct gk_err err = {0};
+		char *answer;
 		int asked =
-		    ui_ask_initial(ui, prompt, typed ? typed : "", 1, out);
+		    ui_ask_initial(ui, label, typed ? typed : "", 1, &answer);
 		free(typed);
 		if (!asked)
 			return 0;
-		if (gk_text_check_date(*out, field_name, NULL, &err) == 0)
+		if (check_date(ui, is, kind, answer, &err) == 0) {
+			*date = answer;
 			return 1;
-		typed = *out;
-		*out = NULL;
-		snprintf(prompt, sizeof prompt, "%s %s", err.msg, label);
+		}
+		ui_error(ui, &err);
+		typed = answer;
 	}
 }
 
-/* The choices for a prompt after "label: " that fits the message line
- * with 24 columns left for the answer: "1 label · 2 label …", else the
- * keys and the numbers, else the numbers alone (a list numbered on the
- * screen).  short_form: skip the labels. */
-static void choices(struct ui *ui, const char *label, const char *const *keys,
-		    const char *const *labels, int n, int short_form, char *out,
-		    size_t size)
+/*
+ * Ask for a line, initially *text (may be NULL), until it passes the
+ * core's check of a line named field of at most max characters
+ * (required; else empty is taken): 1 with *text the answer (malloc'd), 0
+ * cancelled (*text freed, NULL).  Text not taken is asked again as
+ * typed, the reason above the prompt.
+ */
+static int ask_line(struct ui *ui, const char *label, const char *field,
+		    size_t max, int required, char **text)
 {
-	char list[1024];
-	size_t at = 0;
-	list[0] = '\0';
-	for (int i = 0; i < n && at < sizeof list; i++)
-		at += (size_t)snprintf(list + at, sizeof list - at,
-				       i ? " · %d %s" : "%d %s", i + 1,
-				       labels[i]);
-	snprintf(out, size, _("%s: %s"), label, list);
-	if (!short_form && ui_width(out) <= ui->cols - 24)
-		return;
-	at = 0;
-	list[0] = '\0';
-	for (int i = 0; i < n && at < sizeof list; i++)
-		at += (size_t)snprintf(list + at, sizeof list - at, "%s%s",
-				       i ? ", " : "", keys[i]);
-	snprintf(out, size, _("%s: %s, or 1–%d"), label, list, n);
-	if (ui_width(out) > ui->cols - 24)
-		snprintf(out, size, _("%s: 1–%d, as numbered"), label, n);
+	char *typed = *text;
+	*text = NULL;
+	for (;;) {
+		struct gk_err err = {0};
+		char *answer;
+		int asked = ui_ask_initial(ui, label, typed ? typed : "",
+					   required, &answer);
+		free(typed);
+		if (!asked)
+			return 0;
+		if ((!required && !answer[0]) ||
+		    gk_text_check_line(answer, field, max, &err) == 0) {
+			*text = answer;
+			return 1;
+		}
+		ui_error(ui, &err);
+		typed = answer;
+	}
 }
 
 /*
- * Ask for one of n choices (keys[i], labels[i]); the answer may be the
- * number, the key, or a part of one label only (废止).  Returns the
- * index, or -1 cancelled.  A wrong answer is asked again.
+ * The prompt for one of n choices, "label: 1 name · 2 name …", into out:
+ * it fits the message line with UI_SHORT_ANSWER columns left for the
+ * answer, the longest names giving way first; where even that cannot
+ * fit, "label: 1–n, as numbered" (a list numbered on the screen).
+ */
+static void choices(struct ui *ui, const char *label, const char *const *labels,
+		    int n, char *out, size_t size)
+{
+	int room = ui->cols - UI_SHORT_ANSWER, widest = 0;
+	for (int i = 0; i < n; i++)
+		if (ui_width(labels[i]) > widest)
+			widest = ui_width(labels[i]);
+	/* Names cut to fewer than 4 columns would say nothing. */
+	int least = widest < 4 ? widest : 4;
+	for (int cap = widest; cap >= least; cap--) {
+		char list[2048], name[512];
+		size_t at = 0;
+		list[0] = '\0';
+		for (int i = 0; i < n && at < sizeof list; i++) {
+			ui_fit(labels[i], cap, 0, name, sizeof name);
+			at += (size_t)snprintf(list + at, sizeof list - at,
+					       i ? " · %d %s" : "%d %s", i + 1,
+					       name);
+		}
+		snprintf(out, size, _("%s: %s"), label, list);
+		if (ui_width(out) <= room)
+			return;
+	}
+	snprintf(out, size, _("%s: 1–%d, as numbered"), label, n);
+}
+
+/*
+ * Ask for one of n choices (keys[i], labels[i]), initially the number of
+ * choice initial (-1: none); the answer may be the number, the key, or a
+ * part of one label only (废止).  Returns the index, or -1 cancelled.  A
+ * wrong answer is asked again.
  */
 static int ask_choice(struct ui *ui, const char *label, const char *const *keys,
-		      const char *const *labels, int n)
+		      const char *const *labels, int n, int initial)
 {
-	char prompt[2048], again[2600];
-	choices(ui, label, keys, labels, n, 0, prompt, sizeof prompt);
-	const char *asked = prompt;
+	char prompt[2048], number[16] = "";
+	choices(ui, label, labels, n, prompt, sizeof prompt);
+	if (initial >= 0)
+		snprintf(number, sizeof number, "%d", initial + 1);
 	for (;;) {
 		char *answer;
-		if (!ui_ask(ui, asked, 1, &answer))
+		if (!ui_ask_short(ui, prompt, number, &answer))
 			return -1;
 		char *end;
 		long k = strtol(answer, &end, 10);
@@ -671,11 +756,9 @@ static int ask_choice(struct ui *ui, const char *label, const char *const *keys,
 			free(answer);
 			return pick;
 		}
-		choices(ui, label, keys, labels, n, 1, prompt, sizeof prompt);
-		snprintf(again, sizeof again, _("Not a choice: %s. %s"), answer,
-			 prompt);
+		ui_fail(ui, _("Not a choice: %s."), answer);
 		free(answer);
-		asked = again;
+		number[0] = '\0';
 	}
 }
 
@@ -699,11 +782,18 @@ static int pick_delivery(struct ui *ui, struct item_screen *is,
 			keys[i] = is->deliveries[i].channel;
 			names[i] = is->deliveries[i].channel_name;
 		}
-		pick = ask_choice(ui, label, keys, names, is->ndeliveries);
+		pick = ask_choice(ui, label, keys, names, is->ndeliveries, -1);
 	}
 	free(keys);
 	free(names);
 	return pick;
+}
+
+/* Whether the core refused for good (no right, no such thing), so that
+ * asking again with what was typed cannot help. */
+static int refused_for_good(const struct gk_err *err)
+{
+	return err->code == GK_EDENIED || err->code == GK_ENOTFOUND;
 }
 
 static int key_withdraw(struct ui *ui, struct screen *s)
@@ -722,26 +812,33 @@ static int key_withdraw(struct ui *ui, struct screen *s)
 		return UI_STATUS;
 	}
 	int r = UI_DRAW;
-	int pick = ask_choice(ui, _("Withdraw as"), keys, labels, 2);
+	int pick = ask_choice(ui, _("Withdraw as"), keys, labels, 2, -1);
 	if (pick < 0)
 		goto done;
-	if (!ask_date(ui, _("From (YYYY-MM-DD):"), _("The date"), &date) ||
-	    !ui_ask(ui, _("Reason (required):"), 1, &reason))
-		goto done;
-	snprintf(question, sizeof question, _("Mark %s %s from %s?"),
-		 is->index_no, labels[pick], date);
-	if (!ui_confirm(ui, question)) {
-		ui_say(ui, "%s", _("Cancelled."));
-		goto done;
-	}
-	if (gk_publish_withdraw(ui->store, ui->me.id, is->id, keys[pick], date,
-				reason, &err) < 0) {
+	/* Each answer is checked as it is given; should the core still
+	 * refuse, the questions come again with the answers typed. */
+	for (;;) {
+		if (!ask_date(ui, is, END_DATE, _("From (YYYY-MM-DD):"),
+			      &date) ||
+		    !ask_line(ui, _("Reason (required):"), _("The reason"),
+			      GK_REASON_MAX, 1, &reason))
+			goto done;
+		snprintf(question, sizeof question, _("Mark %s %s from %s?"),
+			 is->index_no, labels[pick], date);
+		if (!ui_confirm(ui, question)) {
+			ui_say(ui, "%s", _("Cancelled."));
+			goto done;
+		}
+		if (gk_publish_withdraw(ui->store, ui->me.id, is->id,
+					keys[pick], date, reason, &err) == 0)
+			break;
 		ui_error(ui, &err);
-		goto done;
+		if (refused_for_good(&err))
+			goto done;
 	}
+	build(ui, is);
 	ui_say(ui, _("Now %s from %s; it stays in the catalog."), labels[pick],
 	       date);
-	build(ui, is);
 	r = UI_CLEAR;
 done:
 	free(date);
@@ -759,6 +856,15 @@ static const struct gk_delivery *delivery_of(const struct item_screen *is,
 	return NULL;
 }
 
+/* Say that delivery d is marked delivered already, and when. */
+static void already_delivered(struct ui *ui, const struct gk_delivery *d)
+{
+	char when[GK_TIME_LEN];
+	ui_local_time(d->at, when, sizeof when);
+	ui_fail(ui, _("Already delivered to %s (marked %s by %s)."),
+		d->channel_name, when, d->actor_login);
+}
+
 /* D (state "delivered"), F ("failed", with a note) and S (resend). */
 static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 {
@@ -766,8 +872,26 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 	struct gk_err err = {0};
 	char channel[GK_CHANNEL_CODE_MAX + 1], name[256], question[1024];
 	char *note = NULL;
+	int marking = state && strcmp(state, "delivered") == 0;
 	if (!may_act(ui, is))
 		return UI_STATUS;
+	if (marking) {
+		/* Nothing to ask about when every delivery is done. */
+		int open = 0;
+		for (int i = 0; i < is->ndeliveries; i++)
+			open +=
+			    strcmp(is->deliveries[i].state, "delivered") != 0;
+		if (is->ndeliveries == 1 && !open) {
+			already_delivered(ui, &is->deliveries[0]);
+			return UI_STATUS;
+		}
+		if (is->ndeliveries > 1 && !open) {
+			ui_fail(ui, "%s",
+				_("Every delivery is already marked "
+				  "delivered."));
+			return UI_STATUS;
+		}
+	}
 	const char *label = !state ? _("Deliver again to")
 			    : strcmp(state, "failed") == 0
 				? _("Failed delivery to")
@@ -775,13 +899,18 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 	int i = pick_delivery(ui, is, label);
 	if (i < 0)
 		return UI_DRAW;
+	if (marking && strcmp(is->deliveries[i].state, "delivered") == 0) {
+		already_delivered(ui, &is->deliveries[i]);
+		return UI_DRAW;
+	}
 	snprintf(channel, sizeof channel, "%s", is->deliveries[i].channel);
 	snprintf(name, sizeof name, "%s", is->deliveries[i].channel_name);
 	int rc;
 	if (state && strcmp(state, "failed") == 0) {
 		snprintf(question, sizeof question,
 			 _("Why did the delivery to %s fail?"), name);
-		if (!ui_ask(ui, question, 1, &note))
+		if (!ask_line(ui, question, _("A note on what failed"),
+			      GK_REASON_MAX, 1, &note))
 			return UI_DRAW;
 		rc = gk_delivery_mark(ui->store, ui->me.id, is->id, channel,
 				      state, note, &err);
@@ -836,6 +965,52 @@ static const char *const coverage_keys[] = {
 #undef COVERAGE_KEY
 };
 #define N_COVERAGE (int)(sizeof coverage_keys / sizeof coverage_keys[0])
+/* Characters of an outlet's name (the core's limit). */
+#define OUTLET_MAX 100
+
+/*
+ * The question before recording coverage into out, whole on the message
+ * line: a long title of the piece, then a long outlet, give way in the
+ * middle.  kind is the kind's label, shown as everywhere: "outlet (kind)".
+ */
+static void coverage_question(struct ui *ui, const char *outlet,
+			      const char *kind, const char *date,
+			      const char *piece, char *out, size_t size)
+{
+	char cut_outlet[OUTLET_MAX * 4 + 8], cut_piece[GK_TITLE_MAX * 4 + 16];
+	int room = ui->cols - ui_width(_("(y/n)")) - 3;
+	if (piece[0])
+		/* TRANSLATORS: the piece's title in 《》, the outlet, the
+		 * kind of medium, the date. */
+		snprintf(out, size, _("Record %s in %s (%s) on %s?"), "", "",
+			 kind, date);
+	else
+		snprintf(out, size,
+			 _("Record that the item appeared in %s (%s) on %s?"),
+			 "", kind, date);
+	int left = room - ui_width(out), want = ui_width(outlet);
+	int piece_w =
+	    piece[0] ? ui_book_title(piece, 0, cut_piece, sizeof cut_piece) : 0;
+	int outlet_w = want;
+	if (want + piece_w > left) {
+		/* The outlet keeps at least half, or what the piece leaves. */
+		outlet_w =
+		    left - piece_w > left / 2 ? left - piece_w : left / 2;
+		if (outlet_w > want)
+			outlet_w = want;
+	}
+	ui_fit_middle(outlet, outlet_w, cut_outlet, sizeof cut_outlet);
+	if (piece[0]) {
+		ui_book_title(piece, left - ui_width(cut_outlet), cut_piece,
+			      sizeof cut_piece);
+		snprintf(out, size, _("Record %s in %s (%s) on %s?"), cut_piece,
+			 cut_outlet, kind, date);
+	} else {
+		snprintf(out, size,
+			 _("Record that the item appeared in %s (%s) on %s?"),
+			 cut_outlet, kind, date);
+	}
+}
 
 static int key_coverage(struct ui *ui, struct screen *s)
 {
@@ -847,40 +1022,89 @@ static int key_coverage(struct ui *ui, struct screen *s)
 		return UI_STATUS;
 	for (int i = 0; i < N_COVERAGE; i++)
 		labels[i] = gk_coverage_kind_label(coverage_keys[i]);
-	int r = UI_DRAW;
-	if (!ui_ask(ui, _("Appeared in (outlet, e.g. 淄博日报):"), 1, &outlet))
-		goto done;
-	int kind = ask_choice(ui, _("Kind"), coverage_keys, labels, N_COVERAGE);
-	if (kind < 0 ||
-	    !ask_date(ui, _("On (YYYY-MM-DD):"), _("The date"), &date) ||
-	    !ui_ask(ui, _("Title of the piece (empty: the item itself):"), 0,
-		    &piece))
-		goto done;
-	if (piece[0])
-		snprintf(question, sizeof question,
-			 _("Record %s (%s) on %s: 《%s》?"), outlet,
-			 labels[kind], date, piece);
-	else
-		snprintf(question, sizeof question,
-			 _("Record that the item appeared in %s (%s) on %s?"),
-			 outlet, labels[kind], date);
-	if (!ui_confirm(ui, question)) {
-		ui_say(ui, "%s", _("Cancelled."));
-		goto done;
-	}
-	if (gk_coverage_add(ui->store, ui->me.id, is->id, outlet,
-			    coverage_keys[kind], date, piece, &err) < 0) {
+	int r = UI_DRAW, kind = -1;
+	/* Each answer is checked as it is given; should the core still
+	 * refuse, the questions come again with the answers typed. */
+	for (;;) {
+		if (!ask_line(ui, _("Appeared in (outlet, e.g. 淄博日报):"),
+			      _("The outlet (media name)"), OUTLET_MAX, 1,
+			      &outlet))
+			goto done;
+		kind = ask_choice(ui, _("Kind"), coverage_keys, labels,
+				  N_COVERAGE, kind);
+		if (kind < 0 ||
+		    !ask_date(ui, is, COVERAGE_DATE, _("On (YYYY-MM-DD):"),
+			      &date) ||
+		    !ask_line(ui,
+			      _("Title of the piece (empty: the item itself):"),
+			      _("The title"), GK_TITLE_MAX, 0, &piece))
+			goto done;
+		coverage_question(ui, outlet, labels[kind], date, piece,
+				  question, sizeof question);
+		if (!ui_confirm(ui, question)) {
+			ui_say(ui, "%s", _("Cancelled."));
+			goto done;
+		}
+		if (gk_coverage_add(ui->store, ui->me.id, is->id, outlet,
+				    coverage_keys[kind], date, piece,
+				    &err) == 0)
+			break;
 		ui_error(ui, &err);
-		goto done;
+		if (refused_for_good(&err))
+			goto done;
 	}
 	build(ui, is);
-	ui_say(ui, _("Recorded: %s, %s, %s."), outlet, labels[kind], date);
+	ui_say(ui, _("Recorded: %s (%s), %s."), outlet, labels[kind], date);
 	r = UI_CLEAR;
 done:
 	free(outlet);
 	free(date);
 	free(piece);
 	return r;
+}
+
+/* ---- correcting ---------------------------------------------------------- */
+
+/*
+ * R: the correction (更正) of a published item: a new draft with the
+ * published text (gk_publish_correct), opened in the draft form.  Asks
+ * first when the core would take it; otherwise the core says why not.
+ */
+static int key_correct(struct ui *ui, struct screen *s)
+{
+	struct item_screen *is = item_of(s);
+	struct gk_err err = {0};
+	char new_id[GK_ID_HEX + 1], question[1024], title[1024];
+	if (strcmp(is->state, "published") == 0 &&
+	    (ui->me.roles & GK_ROLE_DRAFTER)) {
+		/* TRANSLATORS: %s is the title in 《》. */
+		snprintf(question, sizeof question,
+			 _("Correct %s in a new draft?"), "");
+		ui_book_title(is->title,
+			      ui->cols - ui_width(_("(y/n)")) - 3 -
+				  ui_width(question),
+			      title, sizeof title);
+		snprintf(question, sizeof question,
+			 _("Correct %s in a new draft?"), title);
+		if (!ui_confirm(ui, question)) {
+			ui_say(ui, "%s", _("Cancelled."));
+			return UI_DRAW;
+		}
+	}
+	if (gk_publish_correct(ui->store, ui->me.id, is->id, new_id, &err) <
+	    0) {
+		ui_error(ui, &err);
+		return UI_DRAW;
+	}
+	/* The history of this item names the correction now. */
+	build(ui, is);
+	struct screen *draft = screen_draft_new(ui, new_id);
+	if (!draft)
+		return UI_CLEAR; /* it said why */
+	ui_push(ui, draft);
+	ui_say(ui, _("New draft %.8s: the correction of %s."), new_id,
+	       is->index_no);
+	return UI_CLEAR;
 }
 
 static const struct ui_binding item_keys[] = {
@@ -903,6 +1127,9 @@ static const struct ui_binding item_keys[] = {
      N_("deliver to a channel again (writes its files anew)"),
      key_resend},
     {{'M'}, N_("record media coverage (稿件刊发)"), key_coverage},
+    {{'R'},
+     N_("correct the published item (更正): a new draft with its text"),
+     key_correct},
     {{0}, NULL, NULL},
 };
 

@@ -25,19 +25,26 @@ static struct login_screen *login_of(struct screen *s)
 	return (struct login_screen *)s;
 }
 
+/* The most demo logins shown: one for each role. */
+#define DEMO_SHOWN GK_ROLE_COUNT
+/* Columns between two of them. */
+#define DEMO_GAP 3
+
 /* On the demo database, one login of each role, so a newcomer can start
- * without the list make run printed. */
+ * without the list make run printed: a table of as many columns as fit
+ * (each as wide as its widest cell, DEMO_GAP apart), centred; where even
+ * one column is too wide, its cells are cut. */
 static void draw_demo_logins(struct ui *ui, int y)
 {
 	const struct gk_demo_login *logins;
 	int n = gk_demo_logins(&logins), shown = 0;
 	unsigned seen = 0;
-	char line[256];
+	char cells[DEMO_SHOWN][256], line[256];
 	snprintf(line, sizeof line, _("Demo database: every password is %s"),
 		 GK_DEMO_PASSWORD);
 	int w = ui_width(line);
 	ui_put(y, (ui->cols - w) / 2, line, w, ui_attr(ui, UI_COLOR_DIM));
-	for (int i = 0; i < n && y + 1 + shown / 3 < ui->rows - 2; i++) {
+	for (int i = 0; i < n && shown < DEMO_SHOWN; i++) {
 		/* The role that says most: the highest bit. */
 		int role = 0;
 		for (int r = 0; r < GK_ROLE_COUNT; r++)
@@ -46,12 +53,41 @@ static void draw_demo_logins(struct ui *ui, int y)
 		if (seen & (1u << role))
 			continue;
 		seen |= 1u << role;
-		snprintf(line, sizeof line, "%s %s", logins[i].login,
-			 gk_role_label(role));
-		ui_put(y + 1 + shown / 3,
-		       4 + (shown % 3) * ((ui->cols - 8) / 3), line,
-		       (ui->cols - 8) / 3, ui_attr(ui, UI_COLOR_DIM));
-		shown++;
+		snprintf(cells[shown++], sizeof cells[0], "%s %s",
+			 logins[i].login, gk_role_label(role));
+	}
+	if (!shown)
+		return;
+	int room = ui->cols - 4, rows_left = ui->rows - 2 - (y + 1);
+	int ncols = 1, col_w[DEMO_SHOWN] = {0}, total = 0;
+	/* The most columns whose widest cells fit, in the rows left. */
+	for (int c = shown < 3 ? shown : 3; c >= 1; c--) {
+		int widths[DEMO_SHOWN] = {0}, sum = DEMO_GAP * (c - 1);
+		for (int i = 0; i < shown; i++) {
+			int cw = ui_width(cells[i]);
+			if (cw > widths[i % c])
+				widths[i % c] = cw;
+		}
+		for (int k = 0; k < c; k++)
+			sum += widths[k];
+		ncols = c;
+		memcpy(col_w, widths, sizeof col_w);
+		total = sum;
+		if (sum <= room && (shown + c - 1) / c <= rows_left)
+			break;
+	}
+	if (total > room) {
+		/* One column, still too wide: cut it. */
+		col_w[0] = room;
+		total = room;
+	}
+	int x0 = (ui->cols - total) / 2;
+	for (int i = 0; i < shown && i / ncols < rows_left; i++) {
+		int x = x0;
+		for (int k = 0; k < i % ncols; k++)
+			x += col_w[k] + DEMO_GAP;
+		ui_put(y + 1 + i / ncols, x, cells[i], col_w[i % ncols],
+		       ui_attr(ui, UI_COLOR_DIM));
 	}
 }
 

@@ -1,11 +1,15 @@
 /*
  * screen_publish — the publisher's form for a signed item: the catalog
  * metadata (名称, 文号 and 公开方式 as signed; 内容概述 with its count,
- * 主题分类, 体裁, 发布机构, 成文日期, 公开范围, 发布日期), the channels with
- * check boxes, and a preview of the 索引号 that follows the 发布日期.
- * Ctrl-S asks once, naming the 索引号 and the channels, then makes ONE
- * core call (gk_publish) with the hash of the version on the form; a
- * refusal leaves everything typed where it was.
+ * 主题分类, 体裁, 关键词, 发布机构, 成文日期, 公开范围, 发布日期), the
+ * channels with check boxes, and a preview of the 索引号 that follows the
+ * 发布日期.  Fields take more than the core allows, so nothing typed or
+ * pasted is cut: a field over its limit shows its count in the error
+ * colour, and a bad date says why beside it.  Ctrl-S checks every field
+ * with the core's own checks first (focusing the first bad one), then
+ * asks once, naming the 索引号 and the channels, then makes ONE core call
+ * (gk_publish) with the hash of the version on the form; a refusal leaves
+ * everything typed where it was.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@ enum {
 	F_SUMMARY,
 	F_TOPIC,
 	F_GENRE,
+	F_KEYWORDS,
 	F_ISSUER,
 	F_WRITTEN,
 	F_SCOPE,
@@ -52,6 +57,8 @@ struct publish_screen {
 	char index_no[GK_INDEX_NO_MAX + 1];
 	char preview_date[64];
 	char preview_error[GK_ERR_MSG_MAX];
+	/* Why the 成文日期 cannot be used, as the core would say it; "". */
+	char written_error[GK_ERR_MSG_MAX];
 };
 
 static struct publish_screen *publish_of(struct screen *s)
@@ -60,15 +67,32 @@ static struct publish_screen *publish_of(struct screen *s)
 }
 
 static const char *const line_labels[N_LINES] = {
-    N_("Summary"),    N_("Topic"), N_("Genre"),	       N_("Issuer"),
-    N_("Written on"), N_("Scope"), N_("Published on"),
+    N_("Summary"), N_("Topic"),	     N_("Genre"), N_("Keywords"),
+    N_("Issuer"),  N_("Written on"), N_("Scope"), N_("Published on"),
 };
 
-/* Characters each field takes (the core's limits; dates YYYY-MM-DD). */
-static const int line_max[N_LINES] = {
-    GK_SUMMARY_MAX, GK_META_MAX, GK_META_MAX, GK_ISSUER_MAX, 10,
-    GK_META_MAX,    10,
+/* The fields as the core's messages name them (the same msgids). */
+static const char *const core_names[N_LINES] = {
+    N_("The 内容概述 (summary)"), N_("The 主题分类 (topic)"),
+    N_("The 体裁 (genre)"),	  N_("The keywords"),
+    N_("The 发布机构 (issuer)"),  N_("The date written (成文日期)"),
+    N_("The 公开范围 (scope)"),	  N_("The publication date (发布日期)"),
 };
+
+/* Characters the core takes in each field (dates: YYYY-MM-DD). */
+static const int line_limit[N_LINES] = {
+    GK_SUMMARY_MAX, GK_META_MAX, GK_META_MAX, GK_KEYWORDS_MAX,
+    GK_ISSUER_MAX,  10,		 GK_META_MAX, 10,
+};
+
+/* Characters a text field takes while typing: more than the core's
+ * limit, so a long paste is kept whole and shown as too long. */
+#define TYPED_MAX 1000
+
+static int is_date(int f)
+{
+	return f == F_WRITTEN || f == F_DATE;
+}
 
 #define LABEL_W 12
 #define FIELD_X (LABEL_W + 1)
@@ -83,10 +107,39 @@ static int list_height(const struct ui *ui)
 	return h < 1 ? 1 : h;
 }
 
-/* ---- the 索引号 preview -------------------------------------------------- */
+/* ---- the dates: 成文日期 and the 索引号 preview ------------------------ */
 
-/* Ask the core what publishing on the 发布日期 now would give, when that
- * date changed since the last preview (or always when force). */
+/* The 成文日期 checked as the core will (a real date, not after the
+ * 发布日期, which is today when empty) into ps->written_error. */
+static void check_written(struct ui *ui, struct publish_screen *ps)
+{
+	struct gk_err err = {0};
+	char *written = ui_line_get(&ps->lines[F_WRITTEN]);
+	char *date = ui_line_get(&ps->lines[F_DATE]);
+	char today[11];
+	ps->written_error[0] = '\0';
+	gk_store_today(ui->store, today);
+	const char *published = date && date[0] ? date : today;
+	if (!written || !written[0] || !date) {
+		/* Nothing to check (or no memory to check it with). */
+	} else if (gk_text_check_date(written, _(core_names[F_WRITTEN]), NULL,
+				      &err) < 0) {
+		snprintf(ps->written_error, sizeof ps->written_error, "%s",
+			 err.msg);
+	} else if (gk_text_check_date(published, "", NULL, &err) == 0 &&
+		   strcmp(written, published) > 0) {
+		snprintf(ps->written_error, sizeof ps->written_error,
+			 _("The date written (成文日期) %s is after the "
+			   "publication date %s."),
+			 written, published);
+	}
+	free(written);
+	free(date);
+}
+
+/* Ask the core what publishing on the 发布日期 (empty: today) now would
+ * give, when that date changed since the last preview (or always when
+ * force). */
 static void refresh_preview(struct ui *ui, struct publish_screen *ps, int force)
 {
 	struct gk_err err = {0};
@@ -99,8 +152,10 @@ static void refresh_preview(struct ui *ui, struct publish_screen *ps, int force)
 	}
 	snprintf(ps->preview_date, sizeof ps->preview_date, "%s", date);
 	ps->index_no[0] = ps->preview_error[0] = '\0';
-	if (gk_text_check_date(date, _("Published on"), NULL, &err) < 0 ||
-	    gk_publish_preview(ui->store, date, ps->index_no, &err) < 0) {
+	if ((date[0] &&
+	     gk_text_check_date(date, _(core_names[F_DATE]), NULL, &err) < 0) ||
+	    gk_publish_preview(ui->store, date[0] ? date : NULL, ps->index_no,
+			       &err) < 0) {
 		ps->index_no[0] = '\0';
 		snprintf(ps->preview_error, sizeof ps->preview_error, "%s",
 			 err.msg);
@@ -109,6 +164,27 @@ static void refresh_preview(struct ui *ui, struct publish_screen *ps, int force)
 }
 
 /* ---- drawing ------------------------------------------------------------- */
+
+/* The core's message about field without the field's name in front
+ * (and the punctuation after it), for a note beside the field; the whole
+ * message when it does not start so. */
+static const char *beside_field(const char *msg, const char *field)
+{
+	static const char *const marks[] = {":", "：", ",", "，", " "};
+	size_t n = strlen(field);
+	if (strncmp(msg, field, n) != 0)
+		return msg;
+	const char *p = msg + n;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+			if (strncmp(p, marks[i], strlen(marks[i])) == 0) {
+				p += strlen(marks[i]);
+				again = 1;
+			}
+	}
+	return *p ? p : msg;
+}
 
 /* A read-only field: label and value, dim. */
 static void draw_fixed(struct ui *ui, int y, const char *label,
@@ -159,8 +235,11 @@ static void publish_draw(struct ui *ui, struct screen *s)
 {
 	struct publish_screen *ps = publish_of(s);
 	char line[1024], cut[1024];
-	ui_fit_middle(ps->title, ui->cols - 20, cut, sizeof cut);
-	snprintf(line, sizeof line, _("Publish 《%s》"), cut);
+	/* The title gives way only when the line cannot hold it. */
+	/* TRANSLATORS: %s is the title in 《》. */
+	snprintf(line, sizeof line, _("Publish %s"), "");
+	ui_book_title(ps->title, ui->cols - ui_width(line), cut, sizeof cut);
+	snprintf(line, sizeof line, _("Publish %s"), cut);
 	ui_put(0, 0, line, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 
 	draw_fixed(ui, 1, _("Title"), ps->title);
@@ -174,25 +253,33 @@ static void publish_draw(struct ui *ui, struct screen *s)
 		ui_put(y, 0, _(line_labels[f]), LABEL_W,
 		       ps->focus == f ? (int)A_BOLD : 0);
 		const char *note = NULL;
-		if (f == F_SUMMARY) {
-			/* The count as the publisher types. */
-			snprintf(line, sizeof line, "%3d/%d", ps->lines[f].len,
-				 GK_SUMMARY_MAX);
-			note = line;
-			w = width - 9;
-		} else if (f == F_WRITTEN) {
-			note = _("YYYY-MM-DD, or empty");
+		int len = ps->lines[f].len, bad = 0;
+		if (f == F_WRITTEN) {
+			/* Said once the date is whole, or the focus left. */
+			bad = ps->written_error[0] &&
+			      (ps->focus != f || len >= line_limit[f]);
+			note = bad ? beside_field(ps->written_error,
+						  _(core_names[f]))
+				   : _("YYYY-MM-DD, or empty");
 			w = DATE_W;
 		} else if (f == F_DATE) {
-			note = _("YYYY-MM-DD");
+			note = _("YYYY-MM-DD, or empty: today");
 			w = DATE_W;
+		} else if (f == F_SUMMARY || f == F_KEYWORDS ||
+			   len > line_limit[f]) {
+			/* The count as the publisher types; another field
+			 * shows it only when it is too long. */
+			bad = len > line_limit[f] || (f == F_SUMMARY && !len);
+			snprintf(line, sizeof line, "%3d/%d", len,
+				 line_limit[f]);
+			note = line;
+			w = width - 9;
 		}
 		ui_line_draw(ui, &ps->lines[f], y, FIELD_X, w, ps->focus == f,
 			     field);
 		if (note)
 			ui_put(y, FIELD_X + w + 1, note, width - w - 1,
-			       f == F_SUMMARY && ps->lines[f].len == 0
-				   ? ui_attr(ui, UI_COLOR_ERROR)
+			       bad ? ui_attr(ui, UI_COLOR_ERROR)
 				   : ui_attr(ui, UI_COLOR_DIM));
 	}
 	int y = FIRST_Y + N_LINES;
@@ -234,6 +321,10 @@ static void move_focus(struct ui *ui, struct publish_screen *ps, int dir)
 {
 	if (ps->focus == F_DATE)
 		refresh_preview(ui, ps, 0);
+	/* Leaving a 成文日期 that cannot be used: say why in full (the
+	 * note beside it may be cut). */
+	if (ps->focus == F_WRITTEN && ps->written_error[0])
+		ui_fail(ui, "%s", ps->written_error);
 	ps->focus = (ps->focus + dir + F_COUNT) % F_COUNT;
 }
 
@@ -293,6 +384,8 @@ static int publish_input(struct ui *ui, struct screen *s, int key)
 		return UI_UNBOUND;
 	if (ps->focus == F_DATE)
 		refresh_preview(ui, ps, 0);
+	if (is_date(ps->focus))
+		check_written(ui, ps);
 	return UI_DRAW;
 }
 
@@ -347,31 +440,49 @@ static void free_values(struct values *v)
 		free(v->text[f]);
 }
 
+/* Whether field f holding text passes the core's check of it (into err
+ * when not): the summary is required and every line has its limit; the
+ * 成文日期 is a date not after the 发布日期, and the 发布日期 gives a
+ * 索引号 (a real date, not in the future; empty: today). */
+static int field_ok(struct ui *ui, struct publish_screen *ps, int f,
+		    const char *text, struct gk_err *err)
+{
+	switch (f) {
+	case F_WRITTEN:
+		check_written(ui, ps);
+		if (ps->written_error[0])
+			return gk_fail(err, GK_EINVAL, "%s", ps->written_error);
+		return 0;
+	case F_DATE:
+		refresh_preview(ui, ps, 1);
+		if (!ps->index_no[0])
+			return gk_fail(err, GK_EINVAL, "%s", ps->preview_error);
+		return 0;
+	case F_SUMMARY: break;
+	default:
+		if (!text[0])
+			return 0; /* optional */
+	}
+	return gk_text_check_line(text, _(core_names[f]), (size_t)line_limit[f],
+				  err);
+}
+
 /*
- * Check what the core's field checks can tell before asking anything:
- * the summary is required, the dates are dates.  On a problem say it,
- * put the focus on the field and return -1.
+ * Check every field as the core will before asking anything, so that a
+ * refusal never comes after the question.  On a problem say it, put the
+ * focus on the field and return -1.
  */
 static int check_fields(struct ui *ui, struct publish_screen *ps,
 			const struct values *v)
 {
 	struct gk_err err = {0};
-	int bad = -1;
-	if (gk_text_check_line(v->text[F_SUMMARY], _("Summary"), GK_SUMMARY_MAX,
-			       &err) < 0)
-		bad = F_SUMMARY;
-	else if (v->text[F_WRITTEN][0] &&
-		 gk_text_check_date(v->text[F_WRITTEN], _("Written on"), NULL,
-				    &err) < 0)
-		bad = F_WRITTEN;
-	else if (gk_text_check_date(v->text[F_DATE], _("Published on"), NULL,
-				    &err) < 0)
-		bad = F_DATE;
-	if (bad < 0)
-		return 0;
-	ps->focus = bad;
-	ui_error(ui, &err);
-	return -1;
+	for (int f = 0; f < N_LINES; f++)
+		if (field_ok(ui, ps, f, v->text[f], &err) < 0) {
+			ps->focus = f;
+			ui_error(ui, &err);
+			return -1;
+		}
+	return 0;
 }
 
 /* The chosen channels' names, joined with 、, into out. */
@@ -429,13 +540,6 @@ static int key_publish(struct ui *ui, struct screen *s)
 		free_values(&v);
 		return UI_DRAW;
 	}
-	refresh_preview(ui, ps, 1);
-	if (!ps->index_no[0]) {
-		ui_fail(ui, "%s", ps->preview_error);
-		ps->focus = F_DATE;
-		free_values(&v);
-		return UI_DRAW;
-	}
 	const char **codes = calloc((size_t)ps->nchannels + 1, sizeof *codes);
 	if (!codes) {
 		free_values(&v);
@@ -473,6 +577,7 @@ static int key_publish(struct ui *ui, struct screen *s)
 	    .summary = v.text[F_SUMMARY],
 	    .topic = v.text[F_TOPIC],
 	    .genre = v.text[F_GENRE],
+	    .keywords = v.text[F_KEYWORDS],
 	    .issuer = v.text[F_ISSUER],
 	    .written_on = v.text[F_WRITTEN],
 	    .scope = v.text[F_SCOPE],
@@ -488,10 +593,9 @@ static int key_publish(struct ui *ui, struct screen *s)
 		refresh_preview(ui, ps, 1);
 		goto done;
 	}
-	char title[256], message[sizeof ui->message];
-	ui_fit_middle(ps->title, 30, title, sizeof title);
-	snprintf(message, sizeof message, _("Published 《%s》 as %s."), title,
-		 index_no);
+	/* Short: the item screen below shows the rest. */
+	char message[sizeof ui->message];
+	snprintf(message, sizeof message, _("Published as %s."), index_no);
 	char id[GK_ID_HEX + 1];
 	memcpy(id, ps->id, sizeof id);
 	deliveries_said(ui, id, message, sizeof message);
@@ -512,8 +616,9 @@ done:
 static void publish_enter(struct ui *ui, struct screen *s)
 {
 	/* Back from help, or first shown: another station may have
-	 * published meanwhile. */
+	 * published meanwhile; the day may have changed. */
 	refresh_preview(ui, publish_of(s), 1);
+	check_written(ui, publish_of(s));
 }
 
 static void publish_leave(struct ui *ui, struct screen *s)
@@ -646,7 +751,8 @@ static struct screen *publish_new(struct ui *ui, const char *item_id)
 	};
 	int ok = ps->title && ps->doc_no;
 	for (int f = 0; f < N_LINES; f++) {
-		ui_line_init(&ps->lines[f], line_max[f],
+		ui_line_init(&ps->lines[f],
+			     is_date(f) ? line_limit[f] : TYPED_MAX,
 			     initial[f] ? initial[f] : "");
 		ok &= (ps->was[f] = ui_line_get(&ps->lines[f])) != NULL;
 	}

@@ -487,6 +487,16 @@ static int key_return(struct ui *ui, struct screen *s)
 		  : UI_STATUS;
 }
 
+static int key_publish(struct ui *ui, struct screen *s)
+{
+	const char *id = selected_id(ui, queue_of(s));
+	if (!id)
+		return UI_STATUS;
+	/* The form, or the core's reason why not in the message line. */
+	screen_publish_push(ui, id);
+	return UI_CLEAR;
+}
+
 static int key_tag(struct ui *ui, struct screen *s)
 {
 	struct queue_screen *qs = queue_of(s);
@@ -562,6 +572,7 @@ static const struct ui_binding queue_action_keys[] = {
     {{'a'}, N_("approve (all tagged items when any are tagged)"), key_approve},
     {{'r'}, N_("return to the author with a comment"), key_return},
     {{'c'}, N_("the confidentiality review of the item"), key_review},
+    {{'p'}, N_("publish the signed item (the publish form)"), key_publish},
     {{'t'}, N_("tag or untag the item"), key_tag},
     {{'T'}, N_("untag all"), key_untag_all},
     {{'L'}, N_("the catalog of published items (目录)"), key_catalog},
@@ -579,9 +590,17 @@ static const char *queue_hint(struct ui *ui, struct screen *s)
 	    GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR;
 	int drafts = (ui->me.roles & GK_ROLE_DRAFTER) != 0;
 	int reviews = (ui->me.roles & reviewer) != 0;
+	int publishes = (ui->me.roles & GK_ROLE_PUBLISHER) != 0;
 	if (queue_of(s)->search)
 		return _("n next match · N previous · Esc end the search · "
 			 "Enter open · ? keys");
+	if (publishes && drafts)
+		return _(
+		    "Enter open · p publish · n new · s submit · L catalog "
+		    "· S search · ? keys");
+	if (publishes)
+		return _("Enter open · p publish · L catalog · S search all · "
+			 "/ search · ? keys · q out");
 	if (drafts && reviews)
 		return _("Enter open · n new · s submit · a approve · r return "
 			 "· t tag · ? keys · q out");

@@ -2,9 +2,10 @@
  * screen_search — the hits of a full-text search (gk_search), best first:
  * among the catalog's published and withdrawn items (/ in the catalog),
  * or among all the items the user may see (S on the queues).  A hit takes
- * two rows: its 索引号 (or, unpublished, its state), date and title; then
- * the text around the match, the matched words highlighted.  Enter opens
- * the item, / searches again.
+ * two rows: its 索引号 (or, unpublished, its state), date and title, and
+ * when withdrawn its 有效性 (dimmed, as in the catalog); then the text
+ * around the match, the matched words highlighted.  Enter opens the item,
+ * / searches again.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -30,9 +31,16 @@ struct search_screen {
 	int published_only;
 	char *query;
 	struct gk_search_hit *hits;
+	/* The 有效性 of each hit that is withdrawn (a GK_VALIDITIES key),
+	 * else "". */
+	char (*validity)[16];
 	/* The first column (索引号 or state): its width with whole 索引号
-	 * and with the agency's code left out. */
-	int index_w, short_w;
+	 * and with the agency's code left out; the 有效性 column's, 0 when
+	 * there is none (a search of all items without a withdrawn hit). */
+	int index_w, short_w, validity_w;
+	/* The 索引号 the next publication would get: measured too, so the
+	 * columns stay where they are when nothing is found. */
+	char sample_index[GK_INDEX_NO_MAX + 1];
 };
 
 static struct search_screen *search_of(struct screen *s)
@@ -53,12 +61,57 @@ static const char *hit_key(const struct ui *ui, const struct gk_search_hit *h,
 	return h->index_no;
 }
 
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* The header of the first column. */
+static const char *key_header(const struct search_screen *ss)
+{
+	return ss->published_only ? _("Index number") : _("Index no. or state");
+}
+
+/* The 有效性 of the withdrawn hits into ss->validity, and the width of
+ * their column: there is one in the catalog's search (as in the catalog,
+ * whether or not a hit is withdrawn, so the columns stay put) and in a
+ * search of all items with a withdrawn hit.  Measured on every status a
+ * withdrawn item may have. */
+static void load_validity(struct ui *ui, struct search_screen *ss)
+{
+	static const char *const ended[] = {"expired", "abolished"};
+	struct gk_publication *pub = malloc(sizeof *pub);
+	int withdrawn = 0;
+	for (int i = 0; ss->validity && i < ss->view.list.count; i++) {
+		struct gk_err err = {0};
+		ss->validity[i][0] = '\0';
+		if (!pub || strcmp(ss->hits[i].state, "withdrawn") != 0 ||
+		    gk_publication_get(ui->store, ss->hits[i].item_id, pub,
+				       &err) < 0)
+			continue;
+		snprintf(ss->validity[i], sizeof ss->validity[i], "%s",
+			 pub->validity);
+		withdrawn = 1;
+	}
+	free(pub);
+	ss->validity_w = 0;
+	if (!ss->published_only && !withdrawn)
+		return;
+	ss->validity_w = ui_width(_("Validity"));
+	for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++)
+		ss->validity_w = max_int(ss->validity_w,
+					 ui_width(gk_validity_label(ended[i])));
+	if (ss->validity_w > 16)
+		ss->validity_w = 16;
+}
+
 /* Run the search for query (taken over) into ss; 0, or -1 after saying
  * why (the hits shown stay). */
 static int run(struct ui *ui, struct search_screen *ss, char *query)
 {
 	struct gk_search_hit *hits = NULL;
 	struct gk_err err = {0};
+	char cut[GK_INDEX_NO_MAX + 8];
 	int n = 0;
 	if (gk_search(ui->store, ui->me.id, query, ss->published_only,
 		      SEARCH_HITS, &hits, &n, &err) < 0) {
@@ -68,13 +121,20 @@ static int run(struct ui *ui, struct search_screen *ss, char *query)
 	}
 	gk_search_free(ss->hits, ss->view.list.count);
 	free(ss->query);
+	free(ss->validity);
 	ss->hits = hits;
 	ss->query = query;
 	ss->view.list.count = n;
 	ss->view.list.selected = ss->view.list.top = 0;
-	ss->index_w = ss->short_w = 10;
+	ss->validity = calloc((size_t)n + 1, sizeof *ss->validity);
+	load_validity(ui, ss);
+	ss->index_w = ss->short_w = max_int(10, ui_width(key_header(ss)));
+	if (ss->sample_index[0]) {
+		ss->index_w = max_int(ss->index_w, ui_width(ss->sample_index));
+		if (ui_index_short(ui, ss->sample_index, cut, sizeof cut))
+			ss->short_w = max_int(ss->short_w, ui_width(cut));
+	}
 	for (int i = 0; i < n; i++) {
-		char cut[GK_INDEX_NO_MAX + 8];
 		int w = ui_width(hit_key(ui, &hits[i], 0, cut, sizeof cut));
 		int s = ui_width(hit_key(ui, &hits[i], 1, cut, sizeof cut));
 		ss->index_w = w > ss->index_w ? w : ss->index_w;
@@ -235,13 +295,21 @@ static void search_draw(struct ui *ui, struct screen *s)
 {
 	struct search_screen *ss = search_of(s);
 	struct ui_list *l = &ss->view.list;
+	/* The 有效性 column only when a hit is withdrawn. */
+	int columns = ss->validity_w ? 4 : 3;
+	int others = ss->index_w + 10 + ss->validity_w + columns - 1;
 	/* Where the titles would get too little room, the 索引号 lose the
 	 * agency's code, as in the catalog. */
-	int cut = ui->cols - UI_LIST_MARK - 2 - ss->index_w - 10 < TITLE_MIN;
-	int widths[3] = {cut ? ss->short_w : ss->index_w, 10, 0};
+	int cut = ui->cols - UI_LIST_MARK - others < TITLE_MIN;
+	int widths[4] = {cut ? ss->short_w : ss->index_w, 10, 0,
+			 ss->validity_w};
 	int dim = ui_attr(ui, UI_COLOR_DIM);
 	int mark = ui_attr(ui, UI_COLOR_TAGGED) | (int)A_REVERSE;
+	int head = ui_attr(ui, UI_COLOR_HEADER);
+	const char *header[4] = {key_header(ss), _("Published"), _("Title"),
+				 _("Validity")};
 	draw_title(ui, ss);
+	ui_list_row(ui, 1, "", head, header, widths, columns, head);
 	if (l->count == 0) {
 		char line[1024];
 		snprintf(line, sizeof line,
@@ -250,22 +318,28 @@ static void search_draw(struct ui *ui, struct screen *s)
 				 "again.")
 			     : _("No item matches %s; / searches again."),
 			 ss->query);
-		ui_put(2, 2, line, ui->cols - 4, dim);
+		ui_put(3, 2, line, ui->cols - 4, dim);
 		return;
 	}
 	ui_list_show(ui, l);
 	int height = ui_list_height(ui, l);
 	for (int i = 0; i < height && l->top + i < l->count; i++) {
 		const struct gk_search_hit *h = &ss->hits[l->top + i];
+		const char *validity =
+		    ss->validity ? ss->validity[l->top + i] : "";
 		int selected = l->top + i == l->selected;
 		int attr = selected ? ui_attr(ui, UI_COLOR_CURSOR) : 0;
-		int y = 1 + 2 * i;
+		/* A withdrawn hit is dimmed, with its status. */
+		if (!selected && validity[0])
+			attr = dim;
+		int y = 2 + 2 * i;
 		char index_no[GK_INDEX_NO_MAX + 8];
-		const char *cells[3] = {
+		const char *cells[4] = {
 		    hit_key(ui, h, cut, index_no, sizeof index_no),
-		    h->published_on, h->title};
+		    h->published_on, h->title,
+		    validity[0] ? gk_validity_label(validity) : ""};
 		ui_list_row(ui, y, ui_list_mark(selected, 0), attr, cells,
-			    widths, 3, attr);
+			    widths, columns, attr);
 		/* Where it matched: "正文：…经信…", the words highlighted. */
 		struct ui_mark marks[MAX_MARKS];
 		int n_marks, x = CONTEXT_INDENT;
@@ -337,6 +411,7 @@ static void search_leave(struct ui *ui, struct screen *s)
 	(void)ui;
 	gk_search_free(ss->hits, ss->view.list.count);
 	free(ss->query);
+	free(ss->validity);
 	free(ss);
 }
 
@@ -361,9 +436,13 @@ int screen_search_ask(struct ui *ui, int published_only)
 		return UI_DRAW;
 	}
 	ss->view.base.ops = &screen_search_ops;
-	ss->view.list.chrome = 1 + 2; /* the title; status and message */
+	/* The title and the column headers; status and message. */
+	ss->view.list.chrome = 2 + 2;
 	ss->view.list.row_rows = 2;
 	ss->published_only = published_only;
+	struct gk_err err = {0};
+	if (gk_publish_preview(ui->store, NULL, ss->sample_index, &err) < 0)
+		ss->sample_index[0] = '\0';
 	/* Nothing found: say so where the question was asked. */
 	if (run(ui, ss, query) < 0 || ss->view.list.count == 0) {
 		search_leave(ui, &ss->view.base);

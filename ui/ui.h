@@ -162,6 +162,11 @@ int ui_ask(struct ui *ui, const char *label, int required, char **out);
 /* The same with initial text to edit. */
 int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 		   int required, char **out);
+/* Ask for a short answer (a number, a word; required), initially initial
+ * (may be NULL): the label may take all but UI_SHORT_ANSWER columns. */
+#define UI_SHORT_ANSWER 8
+int ui_ask_short(struct ui *ui, const char *label, const char *initial,
+		 char **out);
 /* Leave curses to run a program (an editor), then come back. */
 void ui_suspend(struct ui *ui);
 void ui_resume(struct ui *ui);
@@ -190,6 +195,12 @@ int ui_fit(const char *s, int width, int pad, char *out, size_t size);
 /* Like ui_fit without padding, but a long s loses its middle ("关于…的
  * 通知"), keeping up to half the width for its end. */
 int ui_fit_middle(const char *s, int width, char *out, size_t size);
+/* title in 书名号, "《…》", for running text and headings: at most width
+ * columns marks included (0: whole), cut in the middle as ui_fit_middle.
+ * A title that is one 《…》 already is not marked again; 《》 inside a
+ * title become 〈〉 (GB/T 15834: 《关于印发〈…办法〉的通知》).  Returns
+ * the columns taken. */
+int ui_book_title(const char *title, int width, char *out, size_t size);
 /* Draw s at (y, x) fitted to width columns (padded) with attr. */
 void ui_put(int y, int x, const char *s, int width, int attr);
 /* Whether c must not begin a wrapped row (，。、） and the like). */

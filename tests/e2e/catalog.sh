@@ -121,7 +121,7 @@ t_filters() {
 	until_count "$n" "$n"
 	keys v
 	until_count "$valid" "$n"
-	until_row 2 "Validity: valid"
+	until_row 2 "^ Validity: valid \(有效\) · a clears them$"
 	expect_catalog "有效 only" --validity valid --sort index --reverse
 	keys v
 	until_count "$expired" "$n"
@@ -368,3 +368,67 @@ t_export() {
 	quit
 }
 run_test "x exports what is shown: CSV UTF-8 with a BOM and a header with 索引号, GB18030, HTML, as the CLI does" t_export
+
+# header_columns — the display columns where the words of the column
+# headers (row 3 of the catalog, row 2 of the search results) start.
+header_columns() {
+	row "$1" | "$PYTHON" -c '
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+line = sys.stdin.read().rstrip("\n")
+print(" ".join(str(width(line[:m.start()]))
+               for m in re.finditer(r"(?<!\S)\S", line)))'
+}
+
+t_empty_keeps_columns() {
+	local lang with without
+	for lang in en zh_CN; do
+		UI_LANGUAGE=$lang
+		open_catalog zhangwei || return
+		until_row $FIRST "20[0-9][0-9]-[0-9]{5}"
+		with=$(header_columns 3)
+		# 废止: the demo has no abolished item.
+		keys v v v
+		until_row 2 "(Validity|有效性)[:：] ?(abolished|废止)"
+		until_screen "0/0"
+		without=$(header_columns 3)
+		expect_eq "$without" "$with" "the headers' columns with no row ($lang)"
+		quit
+		# The search results too: with hits, and with none.
+		open_catalog zhangwei || return
+		keys /
+		type_text 经信
+		keys Enter
+		until_row $((ROWS - 1)) " 1/[0-9]+ *$"
+		with=$(header_columns 2)
+		keys /
+		keys C-u
+		type_text 没有这个词语
+		keys Enter
+		until_row $((ROWS - 1)) " 0/0 *$"
+		without=$(header_columns 2)
+		expect_eq "$without" "$with" "the search's headers with no hit ($lang)"
+		quit
+	done
+}
+run_test "when the filters or a search leave nothing, the column headers stay where they are with rows, in English and Chinese" t_empty_keeps_columns
+
+t_search_withdrawn() {
+	local index title
+	# The demo's withdrawn item.
+	index=$(db zhangwei catalog --validity expired | sed -n 2p | cut -f1)
+	title=$(db zhangwei catalog --validity expired | sed -n 2p | cut -f2)
+	[ -n "$index" ] || fail "the demo has no expired item"
+	open_catalog zhangwei
+	keys /
+	type_text "${title:0:8}"
+	keys Enter
+	until_screen "Search the published items: ${title:0:8}"
+	until_row 2 "Index number +Published +Title +Validity"
+	# Its row: the 索引号, the date, the title and its 有效性.
+	until_match "^ .…/${index##*/} +[0-9-]{10} .* expired \(失效\)$"
+	quit
+}
+run_test "a withdrawn item among the search hits shows its 有效性 (失效) in its row, under a Validity column" t_search_withdrawn

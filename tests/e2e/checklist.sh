@@ -387,12 +387,6 @@ run_test "the item screen draws an open finding (the ID number) in reverse video
 
 # ---- 6 ---------------------------------------------------------------------
 
-# until_match REGEX — wait until a row of the screen matches REGEX (grep -E).
-until_match() {
-	_until "a row matching /$1/" "${2:-$GK_E2E_TIMEOUT}" _matches "$1"
-}
-_matches() { capture | grep -qE -- "$1"; }
-
 # expect_record_rows RECORD — each row of the text screen (below its title,
 # above the status line) is a line of RECORD, or a piece of one wrapped.
 expect_record_rows() {

@@ -235,6 +235,11 @@ until_row() {
 	_until "row $1 matching /$2/" "${3:-$GK_E2E_TIMEOUT}" _row_matches "$1" "$2"
 }
 
+# until_match REGEX [SECONDS] — wait until some row matches REGEX.
+until_match() {
+	_until "a row matching /$1/" "${2:-$GK_E2E_TIMEOUT}" _matches "$1"
+}
+
 # until_row_not Y REGEX [SECONDS] — wait until row Y does not match.
 until_row_not() {
 	_until "row $1 not matching /$2/" "${3:-$GK_E2E_TIMEOUT}" _row_lacks "$1" "$2"
@@ -294,6 +299,7 @@ _on_screen() { capture | grep -qF -- "$1"; }
 _not_on_screen() { ! capture | grep -qF -- "$1"; }
 _not_above_status() { ! capture | head -n $((ROWS - 2)) | grep -qF -- "$1"; }
 _message_matches() { message | grep -qE -- "$1"; }
+_matches() { capture | grep -qE -- "$1"; }
 _row_lacks() { ! row "$1" | grep -qE -- "$2"; }
 _row_matches() { row "$1" | grep -qE -- "$2"; }
 _selected() { capture | grep -E '^.>' | grep -qF -- "$1"; }

@@ -1,10 +1,13 @@
 #!/bin/bash
 # Publishing on the workstation: p on a signed item opens the publish
-# form (the publisher's only; anyone else gets the core's refusal); its
-# 内容概述 is required and counted as it is typed; the 索引号 preview is
-# what publishing gives; a refusal (an encoding error) keeps what was
-# typed; the catalog's / finds the published item, and W withdraws it;
-# D, F, S and M act on deliveries and media coverage.  Each action is
+# form (the publisher's only; anyone else gets the core's refusal), from
+# the item or from the queue; its 内容概述 is required and counted as it
+# is typed, and a long one is kept whole and refused before the question;
+# bad dates are said beside their field and before the question; the
+# 索引号 preview is what publishing gives; a refusal (an encoding error)
+# keeps what was typed; the catalog's / finds the published item, and W
+# withdraws it, its date checked as it is typed; D, F, S and M act on
+# deliveries and media coverage; R starts a correction.  Each action is
 # checked in the database through the CLI (show --json, catalog,
 # delivery list, coverage list, history).
 #
@@ -106,11 +109,6 @@ leave_form() {
 # The 索引号 preview on the form.
 preview() { capture | grep -oE '[0-9A-Z]{9,18}/[0-9]{4}-[0-9]{5}' | head -n 1; }
 
-until_match() {
-	_until "a row matching /$1/" "${2:-$GK_E2E_TIMEOUT}" _matches "$1"
-}
-_matches() { capture | grep -qE -- "$1"; }
-
 # until_said REGEX — until_message with runs of spaces as one (a long
 # message wraps at a word onto the last row).
 until_said() {
@@ -143,11 +141,14 @@ t_publish() {
 	type_text 综合政务
 	keys Tab
 	type_text 通知
+	keys Tab
+	type_text "领导小组 调整"
+	until_match "^Keywords +领导小组 调整 +7/100$"
 	keys C-s
 	until_message "Publish $index to 淄川经信网、淄川区人民政府网站\? \(y/n\)"
 	expect_field sunli "$id" state signed
 	keys y
-	until_said "Published 《.*》 as $index\.$"
+	until_row "$ROWS" "^Published as $index\.$"
 	until_row 1 "^《$TITLE》"
 	until_screen "── Publication ──"
 	until_match "^Index no\. +$index$"
@@ -164,6 +165,12 @@ t_publish() {
 	local deliveries
 	deliveries=$(db sunli delivery list "${id:0:8}" | cut -f3 | sort | tr '\n' ' ')
 	expect_eq "$deliveries" "portal website " "the channels delivered to"
+	# The keywords (the CLI's catalog has no column for them).
+	keys /
+	until_message "Search"
+	type_text "Keywords"
+	keys Enter
+	until_match "^Keywords +领导小组 调整$"
 	# The deliveries on the item screen, numbered in the channels' order.
 	keys /
 	until_message "Search"
@@ -206,6 +213,17 @@ t_search_withdraw() {
 	type_text 废止
 	keys Enter
 	until_message "From \(YYYY-MM-DD\): $TODAY"
+	# The date is checked as it is given, and asked again as typed.
+	keys C-u
+	type_text 2020-01-01
+	keys Enter
+	until_message "The end date 2020-01-01 is before the publication date $TODAY\..*From \(YYYY-MM-DD\): 2020-01-01$"
+	keys C-u
+	type_text 2099-01-01
+	keys Enter
+	until_message "The end date 2099-01-01 is in the future; today is $TODAY\..*From \(YYYY-MM-DD\): 2099-01-01$"
+	keys C-u
+	type_text "$TODAY"
 	keys Enter
 	until_message "Reason \(required\):"
 	type_text "$reason"
@@ -226,7 +244,7 @@ t_search_withdraw() {
 	expect_field sunli "$id" validity abolished
 	quit
 }
-run_test "the publisher finds the published item by its 文号 with / in the catalog, opens it and withdraws it (W: 废止, today, a reason, y): the screen, the catalog and the history show it" t_search_withdraw
+run_test "the publisher finds the published item by its 文号 with / in the catalog, opens it and withdraws it (W: 废止, a date checked as typed, a reason, y): the screen, the catalog and the history show it" t_search_withdraw
 
 # ---- 3 -----------------------------------------------------------------------
 
@@ -239,6 +257,20 @@ print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
           for c in s[:s.rindex("/100")]))'
 }
 
+# The attributes (SGR codes) the count of row 5 ("N/100") is drawn with.
+count_sgr() {
+	capture_e | sed -n 5p | "$PYTHON" -c '
+import re, sys
+line = sys.stdin.read()
+sgr = ""
+for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+    if part.startswith("\x1b["):
+        sgr = part[2:-1]
+    elif "/100" in part:
+        print(sgr or "0")
+        break'
+}
+
 t_summary() {
 	local id hundred
 	id=$(item_id "$TITLE")
@@ -248,23 +280,83 @@ t_summary() {
 	local at
 	at=$(count_column)
 	keys C-s
-	until_message "Summary must not be empty"
+	until_message "The 内容概述 \(summary\) must not be empty"
 	until_row 1 "^Publish 《" # still the form
 	until_row 5 "^Summary +0/100$"
 	expect_field sunli "$id" state signed
 	type_text 一二三四五六七八九十
 	until_row 5 "^Summary +一二三四五六七八九十 +10/100$"
-	# 100 characters at most: the 101st is not taken.
+	# More than 100 characters are kept (a paste is not cut), counted
+	# in the error colour, and refused before the question.
 	hundred=$(printf '%.0s一二三四五六七八九十' 1 2 3 4 5 6 7 8 9)
-	type_text "${hundred}多"
+	type_text "${hundred}多五个"
+	until_row 5 " 103/100$"
+	[[ $(count_sgr) == *31* ]] ||
+		fail "the count 103/100 is not in the error colour (SGR $(count_sgr))"
+	keys C-s
+	until_message "The 内容概述 \(summary\) is too long \(at most 100 characters\)\."
+	until_row 5 "十多五个 +103/100$" # nothing lost
+	expect_field sunli "$id" state signed
+	keys BSpace BSpace BSpace
 	until_row 5 " 100/100$"
-	keys BSpace
-	until_row 5 "  99/100$"
+	[[ $(count_sgr) != *31* ]] ||
+		fail "the count 100/100 is still in the error colour"
 	# A long summary scrolls inside its field; the count stays put.
 	expect_eq "$(count_column)" "$at" "the display column of the count"
 	leave_form
 }
-run_test "the 内容概述 is required (Ctrl-S on an empty one says so and keeps the form) and counted as it is typed, 100 characters at most" t_summary
+run_test "the 内容概述 is required (Ctrl-S on an empty one says so and keeps the form) and counted as it is typed; one over 100 characters is kept whole, counted in red and refused before the question" t_summary
+
+# ---- 3b ----------------------------------------------------------------------
+
+# The form's row of LABEL.
+form_row() { capture | grep -E "^$1 " | head -n 1; }
+
+t_form_dates() {
+	local id index yesterday
+	id=$(item_id "$TITLE")
+	index=$(next_index)
+	yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
+	open_signed sunli signed "$TITLE"
+	open_form
+	type_text "$SUMMARY"
+	# To the 成文日期 (summary, topic, genre, keywords, issuer, written).
+	keys Tab Tab Tab Tab Tab
+	keys C-u
+	type_text 2026-02-30
+	# Said beside the field as soon as the date is whole …
+	until_match "^Written on +2026-02-30 +2026-02-30 is not a real date\.$"
+	# … in full when the focus leaves it, and before any question.
+	keys Tab
+	until_message "The date written \(成文日期\): 2026-02-30 is not a real date\."
+	keys C-s
+	until_message "The date written \(成文日期\): 2026-02-30 is not a real date\."
+	until_row 1 "^Publish 《"
+	expect_field sunli "$id" state signed
+	# After the 发布日期: said, and refused before the question (which
+	# put the focus back on the 成文日期).
+	keys C-u
+	type_text "$TODAY"
+	keys Tab Tab C-u
+	type_text "$yesterday"
+	until_match "^Written on +$TODAY +$TODAY is after the publication date $yesterday\.$"
+	keys C-s
+	until_message "The date written \(成文日期\) $TODAY is after the publication date $yesterday\."
+	expect_field sunli "$id" state signed
+	# An empty 发布日期 is today: the preview is today's number.
+	keys Tab Tab C-u
+	until_match "^Published on +YYYY-MM-DD, or empty: today$"
+	until_match "^Index no\. +$index "
+	until_gone "is after the publication date"
+	keys C-s
+	until_message "Publish $index to .*\? \(y/n\)"
+	keys y
+	until_row "$ROWS" "^Published as $index\.$"
+	expect_field sunli "$id" state published published_on "$TODAY"
+	expect_catalog "$index" 成文日期 "$TODAY" 发布日期 "$TODAY"
+	quit
+}
+run_test "the form's dates: a 成文日期 that is no real date, or after the 发布日期, is said beside it and refused before the question; an empty 发布日期 publishes today" t_form_dates
 
 # ---- 4 -----------------------------------------------------------------------
 
@@ -277,7 +369,7 @@ t_refusal_keeps_text() {
 	open_form
 	until_match "\[ \] 旧版网站 +web page"
 	type_text "调整领导小组𠀀成员"
-	keys Tab Tab Tab Tab Tab Tab Tab
+	keys Tab Tab Tab Tab Tab Tab Tab Tab
 	until_message "Space choose"
 	keys G Space
 	until_match "^> \[x\] 旧版网站"
@@ -296,7 +388,7 @@ t_refusal_keeps_text() {
 	keys C-s
 	until_message "\(y/n\)"
 	keys y
-	until_said "Published 《.*》 as "
+	until_said "Published as "
 	expect_field sunli "$id" state published
 	skip && return
 	db sunli delivery list "${id:0:8}" | cut -f3 | grep -qx oldsite ||
@@ -338,7 +430,7 @@ check_form_columns() {
 		screen = open(sys.argv[1], encoding="utf-8").read().split("\n")
 		problems = []
 		for value in sys.argv[2:]:
-		    rows = [r for r in screen[1:12] if value in r]
+		    rows = [r for r in screen[1:13] if value in r]
 		    if not rows:
 		        problems.append("%r is not on the form" % value)
 		        continue
@@ -347,7 +439,7 @@ check_form_columns() {
 		        problems.append("%r starts at column %d: %r" % (value, col, rows[0]))
 		# The channels' kinds line up too.
 		kinds = []
-		for r in screen[13:]:
+		for r in screen[14:]:
 		    m = re.match(r"^[ >] \[[ x]\] (\S+) +(\S)", r)
 		    if m:
 		        kinds.append(width(r[:m.start(2)]))
@@ -402,6 +494,12 @@ t_deliveries_coverage() {
 	until_message "Mark the delivery to 淄川区人民政府网站 delivered\? \(y/n\)"
 	keys y
 	until_message "Delivery to 淄川区人民政府网站: delivered\.$"
+	# D on it again: it says so (and when) instead of asking.
+	keys D
+	until_message "Delivered to:"
+	type_text 2
+	keys Enter
+	until_message "Already delivered to 淄川区人民政府网站 \(marked $TODAY [0-9:]+ by sunli\)\.$"
 	# F: the website (1) failed, with a note; the numbers stay put.
 	keys F
 	until_message "Failed delivery to"
@@ -430,7 +528,7 @@ t_deliveries_coverage() {
 	until_message "Appeared in"
 	type_text 淄博日报
 	keys Enter
-	until_message "Kind: newspaper, online, tv, radio, or 1–4"
+	until_message "Kind: 1 newspaper · 2 online medium · 3 television · 4 radio$"
 	type_text newspaper
 	keys Enter
 	until_message "On \(YYYY-MM-DD\): $TODAY"
@@ -438,9 +536,10 @@ t_deliveries_coverage() {
 	until_message "Title of the piece"
 	type_text 区经信局调整信息公开领导小组
 	keys Enter
-	until_message "Record 淄博日报 \(newspaper\) on $TODAY: 《区经信局.*\(y/n\)"
+	# Whole on the line: the piece's title gives way in the middle.
+	until_message "Record 《区经信局.*领导小组》 in 淄博日报 \(newspaper\) on $TODAY\? \(y/n\)$"
 	keys y
-	until_message "Recorded: 淄博日报, newspaper, $TODAY\.$"
+	until_message "Recorded: 淄博日报 \(newspaper\), $TODAY\.$"
 	keys /
 	until_message "Search"
 	type_text "── Media coverage"
@@ -453,3 +552,84 @@ t_deliveries_coverage() {
 	quit
 }
 run_test "on a published item the publisher marks a delivery done (D 2), another failed with a note (F 1), sends it again (S 1) and records coverage (M): the screen and the CLI agree" t_deliveries_coverage
+
+# ---- 8 -----------------------------------------------------------------------
+
+t_publish_from_queue() {
+	local id index
+	id=$(item_id "$TITLE")
+	index=$(next_index)
+	start_as sunli
+	until_message "p publish"
+	goto_queue sunli signed
+	keys /
+	until_message "Search"
+	type_text "${TITLE:0:12}"
+	keys Enter
+	until_selected "${TITLE:0:12}"
+	keys Escape
+	keys p
+	until_row 1 "^Publish 《$TITLE》$" # whole: it fits in 80 columns
+	until_match "^Index no\. +$index "
+	type_text "$SUMMARY"
+	keys C-s
+	until_message "Publish $index to .*\? \(y/n\)"
+	keys y
+	until_row "$ROWS" "^Published as $index\.$"
+	until_row 1 "^《$TITLE》"
+	expect_field sunli "$id" state published index_no "$index"
+	# q: back on the queue, where it is no longer waiting.
+	keys q
+	until_row $((ROWS - 1)) "Queues"
+	until_unlisted "${TITLE:0:12}"
+	quit
+}
+run_test "p on the queue publishes the selected signed item through the form; the hint names p for the publisher; the form's heading shows a title that fits whole" t_publish_from_queue
+
+# ---- 9 -----------------------------------------------------------------------
+
+t_correct() {
+	local id index new
+	id=$(item_id "$TITLE")
+	index=$(db sunli publish "${id:0:8}" --summary "$SUMMARY") || {
+		fail "publish failed: $(cat "$T/db.err")"
+		return
+	}
+	start_as sunli
+	keys L
+	until_selected "${TITLE:0:12}"
+	keys Enter
+	until_row 1 "^《$TITLE》"
+	until_screen "R correct"
+	keys R
+	until_message "Correct 《.*》 in a new draft\? \(y/n\)"
+	keys n
+	until_message "Cancelled\."
+	expect_eq "$(db sunli queue drafts | grep -cF "$TITLE")" 0 "drafts after n"
+	keys R
+	until_message "\(y/n\)"
+	keys y
+	until_row "$ROWS" "^New draft [0-9a-f]{8}: the correction of $index\.$"
+	until_row $((ROWS - 1)) "Draft"
+	until_screen "$TITLE"
+	skip && return
+	new=$(db sunli queue drafts | grep -F "$TITLE" | head -n 1 | cut -f1)
+	[ -n "$new" ] || fail "no correction among sunli's drafts:" "$(db sunli queue drafts)"
+	expect_field sunli "$new" state draft title "$TITLE"
+	expect_history sunli "$id" "孙丽 \(sunli\)\t[^\t]*correct" "the correction's event"
+	# Only a published item: on a withdrawn one the core says why.
+	keys Escape
+	until_row 1 "《$TITLE》"
+	quit
+	db sunli withdraw "${id:0:8}" --status 失效 --reason 已更正 >/dev/null ||
+		fail "withdraw failed: $(cat "$T/db.err")"
+	start_as sunli
+	keys L
+	until_selected "${TITLE:0:12}"
+	keys Enter
+	until_row 1 "^《$TITLE》"
+	keys R
+	until_said "Only a published item can be corrected"
+	quit
+}
+run_test "R on a published item asks, then opens the correction (a new draft with the published text) in the draft form naming it; on a withdrawn item the core's refusal is shown" t_correct
