@@ -257,7 +257,12 @@ static void queue_draw(struct ui *ui, struct screen *s)
 		const struct row *r = &qs->rows[l->top + i];
 		char state[256], age[32];
 		state_text(qs, r, state, sizeof state);
-		ui_age(ui, r->updated, age, sizeof age);
+		/* A published item waits for nobody. */
+		if (strcmp(r->state, "published") == 0 ||
+		    strcmp(r->state, "withdrawn") == 0)
+			snprintf(age, sizeof age, "—");
+		else
+			ui_age(ui, r->updated, age, sizeof age);
 		const char *cells[5] = {r->title, r->dept, state, age,
 					r->author};
 		int tagged = is_tagged(qs, r->id) >= 0;
