@@ -117,7 +117,7 @@ BEGIN
 END;
 
 -- Full-text search over every item's current version and, once published,
--- its 内容概述 and 索引号.  The trigram tokenizer matches any run of three
+-- its 内容概述, 索引号 and keywords.  The trigram tokenizer matches any run of three
 -- or more characters, Chinese included; shorter queries use LIKE over the
 -- same columns (catalog.c).  rowid = item.rowid.  The index is this
 -- station's own and sync never carries it.  It is kept by the core
@@ -125,8 +125,8 @@ END;
 -- triggers: with trusted_schema=OFF SQLite refuses a trigger that writes
 -- to FTS5, which does not declare itself innocuous.
 CREATE VIRTUAL TABLE item_fts USING fts5(
-	title, summary, body, doc_no, index_no, tokenize = 'trigram');
+	title, summary, body, doc_no, index_no, keywords, tokenize = 'trigram');
 
-INSERT INTO item_fts (rowid, title, summary, body, doc_no, index_no)
-	SELECT i.rowid, v.title, '', v.body, v.doc_no, ''
+INSERT INTO item_fts (rowid, title, summary, body, doc_no, index_no, keywords)
+	SELECT i.rowid, v.title, '', v.body, v.doc_no, '', ''
 	FROM item i JOIN item_version v ON v.id = i.version_id;

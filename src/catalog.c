@@ -119,7 +119,7 @@ static int bind_int(struct gk_store *store, sqlite3_stmt *st, const char *name,
 #define CATALOG_SELECT                                                         \
 	"SELECT i.id, p.index_no, v.title, p.summary, v.doc_no, c.name, "      \
 	"d.name, p.topic, p.genre, p.issuer, p.written_on, p.published_on, "   \
-	"v.attr, p.scope, p.validity, p.ended_on "                             \
+	"v.attr, p.scope, p.validity, p.ended_on, p.keywords "                 \
 	"FROM publication p JOIN item i ON i.id = p.item_id "                  \
 	"JOIN item_version v ON v.id = p.version_id "                          \
 	"JOIN category c ON c.id = v.category_id "                             \
@@ -278,6 +278,7 @@ static int fill_row(void *ctx, void *elem, sqlite3_stmt *st, struct gk_err *err)
 	gk_col_copy(st, 13, r->scope, sizeof r->scope);
 	gk_col_copy(st, 14, r->validity, sizeof r->validity);
 	gk_col_copy(st, 15, r->ended_on, sizeof r->ended_on);
+	gk_col_copy(st, 16, r->keywords, sizeof r->keywords);
 	return 0;
 }
 
@@ -349,11 +350,11 @@ int gk_catalog_years(struct gk_store *store, int **years, int *count,
 /* ---- exports ------------------------------------------------------------ */
 
 /* The official names of the catalog's fields (DOMAIN.md §2), in order. */
-#define EXPORT_FIELDS 14
+#define EXPORT_FIELDS 15
 static const char *const export_names[EXPORT_FIELDS] = {
     "索引号",	"名称",	    "内容概述", "发布机构", "成文日期",
     "发布日期", "文号",	    "主题分类", "体裁分类", "栏目",
-    "公开方式", "公开范围", "有效性",	"废止日期",
+    "公开方式", "公开范围", "有效性",	"废止日期", "关键词",
 };
 
 static void export_values(const struct gk_catalog_row *r,
@@ -373,6 +374,7 @@ static void export_values(const struct gk_catalog_row *r,
 	values[11] = r->scope;
 	values[12] = validity_chinese(r->validity);
 	values[13] = r->ended_on;
+	values[14] = r->keywords;
 }
 
 static void put_tsv(FILE *f, const char *s)
@@ -759,7 +761,7 @@ static char *like_pattern(const char *word, size_t len)
  * with the title weighing most, then 文号 and 索引号, 内容概述, body. */
 static const char match_sql[] = SEARCH_SELECT
     " AND item_fts MATCH :match "
-    "ORDER BY bm25(item_fts, 10.0, 5.0, 1.0, 8.0, 8.0), " SEARCH_NEWEST;
+    "ORDER BY bm25(item_fts, 10.0, 5.0, 1.0, 8.0, 8.0, 5.0), " SEARCH_NEWEST;
 
 /*
  * A word of one or two characters: a scan of every row, for each of up
@@ -776,11 +778,12 @@ static const char match_sql[] = SEARCH_SELECT
 #define WORD_FOUND(n)                                                          \
 	"(:i" #n " IS NULL OR " FOUND("title", n) " OR " FOUND("doc_no", n)    \
 	" OR " FOUND("index_no", n) " OR " FOUND("summary", n)                 \
-	" OR " FOUND("body", n) ")"
+	" OR " FOUND("keywords", n) " OR " FOUND("body", n) ")"
 #define WORD_SCORE(n)                                                          \
 	"iif(:i" #n " IS NULL, 0, 10 * " FOUND("title", n)                     \
 	" + 8 * " FOUND("doc_no", n) " + 8 * " FOUND("index_no", n)            \
-	" + 5 * " FOUND("summary", n) " + " FOUND("body", n) ")"
+	" + 5 * " FOUND("summary", n) " + 5 * " FOUND("keywords", n)           \
+	" + " FOUND("body", n) ")"
 #define TEN(M, sep)                                                            \
 	M(1) sep M(2) sep M(3) sep M(4) sep M(5)                               \
 	sep M(6) sep M(7) sep M(8) sep M(9) sep M(10)
@@ -802,8 +805,8 @@ struct search_ctx {
 };
 
 /* The columns a context may come from, in the order they are tried. */
-static const char *const context_fields[] = {"title", "doc_no", "index_no",
-					     "summary", "body"};
+static const char *const context_fields[] = {"title",	"doc_no",   "index_no",
+					     "summary", "keywords", "body"};
 
 /* Back over n characters from at (not before 0). */
 static size_t back_chars(const char *s, size_t at, int n)
@@ -919,7 +922,10 @@ static int fill_hit(void *ctx, void *elem, sqlite3_stmt *st, struct gk_err *err)
 	int rc = sqlite3_step(c->columns);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return gk_store_dberr(c->store, err);
-	for (int col = 0; rc == SQLITE_ROW && col < 5; col++) {
+	for (int col = 0;
+	     rc == SQLITE_ROW &&
+	     col < (int)(sizeof context_fields / sizeof *context_fields);
+	     col++) {
 		const char *text =
 		    (const char *)sqlite3_column_text(c->columns, col);
 		int found;
@@ -1013,8 +1019,8 @@ int gk_search(struct gk_store *store, const char *actor_id, const char *query,
 			goto done;
 	}
 	if ((rc = gk_store_prep(store, err, &columns,
-				"SELECT title, doc_no, index_no, summary, body "
-				"FROM item_fts WHERE rowid = ?",
+				"SELECT title, doc_no, index_no, summary, "
+				"keywords, body FROM item_fts WHERE rowid = ?",
 				"")) < 0)
 		goto done;
 	struct search_ctx ctx = {store, &w, columns};

@@ -70,6 +70,7 @@ struct gk_catalog_row {
 	char scope[GK_META_MAX * 4 + 1];
 	char validity[16]; /* a GK_VALIDITIES key */
 	char ended_on[11];
+	char keywords[GK_KEYWORDS_MAX * 4 + 1];
 };
 
 /*
@@ -130,7 +131,7 @@ struct gk_search_hit {
 	char published_on[11];		    /* "" when unpublished */
 	char title[GK_TITLE_MAX * 4 + 1];
 	char field[16]; /* where the context comes from: title, summary,
-			   body, doc_no or index_no */
+			   keywords, body, doc_no or index_no */
 	char *context;	/* malloc'd: a few dozen characters of that field
 			   around the first match, marked with GK_MATCH_ON
 			   and GK_MATCH_OFF, "…" where cut */

@@ -935,8 +935,6 @@ static void print_publication(const struct gk_publication *p)
 		       p->end_reason);
 	else
 		printf(_("Validity: %s\n"), gk_validity_label(p->validity));
-	if (p->corrects_index_no[0])
-		printf(_("Corrects: %s\n"), p->corrects_index_no);
 }
 
 static int cmd_show(struct cli *c, int argc, char **argv)
@@ -980,6 +978,7 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		json_string("index_no", pub.index_no, 0);
 		json_string("published_on", pub.published_on, 0);
 		json_string("validity", pub.validity, 0);
+		json_string("corrects", item.corrects_index_no, 0);
 		json_string("body", item.body, 1);
 		puts("}");
 	} else {
@@ -999,6 +998,8 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 		printf(_("Category: %s\n"), item.category);
 		printf(_("Disclosure: %s\n"), gk_attr_label(item.attr));
 		printf(_("Department: %s\n"), item.dept_name);
+		if (item.corrects_index_no[0])
+			printf(_("Corrects: %s\n"), item.corrects_index_no);
 		printf(_("Author: %s (%s)\n"), item.author_name,
 		       item.author_login);
 		printf(_("Updated: %s\n"), updated);
@@ -2241,8 +2242,10 @@ static const struct command commands[] = {
      N_("start the correction of a published item; prints the new draft's "
 	"id"),
      N_("Makes a new draft with the published content that names the "
-	"publication it corrects. It goes through review like any item; "
-	"withdraw the old one when the correction is published."),
+	"publication it corrects, in that item's department; one correction "
+	"at a time. It goes through review like any item; publishing it "
+	"ends the old one's validity (失效, its page pointing to the new "
+	"索引号)."),
      1, cmd_correct},
     {"catalog",
      "[--year Y] [--category C] [--dept D] [--validity V] [--sort K] "
@@ -2251,14 +2254,16 @@ static const struct command commands[] = {
      N_("The fields of the catalog: 索引号, 名称, 内容概述, 发布机构, "
 	"成文日期, 发布日期, 文号, 主题分类, 体裁分类, 栏目, 公开方式, "
 	"公开范围, "
-	"有效性, 废止日期. tsv (the default) has a header line; csv is for "
+	"有效性, 废止日期, 关键词. tsv (the default) has a header line; csv is "
+	"for "
 	"spreadsheets (UTF-8 with a byte-order mark, or --encoding GB18030 "
 	"for older ones); html is an index page. --sort is index (the "
 	"default), date, title, category or dept."),
      1, cmd_catalog},
     {"search", "QUERY... [--limit N] [--published]",
      N_("full-text search over the items you may see"),
-     N_("Every word must occur in the title, 内容概述, body, 文号 or 索引号; "
+     N_("Every word must occur in the title, 内容概述, keywords, body, 文号 "
+	"or 索引号; "
 	"Chinese words of any length work. One hit a line, best first, "
 	"tab-separated: id, state, 索引号 (or -), title, the field that "
 	"matched, and the text around the match with the match in [ ]. "
@@ -2417,6 +2422,22 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 	}
 	int words;
 	const struct command *cmd = find_command(argc - 1, argv + 1, &words);
+	if (!cmd && argc == 2) {
+		/* A group such as "delivery": each of its commands. */
+		size_t n = strlen(argv[1]);
+		int shown = 0;
+		for (int i = 0; i < N_COMMANDS; i++) {
+			const char *name = commands[i].name;
+			if (strncmp(name, argv[1], n) != 0 || name[n] != ' ')
+				continue;
+			printf(_("usage: gongkai %s%s%s\n    %s.\n"), name,
+			       commands[i].args[0] ? " " : "", commands[i].args,
+			       _(commands[i].summary));
+			shown++;
+		}
+		if (shown)
+			return 0;
+	}
 	if (!cmd)
 		return unknown_command(argv[1]);
 	printf(_("usage: gongkai %s%s%s\n\n%s.\n"), cmd->name,

@@ -133,7 +133,10 @@ void gk_item_free(struct gk_item *item)
 	"SELECT i.id, i.state, i.step, i.round, v.n, v.id, v.hash, "           \
 	"v.title, v.doc_no, v.body, c.name, v.attr, i.dept_id, d.name, "       \
 	"i.author_id, u.login, u.name, i.created, i.updated, "                 \
-	"coalesce(i.corrects_id, '') FROM item i "
+	"coalesce(i.corrects_id, ''), coalesce((SELECT cp.index_no FROM "      \
+	"publication cp WHERE cp.item_id = i.corrects_id), ''), "              \
+	"coalesce((SELECT op.index_no FROM publication op "                    \
+	"WHERE op.item_id = i.id), '') FROM item i "
 #define ITEM_JOINS                                                             \
 	"JOIN category c ON c.id = v.category_id "                             \
 	"JOIN dept d ON d.id = i.dept_id "                                     \
@@ -163,6 +166,9 @@ static int fill_item(sqlite3_stmt *st, struct gk_item *out, struct gk_err *err)
 	gk_col_copy(st, 17, out->created, sizeof out->created);
 	gk_col_copy(st, 18, out->updated, sizeof out->updated);
 	gk_col_copy(st, 19, out->corrects_id, sizeof out->corrects_id);
+	gk_col_copy(st, 20, out->corrects_index_no,
+		    sizeof out->corrects_index_no);
+	gk_col_copy(st, 21, out->index_no, sizeof out->index_no);
 	sqlite3_finalize(st);
 	if (!out->title || !out->doc_no || !out->body) {
 		gk_item_free(out);
@@ -328,8 +334,9 @@ int gk_doc_index(struct gk_store *store, const char *item_id,
 	return gk_store_exec(
 	    store, err,
 	    "INSERT INTO item_fts (rowid, title, summary, body, doc_no, "
-	    "index_no) SELECT i.rowid, v.title, coalesce(p.summary, ''), "
-	    "v.body, v.doc_no, coalesce(p.index_no, '') FROM item i "
+	    "index_no, keywords) SELECT i.rowid, v.title, "
+	    "coalesce(p.summary, ''), v.body, v.doc_no, "
+	    "coalesce(p.index_no, ''), coalesce(p.keywords, '') FROM item i "
 	    "JOIN item_version v ON v.id = i.version_id "
 	    "LEFT JOIN publication p ON p.item_id = i.id WHERE i.id = ?",
 	    "t", item_id);
@@ -387,6 +394,7 @@ static int create(struct gk_store *store, const char *actor_id,
 	}
 	if ((rc = check_content(store, &d, &c, err)) < 0)
 		goto done;
+	const char *dept_id = actor.dept_id;
 	if (corrects_id) {
 		if ((rc = gk_doc_get(store, corrects_id, &corrected, err)) < 0)
 			goto done;
@@ -397,6 +405,25 @@ static int create(struct gk_store *store, const char *actor_id,
 				     gk_state_label(corrected.state));
 			goto done;
 		}
+		sqlite3_stmt *st;
+		if ((rc = gk_store_row(store, err, &st,
+				       "SELECT id FROM item WHERE corrects_id "
+				       "= ? AND state NOT IN ('published', "
+				       "'withdrawn') LIMIT 1",
+				       "t", corrects_id)) < 0)
+			goto done;
+		if (rc == 1) {
+			rc = gk_fail(err, GK_EEXIST,
+				     _("A correction of %s is already under "
+				       "way: item %.8s."),
+				     corrected.index_no,
+				     (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+			goto done;
+		}
+		/* The correction goes through the corrected item's own
+		 * department, whose head reviews it. */
+		dept_id = corrected.dept_id;
 	}
 	gk_new_id(out_id);
 	gk_new_id(version_id);
@@ -406,7 +433,7 @@ static int create(struct gk_store *store, const char *actor_id,
 				"state, version_id, created, updated, "
 				"corrects_id) "
 				"VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
-				"ttttttt", out_id, actor.id, actor.dept_id,
+				"ttttttt", out_id, actor.id, dept_id,
 				version_id, now, now, corrects_id)) < 0 ||
 	    (rc = insert_version(store, out_id, 1, &c, actor.id, now,
 				 version_id, err)) < 0 ||
@@ -415,8 +442,9 @@ static int create(struct gk_store *store, const char *actor_id,
 	struct gk_item item = {.step = 0, .round = 0};
 	snprintf(item.id, sizeof item.id, "%s", out_id);
 	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
-	if ((rc = gk_doc_event(store, &item, actor.id, "create", NULL, err)) <
-		0 ||
+	if ((rc = gk_doc_event(
+		 store, &item, actor.id, corrects_id ? "correct" : "create",
+		 corrects_id ? corrected.index_no : NULL, err)) < 0 ||
 	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
 				  c.title, err)) < 0)
 		goto done;

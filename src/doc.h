@@ -68,6 +68,8 @@ struct gk_item {
 	char author_name[GK_NAME_MAX * 4 + 1];
 	char created[GK_TIME_LEN], updated[GK_TIME_LEN];
 	char corrects_id[GK_ID_HEX + 1]; /* the item this one corrects, or "" */
+	char corrects_index_no[65];	 /* that item's 索引号, or "" */
+	char index_no[65];		 /* its own 索引号 once published */
 };
 
 /*

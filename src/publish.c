@@ -28,6 +28,10 @@ static const struct label coverage_kinds[] = {
     GK_COVERAGE_KINDS(LABEL_ROW){NULL, NULL}};
 #undef LABEL_ROW
 
+/* The Chinese names of the media, in GK_COVERAGE_KINDS order. */
+static const char *const coverage_names_zh[] = {"报纸", "网络媒体", "电视",
+						"广播"};
+
 /* The Chinese names of the validities, in GK_VALIDITIES order: what the
  * catalog and the published files say. */
 static const char *const validity_names_zh[] = {"有效", "失效", "废止"};
@@ -280,7 +284,8 @@ int gk_channel_list(struct gk_store *store, struct gk_channel **out, int *count,
 				NULL, out, count, err);
 }
 
-/* The channel called code into *out; GK_EINVAL naming the valid ones. */
+/* The channel with code (or name) code into *out; GK_EINVAL naming the
+ * valid ones. */
 static int find_channel(struct gk_store *store, const char *code,
 			struct gk_channel *out, struct gk_err *err)
 {
@@ -292,7 +297,8 @@ static int find_channel(struct gk_store *store, const char *code,
 	size_t used = 0;
 	rc = -1;
 	for (int i = 0; i < n; i++) {
-		if (strcmp(all[i].code, code) == 0) {
+		if (strcmp(all[i].code, code) == 0 ||
+		    strcmp(all[i].name, code) == 0) {
 			*out = all[i];
 			rc = 0;
 		}
@@ -412,9 +418,13 @@ static int meta_rows(const struct gk_item *item, const struct gk_publication *p,
 	rows[n++] = (struct meta_row){"公开方式", gk_attr_zh(item->attr)};
 	rows[n++] = (struct meta_row){"有效性", validity};
 	rows[n++] = (struct meta_row){"内容概述", p->summary};
-	if (p->keywords[0])
-		rows[n++] = (struct meta_row){"关键词", p->keywords};
-	return n;
+	rows[n++] = (struct meta_row){"关键词", p->keywords};
+	/* Fields left empty are left out, not printed bare. */
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (rows[i].value && rows[i].value[0])
+			rows[kept++] = rows[i];
+	return kept;
 }
 
 static void render_html(FILE *f, const struct gk_item *item,
@@ -466,14 +476,43 @@ static void render_text(FILE *f, const struct gk_item *item,
 		len && item->body[len - 1] == '\n' ? "" : "\n");
 }
 
+/*
+ * title between 《》: as it is when it is one 《…》 already, else with the
+ * 《》 inside it written 〈〉 (GB/T 15834), as the workstation shows it.
+ */
+static void put_book_title(FILE *f, const char *title)
+{
+	static const char open[] = "《", close[] = "》";
+	size_t n = strlen(title), k = sizeof open - 1;
+	if (n > 2 * k && strncmp(title, open, k) == 0 &&
+	    strcmp(title + n - k, close) == 0 && !strstr(title + k, open)) {
+		fputs(title, f);
+		return;
+	}
+	fputs(open, f);
+	for (const char *t = title; *t;) {
+		if (strncmp(t, open, k) == 0) {
+			fputs("〈", f);
+			t += k;
+		} else if (strncmp(t, close, k) == 0) {
+			fputs("〉", f);
+			t += k;
+		} else {
+			fputc(*t++, f);
+		}
+	}
+	fputs(close, f);
+}
+
 static void render_screen(FILE *f, const struct gk_item *item,
 			  const struct gk_publication *p)
 {
-	if (p->ended_on[0])
-		fprintf(f, "【政府信息公开】《%s》自%s起%s（索引号 %s）\n",
-			item->title, p->ended_on, validity_zh(p->validity),
-			p->index_no);
-	else
+	if (p->ended_on[0]) {
+		fputs("【政府信息公开】", f);
+		put_book_title(f, item->title);
+		fprintf(f, "自%s起%s（索引号 %s）\n", p->ended_on,
+			validity_zh(p->validity), p->index_no);
+	} else
 		fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n", item->title,
 			p->index_no, p->published_on);
 }
@@ -1054,6 +1093,67 @@ done:
 	free(failed);
 }
 
+/*
+ * After a withdrawal: the channels that took files get them again, now
+ * saying 失效/废止 (the page stays up with its status; the display screen
+ * announces it), and their deliveries are pending until someone confirms
+ * them.  A failure is recorded in its delivery, not returned: the
+ * withdrawal stands.
+ */
+static int redeliver_files(struct gk_store *store, const char *actor_id,
+			   const char *item_id)
+{
+	struct gk_delivery *d;
+	struct gk_channel *channels;
+	int n, n_channels;
+	struct gk_err ignored;
+	if (gk_delivery_list(store, item_id, NULL, &d, &n, &ignored) < 0)
+		return 0;
+	if (gk_channel_list(store, &channels, &n_channels, &ignored) < 0) {
+		free(d);
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < n_channels; k++)
+			if (strcmp(channels[k].code, d[i].channel) == 0 &&
+			    strcmp(channels[k].kind, "manual") != 0)
+				gk_delivery_resend(store, actor_id, item_id,
+						   d[i].channel, &ignored);
+	free(channels);
+	free(d);
+	return 0;
+}
+
+/*
+ * Inside a write transaction: the publication pub_id of item ends, as key
+ * (expired, abolished) from date for reason; the item is withdrawn, with
+ * its event and audit entry.
+ */
+static int end_validity(struct gk_store *store, const struct gk_user *actor,
+			const struct gk_item *item, const char *pub_id,
+			const char *key, const char *date, const char *reason,
+			struct gk_err *err)
+{
+	char now[GK_TIME_LEN], detail[64];
+	int rc;
+	gk_store_now(store, now);
+	snprintf(detail, sizeof detail, "%s %s", key, date);
+	if ((rc = gk_store_exec(store, err,
+				"UPDATE publication SET validity = ?, "
+				"ended_on = ?, end_reason = ? WHERE id = ?",
+				"tttt", key, date, reason, pub_id)) < 0 ||
+	    (rc = gk_store_exec(store, err,
+				"UPDATE item SET state = 'withdrawn', "
+				"updated = ? WHERE id = ?",
+				"tt", now, item->id)) < 0 ||
+	    (rc = gk_doc_event(store, item, actor->id, "withdraw", reason,
+			       err)) < 0 ||
+	    (rc = gk_audit_append(store, actor->login, GK_AUDIT_WITHDRAW,
+				  item->id, detail, err)) < 0)
+		return rc;
+	return gk_doc_index(store, item->id, err);
+}
+
 int gk_publish(struct gk_store *store, const char *actor_id,
 	       const char *item_id, const struct gk_pub_meta *meta,
 	       char index_no[GK_INDEX_NO_MAX + 1], struct gk_err *err)
@@ -1065,6 +1165,7 @@ int gk_publish(struct gk_store *store, const char *actor_id,
 	struct gk_channel *channels = NULL;
 	struct files *rendered = NULL;
 	char signed_on[11], corrects_pub[GK_ID_HEX + 1] = "";
+	int expired_corrected = 0;
 	int n = 0, month, rc;
 
 	index_no[0] = '\0';
@@ -1136,11 +1237,27 @@ int gk_publish(struct gk_store *store, const char *actor_id,
 				  p.index_no, err)) < 0 ||
 	    (rc = gk_doc_index(store, item.id, err)) < 0)
 		goto done;
+	/* A published correction replaces what it corrects: that one
+	 * expires (失效) the same day, its page saying where to look. */
+	struct gk_item corrected = {0};
+	if (corrects_pub[0] &&
+	    (rc = gk_doc_get(store, item.corrects_id, &corrected, err)) == 0 &&
+	    strcmp(corrected.state, "published") == 0) {
+		char reason[GK_INDEX_NO_MAX + 64];
+		snprintf(reason, sizeof reason, "已更正，见索引号 %s",
+			 p.index_no);
+		rc = end_validity(store, &actor, &corrected, corrects_pub,
+				  "expired", p.published_on, reason, err);
+		expired_corrected = rc == 0;
+	}
+	gk_item_free(&corrected);
 done:
 	rc = gk_store_end(store, rc, err);
 	if (rc == 0) {
 		snprintf(index_no, GK_INDEX_NO_MAX + 1, "%s", p.index_no);
 		deliver(store, actor.id, p.id, channels, rendered, n);
+		if (expired_corrected)
+			redeliver_files(store, actor.id, item.corrects_id);
 	}
 	for (int i = 0; rendered && i < n; i++)
 		files_free(&rendered[i]);
@@ -1161,37 +1278,6 @@ static int check_reason(const char *s, const char *field, struct gk_err *err)
 	return gk_text_check_line(s, field, GK_REASON_MAX, err);
 }
 
-/*
- * After a withdrawal: the channels that took files get them again, now
- * saying 失效/废止 (the page stays up with its status; the display screen
- * announces it), and their deliveries are pending until someone confirms
- * them.  A failure is recorded in its delivery, not returned: the
- * withdrawal stands.
- */
-static int redeliver_files(struct gk_store *store, const char *actor_id,
-			   const char *item_id)
-{
-	struct gk_delivery *d;
-	struct gk_channel *channels;
-	int n, n_channels;
-	struct gk_err ignored;
-	if (gk_delivery_list(store, item_id, NULL, &d, &n, &ignored) < 0)
-		return 0;
-	if (gk_channel_list(store, &channels, &n_channels, &ignored) < 0) {
-		free(d);
-		return 0;
-	}
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < n_channels; k++)
-			if (strcmp(channels[k].code, d[i].channel) == 0 &&
-			    strcmp(channels[k].kind, "manual") != 0)
-				gk_delivery_resend(store, actor_id, item_id,
-						   d[i].channel, &ignored);
-	free(channels);
-	free(d);
-	return 0;
-}
-
 int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 			const char *item_id, const char *validity,
 			const char *ended_on, const char *reason,
@@ -1200,7 +1286,7 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 	struct gk_user actor;
 	struct gk_item item = {0};
 	struct gk_publication p;
-	char date[11], detail[64];
+	char date[11];
 	int rc;
 
 	const char *key = validity ? gk_validity_parse(validity) : NULL;
@@ -1244,23 +1330,7 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 			     date, p.published_on);
 		goto done;
 	}
-	char now[GK_TIME_LEN];
-	gk_store_now(store, now);
-	snprintf(detail, sizeof detail, "%s %s", key, date);
-	if ((rc = gk_store_exec(store, err,
-				"UPDATE publication SET validity = ?, "
-				"ended_on = ?, end_reason = ? WHERE id = ?",
-				"tttt", key, date, reason, p.id)) < 0 ||
-	    (rc = gk_store_exec(store, err,
-				"UPDATE item SET state = 'withdrawn', "
-				"updated = ? WHERE id = ?",
-				"tt", now, item.id)) < 0 ||
-	    (rc = gk_doc_event(store, &item, actor.id, "withdraw", reason,
-			       err)) < 0 ||
-	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_WITHDRAW,
-				  item.id, detail, err)) < 0)
-		goto done;
-	rc = gk_doc_index(store, item.id, err);
+	rc = end_validity(store, &actor, &item, p.id, key, date, reason, err);
 done:
 	gk_item_free(&item);
 	if ((rc = gk_store_end(store, rc, err)) < 0)
@@ -1501,6 +1571,11 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 {
 	struct gk_user actor;
 	struct gk_publication p;
+	struct gk_channel ch;
+	int found = find_channel(store, channel, &ch, err);
+	if (found < 0)
+		return found;
+	channel = ch.code;
 	char now[GK_TIME_LEN], detail[96];
 	int rc;
 
@@ -1567,6 +1642,11 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 		       const char *item_id, const char *channel,
 		       struct gk_err *err)
 {
+	struct gk_channel named;
+	int found = find_channel(store, channel, &named, err);
+	if (found < 0)
+		return found;
+	channel = named.code;
 	struct gk_user actor;
 	struct gk_publication p;
 	struct gk_channel ch;
@@ -1662,6 +1742,9 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 				     _("The outlet (media name)"), 100, err)) <
 	    0)
 		return rc;
+	for (int i = 0; kind && i < 4; i++)
+		if (strcmp(kind, coverage_names_zh[i]) == 0)
+			kind = coverage_kinds[i].key;
 	if (find_key(coverage_kinds, kind) < 0)
 		return gk_fail(err, GK_EINVAL,
 			       _("Unknown kind of medium '%s'; it is "
@@ -1696,6 +1779,21 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 			     _("The date it appeared, %s, is before the "
 			       "publication on %s."),
 			     date, p.published_on);
+		goto done;
+	}
+	sqlite3_stmt *same;
+	if ((rc = gk_store_row(store, err, &same,
+			       "SELECT 1 FROM coverage WHERE item_id = ? AND "
+			       "outlet = ? AND kind = ? AND appeared_on = ? "
+			       "AND title = ?",
+			       "ttttt", item.id, outlet, kind, date, title)) <
+	    0)
+		goto done;
+	if (rc == 1) {
+		sqlite3_finalize(same);
+		rc = gk_fail(err, GK_EEXIST,
+			     _("That is recorded already: %s, %s, %s."), outlet,
+			     gk_coverage_kind_label(kind), date);
 		goto done;
 	}
 	gk_new_id(id);

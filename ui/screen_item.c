@@ -168,13 +168,9 @@ static void publication(struct ui *ui, struct item_screen *is,
 	const struct {
 		const char *label, *value;
 	} more[] = {
-	    {_("Topic"), pub->topic},
-	    {_("Genre"), pub->genre},
-	    {_("Issuer"), pub->issuer},
-	    {_("Written on"), pub->written_on},
-	    {_("Scope"), pub->scope},
-	    {_("Keywords"), pub->keywords},
-	    {_("Corrects"), pub->corrects_index_no},
+	    {_("Topic"), pub->topic},	{_("Genre"), pub->genre},
+	    {_("Issuer"), pub->issuer}, {_("Written on"), pub->written_on},
+	    {_("Scope"), pub->scope},	{_("Keywords"), pub->keywords},
 	};
 	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
 		if (more[i].value[0])
@@ -291,6 +287,8 @@ static void build(struct ui *ui, struct item_screen *is)
 		 item.author_name, item.author_login);
 	field(t, _("Author"), line);
 	field(t, _("State"), state);
+	if (item.corrects_index_no[0])
+		field(t, _("Corrects"), item.corrects_index_no);
 	struct gk_checklist review;
 	int reviewed = gk_secrecy_load(ui->store, is->id, &review, &err) == 0;
 	if (reviewed && is->may_edit) {

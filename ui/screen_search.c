@@ -41,6 +41,7 @@ struct search_screen {
 	/* The 索引号 the next publication would get: measured too, so the
 	 * columns stay where they are when nothing is found. */
 	char sample_index[GK_INDEX_NO_MAX + 1];
+	int shown; /* 1 once on top: coming back searches again */
 };
 
 static struct search_screen *search_of(struct screen *s)
@@ -415,9 +416,29 @@ static void search_leave(struct ui *ui, struct screen *s)
 	free(ss);
 }
 
+/* Back from an item that may have changed (published, withdrawn): the
+ * same search again, the selection kept where it can be. */
+static void search_enter(struct ui *ui, struct screen *s)
+{
+	struct search_screen *ss = search_of(s);
+	if (!ss->shown) {
+		ss->shown = 1;
+		return;
+	}
+	char *query = strdup(ss->query);
+	int selected = ss->view.list.selected, top = ss->view.list.top;
+	if (!query || run(ui, ss, query) < 0)
+		return;
+	if (selected < ss->view.list.count) {
+		ss->view.list.selected = selected;
+		ss->view.list.top = top;
+	}
+}
+
 const struct screen_ops screen_search_ops = {
     .name = N_("Search"),
     .keymaps = search_keymaps,
+    .enter = search_enter,
     .draw = search_draw,
     .status = search_status,
     .hint = search_hint,

@@ -80,6 +80,8 @@ check [ "$(iconv -f GBK -t UTF-8 "$SCREEN" 2>/dev/null | grep -c 领导小组)" 
 	"the display screen gets one line in GBK"
 gk "${PUB[@]}" delivery done "$P" website
 expect 0 "the publisher marks the website delivered"
+gk "${PUB[@]}" delivery done "$P" 公开显示屏
+expect 0 "a channel may be named by its name too"
 gk "${PUB[@]}" delivery fail "$P" portal
 expect_err 64 "note" "marking a delivery failed needs a note"
 gk "${PUB[@]}" delivery fail "$P" portal --note 门户网站维护中
@@ -134,6 +136,11 @@ gk "${PUB[@]}" coverage add "$P" --outlet 淄博日报 --kind newspaper --date "
 expect 0 "the publisher records that a newspaper printed it"
 gk "${PUB[@]}" coverage add "$P" --outlet 淄博日报 --kind magazine --date "$TODAY"
 expect_err 65 "magazine" "an unknown kind of medium is refused"
+gk "${PUB[@]}" coverage add "$P" --outlet 淄博日报 --kind newspaper --date "$TODAY" \
+	--title 区经信局调整信息公开领导小组
+expect_err 65 "already" "the same record twice is refused (the annual report counts them)"
+gk "${PUB[@]}" coverage add "$P" --outlet 鲁中晨报 --kind 报纸 --date "$TODAY"
+expect 0 "the kind of medium may be given in Chinese"
 gk "${PUB[@]}" coverage list "$P"
 expect_out "^$TODAY	newspaper	淄博日报	$INDEX	" "coverage is listed with the 索引号"
 gk "${PUB[@]}" history "$P"
@@ -147,6 +154,10 @@ expect_err 65 "already" "a delivery marked delivered is not marked again"
 gk "${PUB[@]}" correct "$P"
 expect 0 "a correction starts as a new draft"
 NEW=$(cat "$OUT")
+gk "${PUB[@]}" correct "$P"
+expect_err 65 "already under way" "one correction at a time"
+gk "${PUB[@]}" show "${NEW:0:8}"
+expect_out "^Corrects: $INDEX\$" "the correction names what it corrects from the start"
 gk "${PUB[@]}" history "$P"
 expect_out "correction" "the old item's history records the correction"
 gk "${PUB[@]}" show "${NEW:0:8}" --json
@@ -190,3 +201,6 @@ gk "${ADMIN[@]}" index pattern "<org-code>/<YYYY><MM>-<NNNN>"
 expect 0 "an administrator sets a pattern with the month"
 gk "${ADMIN[@]}" index show
 expect_out "^Next: $ORG/$YEAR[01][0-9]-0011\$" "the next number follows the new pattern and the year's serial"
+"$GONGKAI_BIN" help delivery >"$OUT" 2>"$ERR"
+STATUS=$?
+expect_out "^usage: gongkai delivery resend ID CHANNEL" "help on a group lists its commands"

@@ -416,7 +416,7 @@ struct pub {
 	const char *author; /* zhang (综合科, the default) or liu (工业科) */
 	const char *title, *category, *doc_no, *summary;
 	const char *date; /* 发布日期; the clock is set to that day */
-	const char *written_on, *topic, *genre;
+	const char *written_on, *topic, *genre, *keywords;
 };
 
 /*
@@ -452,7 +452,8 @@ static const char *publish(struct fx *fx, const struct pub *p)
 				   .published_on = p->date,
 				   .written_on = p->written_on,
 				   .topic = p->topic,
-				   .genre = p->genre};
+				   .genre = p->genre,
+				   .keywords = p->keywords};
 	if (gk_publish(fx->store, ME("fang"), id, &meta, index_no, &fx->err) <
 	    0)
 		fail_msg("publishing %s: %s", p->title, fx->err.msg);
@@ -689,7 +690,7 @@ static char *export(struct fx *fx, const struct gk_catalog_filter *filter,
 
 static const char csv_header[] =
     "索引号,名称,内容概述,发布机构,成文日期,发布日期,文号,主题分类,体裁分类,"
-    "栏目,公开方式,公开范围,有效性,废止日期\r\n";
+    "栏目,公开方式,公开范围,有效性,废止日期,关键词\r\n";
 
 static void test_csv_has_a_bom_and_quotes_as_rfc_4180_says(void **state)
 {
@@ -708,7 +709,7 @@ static void test_csv_has_a_bom_and_quotes_as_rfc_4180_says(void **state)
 	    csv + 3 + strlen(csv_header),
 	    "000014349/2026-00001,\"关于\"\"智造淄川\"\",数字化转型的通知\","
 	    "\"一、目标,二、措施\",淄川区经济和信息化局,,2026-02-20,"
-	    "淄经信发〔2026〕12号,,,工业经济,主动公开,面向社会,有效,\r\n");
+	    "淄经信发〔2026〕12号,,,工业经济,主动公开,面向社会,有效,,\r\n");
 	free(csv);
 }
 
@@ -851,10 +852,11 @@ static void test_tsv_keeps_each_item_on_one_line(void **state)
 	assert_string_equal(
 	    tsv,
 	    "索引号\t名称\t内容概述\t发布机构\t成文日期\t发布日期\t文号\t"
-	    "主题分类\t体裁分类\t栏目\t公开方式\t公开范围\t有效性\t废止日期\n"
+	    "主题分类\t体裁分类\t栏目\t公开方式\t公开范围\t有效性\t废止日期\t"
+	    "关键词\n"
 	    "000014349/2026-00001\t全区工业经济运行情况\t全区工业经济运行情"
 	    "况\t淄川区经济和信息化局\t\t2026-02-20\t\t\t\t工业经济\t主动公开"
-	    "\t面向 社会  公众\t有效\t\n");
+	    "\t面向 社会  公众\t有效\t\t\n");
 	free(tsv);
 	struct gk_catalog_filter f = {.year = 2025};
 	tsv = export(fx, &f, GK_EXPORT_TSV, NULL, NULL);
@@ -918,6 +920,28 @@ static void test_published_only_leaves_out_the_drafts(void **state)
 	assert_false(finds(fx, "liu", "经信", drafted, 0));
 }
 
+static void test_keywords_are_searched_and_exported(void **state)
+{
+	struct fx *fx = *state;
+	const struct pub p = {.title = "全区工业经济运行情况",
+			      .date = "2026-02-20",
+			      .keywords = "稳增长 政务公开"};
+	const char *id = publish(fx, &p);
+	struct gk_search_hit *hits;
+	int n;
+	assert_int_equal(gk_search(fx->store, ME("liu"), "政务公开", 1, 10,
+				   &hits, &n, &fx->err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].item_id, id);
+	assert_string_equal(hits[0].field, "keywords");
+	assert_non_null(strstr(hits[0].context, GK_MATCH_ON "政务公开"));
+	gk_search_free(hits, n);
+	char *tsv = export(fx, NULL, GK_EXPORT_TSV, NULL, NULL);
+	assert_non_null(strstr(tsv, "\t稳增长 政务公开\n"));
+	free(tsv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -947,6 +971,7 @@ int main(void)
 	    T(test_tsv_keeps_each_item_on_one_line),
 	    T(test_a_published_item_is_found_by_everybody),
 	    T(test_published_only_leaves_out_the_drafts),
+	    T(test_keywords_are_searched_and_exported),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);

@@ -872,7 +872,7 @@ test_withdrawing_rewrites_the_published_page_and_screen_line(void **state)
 	struct fx *fx = *state;
 	char id[GK_ID_HEX + 1], path[512], screen[512];
 	const char *channels[] = {"website", "screen"};
-	strcpy(id, fx_signed(fx, "通报"));
+	strcpy(id, fx_signed(fx, "关于印发《淄川区行动方案》的通知"));
 	assert_int_equal(publish_to(fx, id, channels, 2, NULL), 0);
 	assert_int_equal(gk_delivery_mark(fx->store, ME("fang"), id, "website",
 					  "delivered", NULL, &fx->err),
@@ -901,7 +901,8 @@ test_withdrawing_rewrites_the_published_page_and_screen_line(void **state)
 	assert_int_equal(gk_text_to_utf8("GBK", line, strlen(line), "screen",
 					 &utf8, NULL, &fx->err),
 			 0);
-	assert_non_null(strstr(utf8, "》自"));
+	assert_non_null(strstr(
+	    utf8, "【政府信息公开】《关于印发〈淄川区行动方案〉的通知》自"));
 	assert_non_null(strstr(utf8, "起失效（索引号 000014349/2026-00001）"));
 	free(utf8);
 	free(line);
@@ -1017,9 +1018,23 @@ test_a_correction_is_a_new_draft_naming_the_publication(void **state)
 	assert_int_equal(gk_doc_get(fx->store, new_id, &item, &fx->err), 0);
 	assert_string_equal(item.state, "draft");
 	assert_string_equal(item.corrects_id, old_id);
+	assert_string_equal(item.corrects_index_no, "000014349/2026-00001");
 	assert_string_equal(item.body, body_plain);
 	assert_string_equal(item.doc_no, "淄经信发〔2026〕3号");
 	gk_item_free(&item);
+	/* One correction at a time. */
+	char again[GK_ID_HEX + 1];
+	assert_refused(
+	    fx,
+	    gk_publish_correct(fx->store, ME("chen"), old_id, again, &fx->err),
+	    GK_EEXIST, "already under way");
+	/* The draft's history starts with what it corrects. */
+	assert_int_equal(sql_int(fx,
+				 "SELECT count(*) FROM item_event WHERE "
+				 "action = 'correct' AND item_id = ? AND "
+				 "comment = '000014349/2026-00001'",
+				 new_id),
+			 1);
 	assert_int_equal(sql_int(fx,
 				 "SELECT count(*) FROM item_event WHERE "
 				 "action = 'correct' AND item_id = ?",
@@ -1054,6 +1069,13 @@ test_a_correction_is_a_new_draft_naming_the_publication(void **state)
 	assert_string_equal(p.corrects_index_no,
 			    publication(fx, old_id).index_no);
 	assert_string_equal(p.index_no, "000014349/2026-00002");
+	/* Publishing the correction ended the old one's validity. */
+	assert_state(fx, old_id, "withdrawn");
+	struct gk_publication old = publication(fx, old_id);
+	assert_string_equal(old.validity, "expired");
+	assert_string_equal(old.ended_on, p.published_on);
+	assert_string_equal(old.end_reason,
+			    "已更正，见索引号 000014349/2026-00002");
 	assert_audit_verifies(fx);
 }
 
