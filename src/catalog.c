@@ -53,31 +53,6 @@ int gk_export_format_parse(const char *key)
 	return -1;
 }
 
-/*
- * The values a Chinese catalog writes for 有效性 (as gk_attr_zh does for
- * 公开方式): data of the catalog, the same in every locale, not translated.
- */
-static const struct {
-	const char *key, *chinese;
-} validities[] = {
-    {"valid", "有效"},
-    {"expired", "失效"},
-    {"abolished", "废止"},
-};
-#define COUNT_ONE(name, key, label) +1
-_Static_assert(sizeof validities / sizeof validities[0] ==
-		   0 GK_VALIDITIES(COUNT_ONE),
-	       "a Chinese name for each validity");
-#undef COUNT_ONE
-
-static const char *validity_chinese(const char *key)
-{
-	for (size_t i = 0; i < sizeof validities / sizeof validities[0]; i++)
-		if (strcmp(key, validities[i].key) == 0)
-			return validities[i].chinese;
-	return key;
-}
-
 /* ---- binding by name ---------------------------------------------------- */
 
 /* Bind text (NULL: NULL) to the parameter called name, if st has it. */
@@ -372,7 +347,7 @@ static void export_values(const struct gk_catalog_row *r,
 	values[9] = r->category;
 	values[10] = gk_attr_zh(r->attr);
 	values[11] = r->scope;
-	values[12] = validity_chinese(r->validity);
+	values[12] = gk_validity_zh(r->validity);
 	values[13] = r->ended_on;
 	values[14] = r->keywords;
 }

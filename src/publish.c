@@ -35,6 +35,14 @@ static const char *const coverage_names_zh[] = {"报纸", "网络媒体", "电�
 /* The Chinese names of the validities, in GK_VALIDITIES order: what the
  * catalog and the published files say. */
 static const char *const validity_names_zh[] = {"有效", "失效", "废止"};
+#define COUNT_ONE(name, key, label) +1
+_Static_assert(sizeof validity_names_zh / sizeof validity_names_zh[0] ==
+		   0 GK_VALIDITIES(COUNT_ONE),
+	       "a Chinese name for each validity");
+_Static_assert(sizeof coverage_names_zh / sizeof coverage_names_zh[0] ==
+		   0 GK_COVERAGE_KINDS(COUNT_ONE),
+	       "a Chinese name for each kind of medium");
+#undef COUNT_ONE
 
 static const char *const encodings[] = {"UTF-8", "GB18030", "GBK", NULL};
 
@@ -84,7 +92,7 @@ const char *gk_validity_parse(const char *text)
 	return NULL;
 }
 
-static const char *validity_zh(const char *key)
+const char *gk_validity_zh(const char *key)
 {
 	int i = find_key(validities, key);
 	return i < 0 ? key : validity_names_zh[i];
@@ -405,9 +413,10 @@ static int meta_rows(const struct gk_item *item, const struct gk_publication *p,
 	int n = 0;
 	if (p->ended_on[0])
 		snprintf(validity, size, "%s（自%s起；%s）",
-			 validity_zh(p->validity), p->ended_on, p->end_reason);
+			 gk_validity_zh(p->validity), p->ended_on,
+			 p->end_reason);
 	else
-		snprintf(validity, size, "%s", validity_zh(p->validity));
+		snprintf(validity, size, "%s", gk_validity_zh(p->validity));
 	rows[n++] = (struct meta_row){"索引号", p->index_no};
 	rows[n++] = (struct meta_row){"发布机构", p->issuer};
 	rows[n++] = (struct meta_row){"成文日期", p->written_on};
@@ -511,7 +520,7 @@ static void render_screen(FILE *f, const struct gk_item *item,
 		fputs("【政府信息公开】", f);
 		put_book_title(f, item->title);
 		fprintf(f, "自%s起%s（索引号 %s）\n", p->ended_on,
-			validity_zh(p->validity), p->index_no);
+			gk_validity_zh(p->validity), p->index_no);
 	} else
 		fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n", item->title,
 			p->index_no, p->published_on);
@@ -1513,26 +1522,31 @@ int gk_delivery_list(struct gk_store *store, const char *item_id,
 				NULL, out, count, err);
 }
 
-/* The publication of item_id and its delivery to channel, inside the
- * caller's transaction; GK_ENOTFOUND saying which is missing. */
+/* The publication of item_id into *p and its delivery to channel's state
+ * and time (each unless NULL), inside the caller's transaction;
+ * GK_ENOTFOUND saying which is missing. */
 static int find_delivery(struct gk_store *store, const char *item_id,
 			 const char *channel, struct gk_publication *p,
+			 char state[16], char at[GK_TIME_LEN],
 			 struct gk_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = gk_publication_get(store, item_id, p, err)) < 0 ||
-	    (rc =
-		 gk_store_row(store, err, &st,
-			      "SELECT 1 FROM delivery WHERE publication_id = ? "
-			      "AND channel = ?",
-			      "tt", p->id, channel)) < 0)
+	    (rc = gk_store_row(store, err, &st,
+			       "SELECT state, at FROM delivery WHERE "
+			       "publication_id = ? AND channel = ?",
+			       "tt", p->id, channel)) < 0)
 		return rc;
 	if (rc == 0)
 		return gk_fail(err, GK_ENOTFOUND,
 			       _("Item %.8s was not published through channel "
 				 "'%s'."),
 			       item_id, channel);
+	if (state)
+		gk_col_copy(st, 0, state, 16);
+	if (at)
+		gk_col_copy(st, 1, at, GK_TIME_LEN);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -1552,15 +1566,9 @@ static int item_event(struct gk_store *store, const char *item_id,
 }
 
 /* "淄川经信网: delivered — note" for the history. */
-static void delivery_comment(struct gk_store *store, const char *channel,
-			     const char *what, const char *note, char *out,
-			     size_t size)
+static void delivery_comment(const char *name, const char *what,
+			     const char *note, char *out, size_t size)
 {
-	struct gk_channel ch;
-	struct gk_err ignored;
-	const char *name = find_channel(store, channel, &ch, &ignored) == 0
-			       ? ch.name
-			       : channel;
 	snprintf(out, size, "%s: %s%s%s", name, what,
 		 note && note[0] ? " — " : "", note ? note : "");
 }
@@ -1576,7 +1584,7 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 	if (found < 0)
 		return found;
 	channel = ch.code;
-	char now[GK_TIME_LEN], detail[96];
+	char now[GK_TIME_LEN], detail[96], was[16], at[GK_TIME_LEN];
 	int rc;
 
 	if (!state ||
@@ -1596,31 +1604,20 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_PUBLISHER, &actor,
 				  err)) < 0 ||
-	    (rc = find_delivery(store, item_id, channel, &p, err)) < 0)
+	    (rc = find_delivery(store, item_id, channel, &p, was, at, err)) < 0)
 		goto done;
-	sqlite3_stmt *st;
-	if ((rc = gk_store_row(store, err, &st,
-			       "SELECT at FROM delivery WHERE publication_id = "
-			       "? AND channel = ? AND state = 'delivered'",
-			       "tt", p.id, channel)) < 0)
-		goto done;
-	if (rc == 1 && strcmp(state, "delivered") == 0) {
-		char at[GK_TIME_LEN];
-		gk_time_local(
-		    gk_time_parse((const char *)sqlite3_column_text(st, 0)),
-		    at);
-		sqlite3_finalize(st);
+	if (strcmp(was, "delivered") == 0 && strcmp(state, "delivered") == 0) {
+		char local[GK_TIME_LEN];
+		gk_time_local(gk_time_parse(at), local);
 		rc = gk_fail(err, GK_EINVAL,
 			     _("The delivery to channel '%s' was already "
 			       "marked delivered (%s)."),
-			     channel, at);
+			     channel, local);
 		goto done;
 	}
-	if (rc == 1)
-		sqlite3_finalize(st);
 	char comment[GK_REASON_MAX * 4 + 320];
-	delivery_comment(store, channel, gk_delivery_state_label(state), note,
-			 comment, sizeof comment);
+	delivery_comment(ch.name, gk_delivery_state_label(state), note, comment,
+			 sizeof comment);
 	gk_store_now(store, now);
 	snprintf(detail, sizeof detail, "%s %s", channel, state);
 	if ((rc = gk_store_exec(store, err,
@@ -1642,14 +1639,13 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 		       const char *item_id, const char *channel,
 		       struct gk_err *err)
 {
-	struct gk_channel named;
-	int found = find_channel(store, channel, &named, err);
+	struct gk_channel ch;
+	int found = find_channel(store, channel, &ch, err);
 	if (found < 0)
 		return found;
-	channel = named.code;
+	channel = ch.code;
 	struct gk_user actor;
 	struct gk_publication p;
-	struct gk_channel ch;
 	struct gk_item item = {0};
 	struct files files = {0};
 	struct outcome outcome = {0};
@@ -1663,8 +1659,8 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 		return gk_store_dberr(store, err);
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_PUBLISHER, &actor,
 				  err)) == 0 &&
-	    (rc = find_delivery(store, item_id, channel, &p, err)) == 0 &&
-	    (rc = find_channel(store, channel, &ch, err)) == 0 &&
+	    (rc = find_delivery(store, item_id, channel, &p, NULL, NULL,
+				err)) == 0 &&
 	    (rc = gk_doc_version(store, p.item_id, p.version, &item, err)) ==
 		0) {
 		if (render_files(&ch, &item, &p, &files, &why) < 0) {
@@ -1690,7 +1686,8 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_PUBLISHER, &actor,
 				  err)) < 0 ||
-	    (rc = find_delivery(store, item_id, channel, &p, err)) < 0)
+	    (rc = find_delivery(store, item_id, channel, &p, NULL, NULL, err)) <
+		0)
 		goto done;
 	if (took_files)
 		rc = record_outcome(store, actor.id, p.id, channel, failed,
@@ -1707,7 +1704,7 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 	snprintf(detail, sizeof detail, "%s resend%s", channel,
 		 failed ? " failed" : "");
 	char comment[GK_REASON_MAX * 4 + 320];
-	delivery_comment(store, channel,
+	delivery_comment(ch.name,
 			 failed ? _("sent again, failed") : _("sent again"),
 			 failed ? why.msg : NULL, comment, sizeof comment);
 	if (rc == 0)
@@ -1742,7 +1739,9 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 				     _("The outlet (media name)"), 100, err)) <
 	    0)
 		return rc;
-	for (int i = 0; kind && i < 4; i++)
+	for (size_t i = 0;
+	     kind && i < sizeof coverage_names_zh / sizeof *coverage_names_zh;
+	     i++)
 		if (strcmp(kind, coverage_names_zh[i]) == 0)
 			kind = coverage_kinds[i].key;
 	if (find_key(coverage_kinds, kind) < 0)

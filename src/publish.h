@@ -69,6 +69,9 @@ const char *gk_validity_label(const char *key);
 const char *gk_delivery_state_label(const char *key);
 const char *gk_channel_kind_label(const char *key);
 const char *gk_coverage_kind_label(const char *key);
+/* The Chinese name of a validity key (有效, 失效, 废止), as the catalog
+ * and the published pages write it in every locale (the key if unknown). */
+const char *gk_validity_zh(const char *key);
 /* The validity key for a key or its Chinese name (有效, 失效, 废止), or
  * NULL. */
 const char *gk_validity_parse(const char *text);
