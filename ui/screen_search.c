@@ -222,23 +222,6 @@ static char *unmark(const char *context, struct ui_mark *marks, int max, int *n)
 	return clean;
 }
 
-/* Draw len bytes of s at (y, x) in at most room columns; returns the
- * columns taken. */
-static int segment(int y, int x, int room, const char *s, size_t len, int attr)
-{
-	if (room <= 0 || len == 0)
-		return 0;
-	char *seg = strndup(s, len);
-	if (!seg)
-		return 0;
-	int w = ui_width(seg);
-	if (w > room)
-		w = room;
-	ui_put(y, x, seg, w, attr);
-	free(seg);
-	return w;
-}
-
 /*
  * Draw text at (y, x) in width columns, the marked bytes with mark_attr
  * and the rest with attr.  When the first match lies far to the right,
@@ -256,7 +239,8 @@ static void put_marked(int y, int x, int width, const char *text,
 			int cols;
 			at = ui_wrap(text, marks[0].from, lead - width / 4,
 				     &cols);
-			used = segment(y, x, width, "…", strlen("…"), attr);
+			used =
+			    ui_put_bytes(y, x, "…", strlen("…"), width, attr);
 		}
 	}
 	for (int m = 0; m <= n && used < width; m++) {
@@ -266,10 +250,10 @@ static void put_marked(int y, int x, int width, const char *text,
 			continue;
 		if (from < at)
 			from = at;
-		used += segment(y, x + used, width - used, text + at, from - at,
-				attr);
-		used += segment(y, x + used, width - used, text + from,
-				to - from, mark_attr);
+		used += ui_put_bytes(y, x + used, text + at, from - at,
+				     width - used, attr);
+		used += ui_put_bytes(y, x + used, text + from, to - from,
+				     width - used, mark_attr);
 		at = to;
 	}
 	if (used < width)

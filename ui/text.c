@@ -125,22 +125,6 @@ void ui_text_scroll(struct ui *ui, struct ui_text *t, int rows, int height)
 		t->top = 0;
 }
 
-/* Draw s (n bytes) at (y, x), at most width columns; returns the columns
- * it took. */
-static int draw_segment(const char *s, size_t n, int y, int x, int width,
-			int attr)
-{
-	char *seg = strndup(s, n);
-	if (!seg)
-		return 0;
-	int w = ui_width(seg);
-	if (w > width)
-		w = width;
-	ui_put(y, x, seg, w, attr);
-	free(seg);
-	return w;
-}
-
 /* Draw bytes [from, from + n) of line at (y, x) in width columns, its
  * marked parts reversed, padding the rest of the row. */
 static void draw_piece(const struct ui_text_line *line, size_t from, size_t n,
@@ -152,14 +136,14 @@ static void draw_piece(const struct ui_text_line *line, size_t from, size_t n,
 		if (mt <= at || mf >= end)
 			continue;
 		if (mf > at) {
-			int w = draw_segment(line->text + at, mf - at, y, x,
+			int w = ui_put_bytes(y, x, line->text + at, mf - at,
 					     width, attr);
 			x += w;
 			width -= w;
 			at = mf;
 		}
 		size_t stop = mt < end ? mt : end;
-		int w = draw_segment(line->text + at, stop - at, y, x, width,
+		int w = ui_put_bytes(y, x, line->text + at, stop - at, width,
 				     attr | (int)A_REVERSE);
 		x += w;
 		width -= w;

@@ -203,6 +203,9 @@ int ui_fit_middle(const char *s, int width, char *out, size_t size);
 int ui_book_title(const char *title, int width, char *out, size_t size);
 /* Draw s at (y, x) fitted to width columns (padded) with attr. */
 void ui_put(int y, int x, const char *s, int width, int attr);
+/* Draw the n bytes at s as ui_put does, in at most width columns; returns
+ * the columns they took. */
+int ui_put_bytes(int y, int x, const char *s, size_t n, int width, int attr);
 /* Whether c must not begin a wrapped row (，。、） and the like). */
 int ui_no_line_start(wchar_t c);
 /* The byte length of the first line of s that fits width columns when

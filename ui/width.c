@@ -119,6 +119,21 @@ void ui_put(int y, int x, const char *s, int width, int attr)
 	free(buf);
 }
 
+int ui_put_bytes(int y, int x, const char *s, size_t n, int width, int attr)
+{
+	if (width <= 0 || n == 0)
+		return 0;
+	char *piece = strndup(s, n);
+	if (!piece)
+		return 0;
+	int w = ui_width(piece);
+	if (w > width)
+		w = width;
+	ui_put(y, x, piece, w, attr);
+	free(piece);
+	return w;
+}
+
 /* Whether the title s (len bytes) is one title in 《》 from its first
  * character to its last, as 《政府信息公开条例》 is and 《条例》解读 is not. */
 static int one_book_title(const char *s, size_t len)
