@@ -323,6 +323,28 @@ static int next_opt(struct cli *c, int argc, char **argv,
 }
 
 /*
+ * Parse a command that takes one option, --name: with a value when
+ * takes_value (*value receives it, the last one given), else a flag
+ * (*value is "" when given).  *value is NULL when the option is absent.
+ * 0, or EXIT_USAGE after printing the usage.
+ */
+static int one_option(struct cli *c, int argc, char **argv, const char *name,
+		      int takes_value, const char **value)
+{
+	const struct option longopts[] = {
+	    {name, takes_value ? required_argument : no_argument, NULL, 'o'},
+	    {0, 0, 0, 0}};
+	int ch;
+	*value = NULL;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		*value = takes_value ? optarg : "";
+	}
+	return 0;
+}
+
+/*
  * Once a command's arguments are known to be right: open the database and,
  * for commands run by a person, log in.  So a typo is reported before any
  * password is asked.
@@ -363,6 +385,23 @@ static int resolve_item(struct cli *c, const char *prefix,
 {
 	int rc = gk_doc_resolve(c->store, prefix, id, &c->err);
 	return rc < 0 ? fail(c, rc) : 0;
+}
+
+/* An optional ID after the options: its full id into id and *item = id,
+ * or *item = NULL when there is none; then the command is ready. */
+static int optional_item(struct cli *c, int argc, char **argv,
+			 char id[GK_ID_HEX + 1], const char **item)
+{
+	int rc;
+	*item = NULL;
+	if (argc - optind > 1)
+		return fail_usage(c, _("too many arguments"));
+	if ((rc = ready(c)) ||
+	    (argc - optind == 1 && (rc = resolve_item(c, argv[optind], id))))
+		return rc;
+	if (argc - optind == 1)
+		*item = id;
+	return 0;
 }
 
 /* ---- commands ------------------------------------------------------------ */
@@ -466,15 +505,10 @@ static void remove_database(struct cli *c)
 
 static int cmd_demo(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"logins", no_argument, NULL, 'l'}, {0, 0, 0, 0}};
-	int ch, rc, logins_only = 0;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		logins_only = 1;
-	}
-	if ((rc = want_args(c, argc, 0)))
+	const char *logins_only;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "logins", 0, &logins_only)) ||
+	    (rc = want_args(c, argc, 0)))
 		return rc;
 	if (logins_only) {
 		print_demo_logins();
@@ -539,15 +573,10 @@ static int cmd_dept_add(struct cli *c, int argc, char **argv)
 
 static int cmd_dept_deputy(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"none", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
-	int ch, rc, none = 0;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		none = 1;
-	}
-	if ((rc = want_args(c, argc, none ? 1 : 2)))
+	const char *none;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "none", 0, &none)) ||
+	    (rc = want_args(c, argc, none ? 1 : 2)))
 		return rc;
 	rc = gk_dept_set_deputy(c->store, c->me.id, argv[optind],
 				none ? NULL : argv[optind + 1], &c->err);
@@ -939,17 +968,12 @@ static void print_publication(const struct gk_publication *p)
 
 static int cmd_show(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
 	struct gk_item item;
 	char id[GK_ID_HEX + 1], step[128];
-	int ch, rc, json = 0;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		json = 1;
-	}
-	if ((rc = want_args(c, argc, 1)) ||
+	const char *json;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "json", 0, &json)) ||
+	    (rc = want_args(c, argc, 1)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
 	if ((rc = gk_doc_get(c->store, id, &item, &c->err)) < 0)
@@ -1184,18 +1208,15 @@ static int cmd_diff(struct cli *c, int argc, char **argv)
  */
 static int cmd_scan(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"encoding", required_argument, NULL, 'e'}, {0, 0, 0, 0}};
-	const char *encoding = "UTF-8";
+	const char *encoding;
 	struct gk_finding *found;
 	size_t count;
 	char *text;
-	int ch, rc;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		encoding = optarg;
-	}
+	int rc;
+	if ((rc = one_option(c, argc, argv, "encoding", 1, &encoding)))
+		return rc;
+	if (!encoding)
+		encoding = "UTF-8";
 	if (argc - optind > 1)
 		return fail_usage(c, _("too many arguments"));
 	const char *path = argc - optind == 1 && strcmp(argv[optind], "-") != 0
@@ -1316,17 +1337,11 @@ static int cmd_checklist(struct cli *c, int argc, char **argv)
 
 static int cmd_checklist_answer(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"note", required_argument, NULL, 'n'}, {0, 0, 0, 0}};
-	const char *note = NULL;
+	const char *note;
 	char id[GK_ID_HEX + 1];
-	int ch, rc;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		note = optarg;
-	}
-	if ((rc = want_args(c, argc, 3)) ||
+	int rc;
+	if ((rc = one_option(c, argc, argv, "note", 1, &note)) ||
+	    (rc = want_args(c, argc, 3)) ||
 	    (rc = resolve_item(c, argv[optind], id)))
 		return rc;
 	rc = gk_secrecy_answer(c->store, c->me.id, id, argv[optind + 1],
@@ -1806,6 +1821,7 @@ static int cmd_coverage_list(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"year", required_argument, NULL, 'y'}, {0, 0, 0, 0}};
 	char id[GK_ID_HEX + 1];
+	const char *item;
 	int ch, rc, year = 0;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
 		if (ch == '?')
@@ -1813,15 +1829,12 @@ static int cmd_coverage_list(struct cli *c, int argc, char **argv)
 		if ((rc = number_arg(c, "--year", optarg, 1949, 9999, &year)))
 			return rc;
 	}
-	if (argc - optind > 1)
-		return fail_usage(c, _("too many arguments"));
-	if ((rc = ready(c)) ||
-	    (argc - optind == 1 && (rc = resolve_item(c, argv[optind], id))))
+	if ((rc = optional_item(c, argc, argv, id, &item)))
 		return rc;
 	struct gk_coverage *cov;
 	int n;
-	if ((rc = gk_coverage_list(c->store, argc - optind == 1 ? id : NULL,
-				   year, &cov, &n, &c->err)) < 0)
+	if ((rc = gk_coverage_list(c->store, item, year, &cov, &n, &c->err)) <
+	    0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++)
 		printf("%s\t%s\t%s\t%s\t%s\t%s\n", cov[i].appeared_on,
@@ -1833,29 +1846,21 @@ static int cmd_coverage_list(struct cli *c, int argc, char **argv)
 
 static int cmd_delivery_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"state", required_argument, NULL, 's'}, {0, 0, 0, 0}};
-	const char *state = NULL;
+	const char *state;
 	char id[GK_ID_HEX + 1];
-	int ch, rc;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		state = optarg;
-	}
+	const char *item;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "state", 1, &state)))
+		return rc;
 	if (state && strcmp(state, "pending") != 0 &&
 	    strcmp(state, "delivered") != 0 && strcmp(state, "failed") != 0)
 		return fail_usage(c, _("--state is pending, delivered or "
 				       "failed"));
-	if (argc - optind > 1)
-		return fail_usage(c, _("too many arguments"));
-	if ((rc = ready(c)) ||
-	    (argc - optind == 1 && (rc = resolve_item(c, argv[optind], id))))
+	if ((rc = optional_item(c, argc, argv, id, &item)))
 		return rc;
 	struct gk_delivery *d;
 	int n;
-	if ((rc = gk_delivery_list(c->store, argc - optind == 1 ? id : NULL,
-				   state, &d, &n, &c->err)) < 0)
+	if ((rc = gk_delivery_list(c->store, item, state, &d, &n, &c->err)) < 0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++) {
 		char at[GK_TIME_LEN];
@@ -1877,16 +1882,11 @@ static int cmd_delivery_list(struct cli *c, int argc, char **argv)
 static int mark_delivery(struct cli *c, int argc, char **argv,
 			 const char *state)
 {
-	static const struct option longopts[] = {
-	    {"note", required_argument, NULL, 'n'}, {0, 0, 0, 0}};
-	const char *note = NULL;
+	const char *note;
 	char id[GK_ID_HEX + 1];
-	int ch, rc;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		note = optarg;
-	}
+	int rc;
+	if ((rc = one_option(c, argc, argv, "note", 1, &note)))
+		return rc;
 	if (strcmp(state, "failed") == 0 && !note)
 		return fail_usage(c, _("delivery fail needs --note saying what "
 				       "went wrong"));
@@ -1937,15 +1937,10 @@ static int cmd_delivery_resend(struct cli *c, int argc, char **argv)
 
 static int cmd_channel_list(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"long", no_argument, NULL, 'l'}, {0, 0, 0, 0}};
-	int ch, rc, wide = 0;
-	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
-		if (ch == '?')
-			return EXIT_USAGE;
-		wide = 1;
-	}
-	if ((rc = want_args(c, argc, 0)))
+	const char *wide;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "long", 0, &wide)) ||
+	    (rc = want_args(c, argc, 0)))
 		return rc;
 	struct gk_channel *ch_list;
 	int n;
