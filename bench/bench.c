@@ -147,21 +147,30 @@ static void generate(struct ctx *c)
 	CHECK(gk_store_exec(c->store, &c->err, "ANALYZE", ""), "analyze");
 }
 
-static void setup(struct ctx *c, const char *dir)
+/* A new database dir/NAME-ITEMS.db with the agency, its administrator
+ * logged in as *admin, and the bureau's leadership. */
+static void new_agency(struct ctx *c, const char *dir, const char *name,
+		       struct gk_user *admin)
 {
-	struct gk_user admin;
 	char id[GK_ID_HEX + 1];
-	snprintf(c->path, sizeof c->path, "%s/bench-%d.db", dir, c->items);
+	snprintf(c->path, sizeof c->path, "%s/%s-%d.db", dir, name, c->items);
 	CHECK(gk_store_open(c->path, 1, &c->store, &c->err), "open");
 	CHECK(gk_agency_init(c->store, "淄川区经济和信息化局", "000014349",
 			     "admin", "管理员", "password-admin", &c->err),
 	      "init");
 	CHECK(
-	    gk_auth_login(c->store, "admin", "password-admin", &admin, &c->err),
+	    gk_auth_login(c->store, "admin", "password-admin", admin, &c->err),
 	    "login");
-	CHECK(gk_dept_add(c->store, admin.id, "局领导", "leadership", NULL, id,
+	CHECK(gk_dept_add(c->store, admin->id, "局领导", "leadership", NULL, id,
 			  &c->err),
 	      "dept");
+}
+
+static void setup(struct ctx *c, const char *dir)
+{
+	struct gk_user admin;
+	char id[GK_ID_HEX + 1];
+	new_agency(c, dir, "bench", &admin);
 	CHECK(gk_dept_add(c->store, admin.id, "综合科", "office", NULL, id,
 			  &c->err),
 	      "dept");
@@ -707,18 +716,7 @@ static void setup_catalog(struct catalog *k, const char *dir)
 						 "信息化科"};
 	struct ctx *c = &k->c;
 	struct gk_user admin;
-	char id[GK_ID_HEX + 1];
-	snprintf(c->path, sizeof c->path, "%s/catalog-%d.db", dir, c->items);
-	CHECK(gk_store_open(c->path, 1, &c->store, &c->err), "open");
-	CHECK(gk_agency_init(c->store, "淄川区经济和信息化局", "000014349",
-			     "admin", "管理员", "password-admin", &c->err),
-	      "init");
-	CHECK(
-	    gk_auth_login(c->store, "admin", "password-admin", &admin, &c->err),
-	    "login");
-	CHECK(gk_dept_add(c->store, admin.id, "局领导", "leadership", NULL, id,
-			  &c->err),
-	      "dept");
+	new_agency(c, dir, "catalog", &admin);
 	for (int d = 0; d < 4; d++) {
 		char login[16];
 		CHECK(gk_dept_add(c->store, admin.id, dept_names[d], "office",
