@@ -17,7 +17,9 @@ ifneq ($(CI),)
 WARNINGS    += -Werror
 endif
 
-GK_CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)
+# The session extension (sync.c): Debian's libsqlite3 has it compiled in.
+GK_CPPFLAGS := -D_GNU_SOURCE -DSQLITE_ENABLE_SESSION \
+               -DSQLITE_ENABLE_PREUPDATE_HOOK -Isrc -I$(O)
 # Recursive (=), so pkg-config runs in the recipes: after `deps` installed
 # what a fresh machine lacks.
 GK_CFLAGS    = -std=c17 $(WARNINGS) $(CFLAGS) -MMD -MP \
@@ -27,7 +29,8 @@ TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
 CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
                src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c \
-               src/secrecy.c src/scan.c src/publish.c src/catalog.c
+               src/secrecy.c src/scan.c src/publish.c src/catalog.c \
+               src/sync.c
 FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
 DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))

@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "embedded.h"
 #include "i18n.h"
+#include "sync.h"
 #include "text.h"
 
 static const struct {
@@ -207,7 +208,8 @@ int gk_agency_init(struct gk_store *store, const char *name,
 		goto fail;
 	/* From here on the audit log writes under this station's id. */
 	snprintf(store->station_id, sizeof store->station_id, "%s", station_id);
-	if ((rc = gk_user_insert(store, admin_login, admin_name, NULL,
+	if ((rc = gk_sync_station_create(store, NULL, admin_login, err)) < 0 ||
+	    (rc = gk_user_insert(store, admin_login, admin_name, NULL,
 				 GK_ROLE_ADMIN, pwhash, admin_id, err)) < 0 ||
 	    (rc = gk_audit_append(store, admin_login, GK_AUDIT_INIT, agency_id,
 				  name, err)) < 0 ||

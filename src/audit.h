@@ -43,7 +43,14 @@
 	X(DELIVERY, "delivery")                                                \
 	X(COVERAGE, "coverage")                                                \
 	X(CHANNEL_ADD, "channel-add")                                          \
-	X(INDEX_SETTING, "index-setting")
+	X(INDEX_SETTING, "index-setting")                                      \
+	X(SYNC_JOIN, "sync-join")                                              \
+	X(SYNC_NAME, "sync-name")                                              \
+	X(SYNC_EXPORT, "sync-export")                                          \
+	X(SYNC_IMPORT, "sync-import")                                          \
+	X(SYNC_REFUSED, "sync-refused")                                        \
+	X(SYNC_TRUST, "sync-trust")                                            \
+	X(SYNC_RESOLVE, "sync-resolve")
 
 enum gk_audit_action {
 #define GK_AUDIT_ENUM(name, key) GK_AUDIT_##name,

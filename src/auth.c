@@ -117,11 +117,15 @@ int gk_user_load(struct gk_store *store, const char *key, int by_login,
 	int rc = gk_store_row(
 	    store, err, &st,
 	    by_login ? "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
-		       "u.failed, u.locked_until FROM user u "
-		       "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.login = ?"
+		       "l.failed, l.locked_until FROM user u "
+		       "LEFT JOIN dept d ON d.id = u.dept_id "
+		       "LEFT JOIN login_state l ON l.user_id = u.id "
+		       "WHERE u.login = ?"
 		     : "SELECT u.id, u.login, u.name, u.dept_id, d.name, "
-		       "u.failed, u.locked_until FROM user u "
-		       "LEFT JOIN dept d ON d.id = u.dept_id WHERE u.id = ?",
+		       "l.failed, l.locked_until FROM user u "
+		       "LEFT JOIN dept d ON d.id = u.dept_id "
+		       "LEFT JOIN login_state l ON l.user_id = u.id "
+		       "WHERE u.id = ?",
 	    "t", key);
 	if (rc < 0)
 		return rc;
@@ -254,13 +258,15 @@ static int login_failed(struct gk_store *store, const char *login,
 			       until);
 		rc = gk_store_exec(
 		    store, &ignored,
-		    "UPDATE user SET failed = 0, locked_until = ? "
-		    "WHERE id = ?",
-		    "tt", until, user->id);
+		    "INSERT INTO login_state (user_id, failed, locked_until) "
+		    "VALUES (?, 0, ?) ON CONFLICT (user_id) DO UPDATE SET "
+		    "failed = 0, locked_until = excluded.locked_until",
+		    "tt", user->id, until);
 	} else if (user) {
 		rc = gk_store_exec(store, &ignored,
-				   "UPDATE user SET failed = failed + 1 "
-				   "WHERE id = ?",
+				   "INSERT INTO login_state (user_id, failed) "
+				   "VALUES (?, 1) ON CONFLICT (user_id) DO "
+				   "UPDATE SET failed = failed + 1",
 				   "t", user->id);
 	}
 	if (rc == 0)
@@ -339,9 +345,8 @@ int gk_auth_login(struct gk_store *store, const char *login,
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
 	rc = gk_store_exec(store, err,
-			   "UPDATE user SET failed = 0, locked_until = NULL "
-			   "WHERE id = ?",
-			   "t", user.id);
+			   "DELETE FROM login_state WHERE user_id = ?", "t",
+			   user.id);
 	if (rc == 0)
 		rc = gk_audit_append(store, login, GK_AUDIT_LOGIN, user.id, "",
 				     err);
@@ -529,9 +534,8 @@ int gk_user_unlock(struct gk_store *store, const char *actor_id,
 	    (rc = gk_user_load(store, login, 1, &user, err)) < 0)
 		goto done;
 	rc = gk_store_exec(store, err,
-			   "UPDATE user SET failed = 0, locked_until = NULL "
-			   "WHERE id = ?",
-			   "t", user.id);
+			   "DELETE FROM login_state WHERE user_id = ?", "t",
+			   user.id);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_USER_UNLOCK,
 				     user.id, login, err);
@@ -560,9 +564,12 @@ int gk_user_passwd(struct gk_store *store, const char *actor_id,
 		goto done;
 	}
 	rc = gk_store_exec(store, err,
-			   "UPDATE user SET pwhash = ?, failed = 0, "
-			   "locked_until = NULL WHERE id = ?",
-			   "tt", pwhash, user.id);
+			   "UPDATE user SET pwhash = ? WHERE id = ?", "tt",
+			   pwhash, user.id);
+	if (rc == 0)
+		rc = gk_store_exec(store, err,
+				   "DELETE FROM login_state WHERE user_id = ?",
+				   "t", user.id);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_USER_PASSWD,
 				     user.id, login, err);

@@ -33,6 +33,7 @@
 #include "publish.h"
 #include "scan.h"
 #include "secrecy.h"
+#include "sync.h"
 #include "i18n.h"
 #include "store.h"
 #include "text.h"
@@ -406,6 +407,55 @@ static int optional_item(struct cli *c, int argc, char **argv,
 
 /* ---- commands ------------------------------------------------------------ */
 
+/* Delete a database this command created and could not finish. */
+static void remove_database(struct cli *c);
+
+/* init --from FILE: a new station of an agency from a full export. */
+static int init_from(struct cli *c, const char *file, const char *admin,
+		     const char *station, int other_options)
+{
+	if (other_options)
+		return fail_usage(c, _("init --from takes the agency from the "
+				       "file: no --org, --org-code or "
+				       "--admin-name"));
+	if (!admin)
+		return fail_usage(c, _("init --from needs --admin, an "
+				       "administrator of the agency"));
+	struct stat sb;
+	if (stat(c->opts->db_path, &sb) == 0 && sb.st_size > 0) {
+		fprintf(stderr, _("gongkai: %s exists already; a new station "
+				  "starts from a new database.\n"),
+			c->opts->db_path);
+		return gk_err_exit_status(GK_EEXIST);
+	}
+	char *password = login_password(admin);
+	if (!password)
+		return EXIT_USAGE;
+	int rc = open_store(c, 1);
+	struct gk_sync_summary sum;
+	if (rc == 0 &&
+	    (rc = gk_sync_join(c->store, file, station, admin, password, &sum,
+			       &c->err)) < 0) {
+		rc = fail(c, rc);
+		remove_database(c);
+	}
+	forget(password);
+	if (rc)
+		return rc;
+	char fpr[GK_FPR_LEN];
+	if ((rc = gk_sync_fingerprint(c->store, fpr, &c->err)) < 0)
+		return fail(c, rc);
+	printf(_("Set up a new station of the agency in %s from %s's file: "
+		 "%d changes, %d items.\n"
+		 "This station is %s, its key's fingerprint %s.\n"
+		 "Its key reaches the other stations with its first file; an "
+		 "administrator there confirms the fingerprint with 'gongkai "
+		 "sync trust'.\n"),
+	       c->opts->db_path, sum.from, sum.changes, sum.items,
+	       c->store->station_id, fpr);
+	return 0;
+}
+
 static int cmd_init(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -413,8 +463,11 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 	    {"org-code", required_argument, NULL, 'c'},
 	    {"admin", required_argument, NULL, 'a'},
 	    {"admin-name", required_argument, NULL, 'n'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"station", required_argument, NULL, 's'},
 	    {0, 0, 0, 0}};
 	const char *org = NULL, *code = NULL, *admin = NULL, *name = NULL;
+	const char *from = NULL, *station = NULL;
 	int ch, rc;
 	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
 		if (ch == '?')
@@ -425,11 +478,17 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 			code = optarg;
 		else if (ch == 'a')
 			admin = optarg;
+		else if (ch == 'f')
+			from = optarg;
+		else if (ch == 's')
+			station = optarg;
 		else
 			name = optarg;
 	}
 	if ((rc = want_args(c, argc, 0)))
 		return rc;
+	if (from)
+		return init_from(c, from, admin, station, org || code || name);
 	if (!org || !code || !admin)
 		return fail_usage(c, _("init needs --org, --org-code and "
 				       "--admin"));
@@ -439,6 +498,12 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 	if ((rc = open_store(c, 1)) == 0) {
 		rc = gk_agency_init(c->store, org, code, admin,
 				    name ? name : admin, password, &c->err);
+		struct gk_user first;
+		if (rc == 0 && station &&
+		    (rc = gk_user_load(c->store, admin, 1, &first, &c->err)) ==
+			0)
+			rc = gk_sync_rename(c->store, first.id, station,
+					    &c->err);
 		rc = rc < 0 ? fail(c, rc) : 0;
 	}
 	forget(password);
@@ -490,7 +555,8 @@ static void print_demo_logins(void)
 /* Delete a database this command created and could not finish. */
 static void remove_database(struct cli *c)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffixes[] = {"",	   "-wal", "-shm",
+					       "-journal", ".key"};
 	char name[4096];
 	gk_store_close(c->store);
 	c->store = NULL;
@@ -1498,11 +1564,210 @@ static int cmd_audit_verify(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = plain_args(c, argc, argv, 0)))
 		return rc;
-	if ((rc = gk_audit_verify(c->store, &checked, &c->err)) < 0)
+	int64_t changes;
+	if ((rc = gk_audit_verify(c->store, &checked, &c->err)) < 0 ||
+	    (rc = gk_sync_verify_audit(c->store, &changes, &c->err)) < 0)
 		return fail(c, rc);
 	printf(_("The audit log verifies: %lld entries, every hash "
 		 "matches.\n"),
 	       (long long)checked);
+	printf(_("The audit hashes carried by %lld changes of every station "
+		 "match: no station rewrote its history.\n"),
+	       (long long)changes);
+	return 0;
+}
+
+/* ---- sync between stations ---------------------------------------------- */
+
+static int cmd_sync_id(struct cli *c, int argc, char **argv)
+{
+	char fpr[GK_FPR_LEN];
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	if ((rc = gk_sync_fingerprint(c->store, fpr, &c->err)) < 0)
+		return fail(c, rc);
+	printf("%s\n%s\n", c->store->station_id, fpr);
+	return 0;
+}
+
+static int cmd_sync_name(struct cli *c, int argc, char **argv)
+{
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 1)))
+		return rc;
+	if ((rc = gk_sync_rename(c->store, c->me.id, argv[optind], &c->err)) <
+	    0)
+		return fail(c, rc);
+	printf(_("This station is now called %s.\n"), argv[optind]);
+	return 0;
+}
+
+static int cmd_sync_export(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"to", required_argument, NULL, 't'},
+	    {"full", no_argument, NULL, 'f'},
+	    {0, 0, 0, 0}};
+	const char *to = NULL;
+	int full = 0, ch, rc;
+	while ((ch = next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 't')
+			to = optarg;
+		else
+			full = 1;
+	}
+	if (to && full)
+		return fail_usage(c, _("--full writes every change; it takes "
+				       "no --to"));
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	struct gk_sync_summary sum;
+	if ((rc = gk_sync_export(c->store, c->me.id, argv[optind], to, full,
+				 &sum, &c->err)) < 0)
+		return fail(c, rc);
+	printf(_("Wrote %s: %d changes, %lld bytes, signed and read back.\n"),
+	       sum.path, sum.changes, (long long)sum.bytes);
+	return 0;
+}
+
+/* --progress: one line a tenth, on stderr, as an import applies. */
+static void print_progress(void *ctx, int done, int total)
+{
+	int *last = ctx;
+	int tenth = total ? done * 10 / total : 10;
+	if (tenth == *last && done != total)
+		return;
+	*last = tenth;
+	fprintf(stderr, _("applied %d of %d changes\n"), done, total);
+	fflush(stderr);
+}
+
+static int cmd_sync_import(struct cli *c, int argc, char **argv)
+{
+	const char *progress;
+	int rc, status = 0;
+	if ((rc = one_option(c, argc, argv, "progress", 0, &progress)))
+		return rc;
+	if (argc - optind < 1)
+		return fail_usage(c, _("missing argument"));
+	if ((rc = ready(c)))
+		return rc;
+	for (int i = optind; i < argc; i++) {
+		struct gk_sync_summary sum;
+		int last = -1;
+		rc = gk_sync_import(c->store, c->me.id, argv[i],
+				    progress ? print_progress : NULL, &last,
+				    &sum, &c->err);
+		if (rc < 0) {
+			int st = fail(c, rc);
+			if (!status)
+				status = st;
+			continue;
+		}
+		if (!sum.changes)
+			printf(_("%s: nothing new from %s; all %d changes are "
+				 "here already.\n"),
+			       argv[i], sum.from, sum.skipped);
+		else
+			printf(_("%s: from %s, %d changes (%d here already): "
+				 "%d items, %d decisions, %d conflicts.\n"),
+			       argv[i], sum.from, sum.changes, sum.skipped,
+			       sum.items, sum.decisions, sum.conflicts);
+	}
+	return status;
+}
+
+static int cmd_sync_peers(struct cli *c, int argc, char **argv)
+{
+	int rc, n;
+	struct gk_station *s;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	if ((rc = gk_sync_peers(c->store, &s, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		char in[GK_TIME_LEN] = "-", out[GK_TIME_LEN] = "-";
+		if (s[i].last_in[0] && !s[i].offered)
+			gk_time_local(gk_time_parse(s[i].last_in), in);
+		if (s[i].last_out[0])
+			gk_time_local(gk_time_parse(s[i].last_out), out);
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\n", s[i].id, s[i].name,
+		       s[i].fingerprint,
+		       s[i].self      ? "self"
+		       : s[i].trusted ? "trusted"
+		       : s[i].offered ? "offered"
+				      : "untrusted",
+		       in, out, (long long)s[i].waiting);
+	}
+	free(s);
+	return 0;
+}
+
+static int cmd_sync_trust(struct cli *c, int argc, char **argv)
+{
+	char name[GK_STATION_NAME_MAX * 4 + 1];
+	int rc;
+	if ((rc = plain_args(c, argc, argv, 1)))
+		return rc;
+	if ((rc = gk_sync_trust(c->store, c->me.id, argv[optind], name,
+				&c->err)) < 0)
+		return fail(c, rc);
+	if (name[0])
+		printf(_("Trusted the key of station %s; import its file "
+			 "again.\n"),
+		       name);
+	else
+		printf(_("Trusted the key %s ahead of its first file.\n"),
+		       argv[optind]);
+	return 0;
+}
+
+static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
+{
+	int rc, n;
+	struct gk_conflict *k;
+	if ((rc = plain_args(c, argc, argv, 0)))
+		return rc;
+	if ((rc = gk_sync_conflicts(c->store, &k, &n, &c->err)) < 0)
+		return fail(c, rc);
+	for (int i = 0; i < n; i++) {
+		char at[GK_TIME_LEN];
+		gk_time_local(gk_time_parse(k[i].at), at);
+		printf("%.8s\t%s\t%s\t%s\t%s\t%s\n", k[i].id, k[i].tbl,
+		       k[i].item_id[0] ? k[i].item_id : "-",
+		       k[i].title[0] ? k[i].title : "-", k[i].origin, at);
+		for (char *line = k[i].changes; line && *line;) {
+			char *nl = strchr(line, '\n');
+			printf("\t%.*s\n", nl ? (int)(nl - line) : (int)strlen(line),
+			       line);
+			line = nl ? nl + 1 : line + strlen(line);
+		}
+	}
+	gk_sync_conflicts_free(k, n);
+	return 0;
+}
+
+static int cmd_sync_resolve(struct cli *c, int argc, char **argv)
+{
+	const char *take;
+	int rc;
+	if ((rc = one_option(c, argc, argv, "take", 1, &take)))
+		return rc;
+	if (!take || (strcmp(take, "local") != 0 && strcmp(take, "remote") != 0))
+		return fail_usage(c, _("--take is local or remote"));
+	if ((rc = want_args(c, argc, 1)))
+		return rc;
+	int remote = strcmp(take, "remote") == 0;
+	if ((rc = gk_sync_resolve(c->store, c->me.id, argv[optind], remote,
+				  &c->err)) < 0)
+		return fail(c, rc);
+	printf(remote ? _("Took the other station's version; the choice goes "
+			  "out with the next file.\n")
+		      : _("Kept this station's version; the choice goes out "
+			  "with the next file.\n"));
 	return 0;
 }
 
@@ -2024,14 +2289,21 @@ static int cmd_index_take(struct cli *c, int argc, char **argv)
 }
 
 static const struct command commands[] = {
-    {"init", "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME]",
-     N_("set up a new database for an agency"),
-     N_("Creates the database, gives this station its id, seeds the "
+    {"init",
+     "--org NAME --org-code CODE --admin LOGIN [--admin-name NAME] "
+     "[--station NAME] | --from FILE --admin LOGIN [--station NAME]",
+     N_("set up a new database for an agency, or a new station"),
+     N_("Creates the database, gives this station its id and signing key "
+	"(DB.key beside the database, readable only by you), seeds the "
 	"categories (栏目) and the review chain, and creates the first "
 	"administrator. CODE is the 9-character organization code or the "
 	"18-character unified social credit code. The administrator's "
 	"password comes from GONGKAI_PASSWORD, else from the first line of "
-	"standard input, or is asked twice on the terminal."),
+	"standard input, or is asked twice on the terminal. With --from, "
+	"the new database joins an agency instead: FILE is a full export "
+	"('sync export --full') of one of its stations, whose key it "
+	"trusts; LOGIN is an administrator of the agency, with their "
+	"password. --station names the station."),
      0, cmd_init},
     {"demo", "[--logins]", N_("create a demo database to try gongkai on"),
      N_("Creates the database given by --db, which must not hold an "
@@ -2316,6 +2588,65 @@ static const struct command commands[] = {
 	"gap-free and unique. Take it over only after importing every change "
 	"file of the station that gave them before."),
      1, cmd_index_take},
+    {"sync id", "", N_("print this station's id and key fingerprint"),
+     N_("Prints this station's id on the first line and the fingerprint "
+	"of its signing key on the second. Read the fingerprint to the "
+	"administrator of another station, who trusts it with 'gongkai "
+	"sync trust'."),
+     1, cmd_sync_id},
+    {"sync name", "NAME", N_("name this station (admin)"),
+     N_("Sets the name other stations show for this one, such as "
+	"办公室 or 信息科-2. 'init --station NAME' sets it at the start."),
+     1, cmd_sync_name},
+    {"sync export", "FILE|FOLDER [--to STATION] [--full]",
+     N_("write a signed change file for other stations"),
+     N_("Writes the changes another station lacks into one file signed "
+	"with this station's key: with --to, what STATION (a name or an id "
+	"prefix) has not acknowledged; without, what some other station "
+	"has not. Changes that came from other stations go along, so one "
+	"station can relay between two that never meet. --full writes "
+	"every change, the file 'init --from' starts a new station from. "
+	"Given a folder (a USB stick), the file gets a new name "
+	"gk-STATION-TIME.gksync there. The file is written under a "
+	"temporary name, flushed, renamed, read back and verified."),
+     1, cmd_sync_export},
+    {"sync import", "FILE... [--progress]",
+     N_("apply change files from other stations"),
+     N_("Verifies each file before it touches anything (its agency, "
+	"schema version, hash, signature by a trusted key, and that no "
+	"earlier file is missing), then applies it in one transaction. A "
+	"refused file changes nothing but the audit entry that records "
+	"the refusal; a file imported before changes nothing. A row changed "
+	"here and there at once becomes a conflict (see 'sync "
+	"conflicts'). --progress prints how far it got on standard "
+	"error."),
+     1, cmd_sync_import},
+    {"sync peers", "", N_("list the stations of the agency"),
+     N_("One station a line: id, name, key fingerprint, trust (self, "
+	"trusted, untrusted, or offered by a refused file), last file in, "
+	"last file out, changes waiting to go to it."),
+     1, cmd_sync_peers},
+    {"sync trust", "FINGERPRINT", N_("trust a station's key (admin)"),
+     N_("Trusts the key with this fingerprint: one a refused file "
+	"offered (compare it with what 'gongkai sync id' prints on that "
+	"station), or one given ahead of its first file. Trust travels to "
+	"the other stations with the next file."),
+     1, cmd_sync_trust},
+    {"sync conflicts", "", N_("list rows changed on two stations at once"),
+     N_("One conflict a line: its id, the table, the item, its title, "
+	"the other station and when it was found; then a line for each "
+	"column that differs, as here → there. Until it is resolved the "
+	"item cannot move on."),
+     1, cmd_sync_conflicts},
+    {"sync resolve", "ID --take local|remote",
+     N_("resolve a conflict by keeping one side"),
+     N_("Keeps this station's row (local) or takes the other station's "
+	"(remote). Both versions of an edited draft stay in its history: "
+	"to merge, take one and edit it. The choice travels with the next "
+	"file and every station writes the same row. The item's author, "
+	"its department's head, a deputy, the director, the disclosure "
+	"officer or an administrator may resolve."),
+     1, cmd_sync_resolve},
     {"audit verify", "", N_("check the audit log's hash chain"),
      N_("Recomputes every entry's hash; names the first entry that was "
 	"changed, removed or inserted."),

@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "i18n.h"
+#include "sync.h"
 #include "secrecy.h"
 #include "text.h"
 
@@ -232,8 +233,9 @@ static int record(struct gk_store *store, struct gk_item *item,
 	int rc;
 
 	gk_store_now(store, now);
-	if ((rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
-	    0)
+	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
+	    (rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
+		0)
 		return rc;
 	if ((rc = gk_store_exec(
 		 store, err,

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "i18n.h"
 #include "secrecy.h"
+#include "sync.h"
 #include "text.h"
 
 struct label {
@@ -648,50 +649,6 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-/* Write data into dir/name through a temporary name in dir, synced and
- * renamed, so a reader sees the old file or the whole new one. */
-static int write_atomic(const char *dir, const struct file *file, char *path,
-			size_t path_size)
-{
-	char tmp[1200];
-	snprintf(path, path_size, "%s/%s", dir, file->name);
-	snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, file->name);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return -1;
-	size_t done = 0;
-	while (done < file->len) {
-		ssize_t n = write(fd, file->data + done, file->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		done += (size_t)n;
-	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-fail:;
-	int saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	errno = saved;
-	return -1;
-}
-
 /* What writing a channel's files came to: the paths written, one a
  * line, and why it failed ("" when it did not). */
 struct outcome {
@@ -713,7 +670,9 @@ static int write_files(const struct gk_channel *ch, const struct files *files,
 	}
 	for (int i = 0; i < files->n; i++) {
 		char path[1200];
-		if (write_atomic(ch->outbox, &files->f[i], path, sizeof path) <
+		if (gk_file_write_atomic(ch->outbox, files->f[i].name,
+					 files->f[i].data, files->f[i].len, 0644,
+					 path, sizeof path) <
 		    0) {
 			snprintf(out->note, sizeof out->note,
 				 _("Could not write %s: %s."), path,
@@ -869,7 +828,8 @@ static int check_publishable(struct gk_store *store, const char *actor_id,
 {
 	int rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_PUBLISHER, actor,
-				  err)) < 0)
+				  err)) < 0 ||
+	    (rc = gk_sync_require_settled(store, item->id, err)) < 0)
 		return rc;
 	if (strcmp(item->state, "published") == 0 ||
 	    strcmp(item->state, "withdrawn") == 0) {
@@ -1147,7 +1107,8 @@ static int end_validity(struct gk_store *store, const struct gk_user *actor,
 	int rc;
 	gk_store_now(store, now);
 	snprintf(detail, sizeof detail, "%s %s", key, date);
-	if ((rc = gk_store_exec(store, err,
+	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
+	    (rc = gk_store_exec(store, err,
 				"UPDATE publication SET validity = ?, "
 				"ended_on = ?, end_reason = ? WHERE id = ?",
 				"tttt", key, date, reason, pub_id)) < 0 ||

@@ -12,6 +12,7 @@
 
 #include "embedded.h"
 #include "i18n.h"
+#include "sync.h"
 
 /* Our words for what people meet; SQLite's own text for the rest. */
 static int sqlite_fail(sqlite3 *db, int code, struct gk_err *err)
@@ -89,6 +90,9 @@ static int too_new(int version, struct gk_err *err)
 		       version, gk_store_schema_version());
 }
 
+static int migrate_locked(struct gk_store *store, int target,
+			  struct gk_err *err);
+
 static int migrate(struct gk_store *store, struct gk_err *err)
 {
 	int target = gk_store_schema_version(), version, rc;
@@ -99,6 +103,23 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 		return too_new(version, err);
 	if (version == target)
 		return 0;
+	/* A migration may rebuild a table that others reference (the
+	 * documented procedure, https://sqlite.org/lang_altertable.html):
+	 * foreign keys are off while it runs and checked before it commits. */
+	if (sqlite3_exec(store->sql, "PRAGMA foreign_keys = OFF", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return gk_store_dberr(store, err);
+	rc = migrate_locked(store, target, err);
+	if (sqlite3_exec(store->sql, "PRAGMA foreign_keys = ON", NULL, NULL,
+			 NULL) != SQLITE_OK && rc == 0)
+		rc = gk_store_dberr(store, err);
+	return rc;
+}
+
+static int migrate_locked(struct gk_store *store, int target,
+			  struct gk_err *err)
+{
+	int version, rc;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
 	/* Another process may have migrated between the check and the lock. */
@@ -130,6 +151,18 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", target);
 	if (sqlite3_exec(store->sql, pragma, NULL, NULL, NULL) != SQLITE_OK) {
 		rc = gk_store_dberr(store, err);
+		goto fail;
+	}
+	sqlite3_stmt *st;
+	if ((rc = gk_store_row(store, err, &st, "PRAGMA foreign_key_check",
+			       "")) != 0) {
+		if (rc > 0) {
+			rc = gk_fail(err, GK_EDB,
+				     _("Schema migration left a reference "
+				       "in table %s without its row."),
+				     (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
 		goto fail;
 	}
 	return gk_store_commit(store, err);
@@ -253,8 +286,10 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 			return rc;
 	}
 	struct gk_store *store = calloc(1, sizeof *store);
-	if (!store)
+	if (!store || !(store->path = strdup(path))) {
+		free(store);
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	}
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
 		    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &store->sql, flags, NULL) != SQLITE_OK) {
@@ -285,6 +320,7 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 	if ((rc = migrate(store, err)) < 0 ||
 	    (rc = load_station(store, err)) < 0)
 		goto fail;
+	store->capture = 1;
 	*out = store;
 	return 0;
 fail:
@@ -296,7 +332,10 @@ void gk_store_close(struct gk_store *store)
 {
 	if (!store)
 		return;
+	if (store->session)
+		sqlite3session_delete(store->session);
 	sqlite3_close(store->sql);
+	free(store->path);
 	if (store->gb18030 && store->gb18030 != (iconv_t)-1)
 		iconv_close(store->gb18030);
 	free(store);
@@ -311,18 +350,64 @@ int gk_store_require_init(struct gk_store *store, struct gk_err *err)
 			 "init' first."));
 }
 
+static void end_session(struct gk_store *store)
+{
+	if (store->session) {
+		sqlite3session_delete(store->session);
+		store->session = NULL;
+	}
+}
+
 int gk_store_begin(struct gk_store *store, struct gk_err *err)
 {
 	if (sqlite3_exec(store->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return gk_store_dberr(store, err);
+	if (!store->capture)
+		return 0;
+	end_session(store);
+	int rc = sqlite3session_create(store->sql, "main", &store->session);
+	for (int i = 0; rc == SQLITE_OK && gk_sync_tables[i]; i++)
+		rc = sqlite3session_attach(store->session, gk_sync_tables[i]);
+	if (rc != SQLITE_OK) {
+		rc = gk_fail(err, GK_EDB,
+			     _("Cannot record changes for sync: %s."),
+			     sqlite3_errstr(rc));
+		gk_store_rollback(store);
+		return rc;
+	}
 	return 0;
+}
+
+/* Store the transaction's changeset, if any, as this station's next
+ * change, with its latest audit entry. */
+static int store_changes(struct gk_store *store, struct gk_err *err)
+{
+	int size = 0, rc;
+	void *payload = NULL;
+	if (!store->session || !store->station_id[0] ||
+	    sqlite3session_isempty(store->session))
+		return 0;
+	if ((rc = sqlite3session_changeset(store->session, &size,
+					   &payload)) != SQLITE_OK)
+		return gk_fail(err, GK_EDB,
+			       _("Cannot record changes for sync: %s."),
+			       sqlite3_errstr(rc));
+	rc = size ? gk_sync_record(store, payload, size, err) : 0;
+	sqlite3_free(payload);
+	return rc;
 }
 
 int gk_store_commit(struct gk_store *store, struct gk_err *err)
 {
+	int rc = store_changes(store, err);
+	end_session(store);
+	if (rc < 0) {
+		gk_store_rollback(store);
+		return rc;
+	}
 	if (sqlite3_exec(store->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = gk_store_dberr(store, err);
+		rc = gk_store_dberr(store, err);
 		gk_store_rollback(store);
 		return rc;
 	}
@@ -331,6 +416,7 @@ int gk_store_commit(struct gk_store *store, struct gk_err *err)
 
 void gk_store_rollback(struct gk_store *store)
 {
+	end_session(store);
 	if (!sqlite3_get_autocommit(store->sql))
 		sqlite3_exec(store->sql, "ROLLBACK", NULL, NULL, NULL);
 }

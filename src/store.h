@@ -27,9 +27,15 @@
 
 struct gk_store {
 	sqlite3 *sql;			/* the connection; owned */
+	char *path;			/* the file's path; owned */
 	char station_id[GK_ID_HEX + 1]; /* this station ("" before init) */
 	int64_t clock_ms;		/* fixed clock for tests; 0 = real */
 	iconv_t gb18030;		/* for the collation "pinyin"; owned */
+	/* The write transaction's record of changes to the synced tables
+	 * (sync.h), stored by gk_store_commit(); NULL outside one, and while
+	 * migrating. */
+	sqlite3_session *session;
+	int capture;			/* 1 once migrated: record changes */
 };
 
 /*
@@ -49,6 +55,12 @@ int gk_store_schema_version(void);
 /* 0 if `gongkai init` has run on this database, else GK_ENOTFOUND. */
 int gk_store_require_init(struct gk_store *store, struct gk_err *err);
 
+/*
+ * BEGIN IMMEDIATE, and start recording the changes to the synced tables.
+ * gk_store_commit() stores them, when there are any and the station has an
+ * id, as this station's next change in sync_change (sync.h), in the same
+ * transaction.
+ */
 int gk_store_begin(struct gk_store *store, struct gk_err *err);
 int gk_store_commit(struct gk_store *store, struct gk_err *err);
 void gk_store_rollback(struct gk_store *store);

@@ -1,11 +1,14 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -303,4 +306,88 @@ void gk_text_put_html(FILE *f, const char *s)
 		case '\'': fputs("&#39;", f); break;
 		default: fputc(*s, f);
 		}
+}
+
+int gk_file_write_atomic(const char *dir, const char *name, const char *data,
+			 size_t len, int mode, char *path, size_t path_size)
+{
+	char tmp[1200];
+	snprintf(path, path_size, "%s/%s", dir, name);
+	snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, name);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return -1;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
+
+
+int gk_file_read(const char *path, size_t max, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || (size_t)sb.st_size > max) {
+		int saved = (size_t)sb.st_size > max ? EFBIG : errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	char *buf = malloc((size_t)sb.st_size + 1);
+	size_t got = 0;
+	while (buf && got < (size_t)sb.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	int saved = errno;
+	close(fd);
+	if (!buf) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (got < (size_t)sb.st_size) {
+		free(buf);
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	buf[got] = '\0';
+	*data = buf;
+	*len = got;
+	return 0;
 }

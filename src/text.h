@@ -63,4 +63,18 @@ void gk_text_put_html(FILE *f, const char *s);
 /* The number of characters (code points) in the UTF-8 string s. */
 size_t gk_text_chars(const char *s);
 
+/*
+ * Write len bytes of data into dir/name (the full path into path) through
+ * a temporary name in dir: written, given mode, flushed, renamed and the
+ * folder flushed, so a reader sees the old file or the whole new one.
+ * 0, or -1 with errno.
+ */
+int gk_file_write_atomic(const char *dir, const char *name, const char *data,
+			 size_t len, int mode, char *path, size_t path_size);
+
+/* Read the whole file at path, at most max bytes, into a malloc'd buffer
+ * (*len bytes, plus a NUL not counted).  0, or -1 with errno (EFBIG when
+ * it is larger). */
+int gk_file_read(const char *path, size_t max, char **data, size_t *len);
+
 #endif

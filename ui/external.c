@@ -46,35 +46,6 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Read the file at path (at most max bytes) into *out. */
-static int read_file(const char *path, size_t max, char **out, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	*out = NULL;
-	if (fd < 0 || fstat(fd, &sb) < 0 || (size_t)sb.st_size > max) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	char *buf = malloc((size_t)sb.st_size + 1);
-	size_t got = 0;
-	while (buf && got < (size_t)sb.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (!buf)
-		return -1;
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 /* Run the editor on path with the terminal handed over; its exit status,
  * or -1 when it could not run. */
 static int run_on(struct ui *ui, const char *path)
@@ -134,7 +105,7 @@ int ui_run_editor(struct ui *ui, const char *text, char **out)
 			_("The editor (%s) failed with status %d; nothing was "
 			  "changed."),
 			editor_command(), status);
-	else if (read_file(path, GK_BODY_MAX, &raw, &len) < 0)
+	else if (gk_file_read(path, GK_BODY_MAX, &raw, &len) < 0)
 		ui_fail(ui, _("Cannot read back %s, or it is too large."),
 			path);
 	else if (gk_text_to_utf8("UTF-8", raw, len, path, out, NULL, &err) < 0)
