@@ -436,6 +436,19 @@ int ui_ask_short(struct ui *ui, const char *label, const char *initial,
 	return ask(ui, label, initial ? initial : "", 1, UI_SHORT_ANSWER, out);
 }
 
+char *ui_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	char *out = NULL;
+	if ((strcmp(path, "~") == 0 || strncmp(path, "~/", 2) == 0) && home &&
+	    *home) {
+		if (asprintf(&out, "%s%s", home, path + 1) < 0)
+			return NULL;
+		return out;
+	}
+	return strdup(path);
+}
+
 /* ---- common keys ----------------------------------------------------- */
 
 int ui_key_help(struct ui *ui, struct screen *s)

@@ -465,20 +465,6 @@ static int choose_export(struct ui *ui)
 	}
 }
 
-/* path with a leading ~/ made $HOME/, as a new string. */
-static char *expand_home(const char *path)
-{
-	const char *home = getenv("HOME");
-	char *out = NULL;
-	if ((strcmp(path, "~") == 0 || strncmp(path, "~/", 2) == 0) && home &&
-	    *home) {
-		if (asprintf(&out, "%s%s", home, path + 1) < 0)
-			return NULL;
-		return out;
-	}
-	return strdup(path);
-}
-
 /* Write len bytes of data to path (created or replaced); 0, or -1 with
  * errno. */
 static int write_file(const char *path, const char *data, size_t len)
@@ -523,7 +509,7 @@ static int key_export(struct ui *ui, struct screen *s)
 		 exports[c].ext);
 	if (!ui_ask_initial(ui, _("Export to:"), suggested, 1, &answer))
 		return UI_DRAW;
-	path = expand_home(answer);
+	path = ui_expand_home(answer);
 	free(answer);
 	if (!path) {
 		ui_fail(ui, "%s", _("Out of memory."));

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
 #include "flow.h"
 #include "i18n.h"
 #include "publish.h"
@@ -477,27 +476,6 @@ static int key_return(struct ui *ui, struct screen *s)
 	return r;
 }
 
-/*
- * A body line changed into one other line ('-' then '+', alone): mark
- * the part that differs in both, so a reviewer sees 二十 went, not just
- * that the paragraph changed.  Called after line i was added to t.
- */
-static void mark_change(struct ui_text *t, const struct gk_diff_line *lines,
-			int n, int i)
-{
-	const struct gk_diff_line *l = &lines[i];
-	if (l->op != '+' || l->field || i == 0 || lines[i - 1].op != '-' ||
-	    lines[i - 1].field || (i >= 2 && lines[i - 2].op == '-') ||
-	    (i + 1 < n && lines[i + 1].op == '+'))
-		return;
-	const struct gk_diff_line *old = &lines[i - 1];
-	size_t start, end;
-	gk_diff_span(old->text, old->len, l->text, l->len, &start, &end);
-	/* Each line reads "%c " before the text. */
-	ui_text_mark(t, t->count - 2, 2 + start, 2 + old->len - end);
-	ui_text_mark(t, t->count - 1, 2 + start, 2 + l->len - end);
-}
-
 static int key_diff(struct ui *ui, struct screen *s)
 {
 	struct item_screen *is = item_of(s);
@@ -519,40 +497,14 @@ static int key_diff(struct ui *ui, struct screen *s)
 		ui_error(ui, &err);
 		return UI_STATUS;
 	}
-	struct gk_diff_line *lines = NULL;
-	int n = 0;
-	if (gk_diff_item(&old, &now, &lines, &n, &err) < 0) {
+	char heading[512];
+	snprintf(heading, sizeof heading, _("What changed: v%d → v%d"), from,
+		 is->version);
+	struct screen *ds = screen_diff_new(heading, &old, &now, &err);
+	if (ds)
+		ui_push(ui, ds);
+	else
 		ui_error(ui, &err);
-	} else {
-		char heading[512];
-		snprintf(heading, sizeof heading, _("What changed: v%d → v%d"),
-			 from, is->version);
-		struct screen *ds = screen_text_new(heading, "");
-		if (ds) {
-			struct ui_text *t = &((struct text_view *)ds)->text;
-			ui_text_clear(t);
-			for (int i = 0; i < n; i++) {
-				const struct gk_diff_line *l = &lines[i];
-				int color = l->op == '+'   ? UI_COLOR_ADDED
-					    : l->op == '-' ? UI_COLOR_REMOVED
-							   : UI_COLOR_NORMAL;
-				if (l->field)
-					ui_text_add(t, color, _("%c %s: %.*s"),
-						    l->op, l->field,
-						    (int)l->len, l->text);
-				else
-					ui_text_add(t, color, "%c %.*s", l->op,
-						    (int)l->len, l->text);
-				ui_text_indent(t, 2);
-				mark_change(t, lines, n, i);
-			}
-			if (gk_diff_changes(lines, n) == 0)
-				ui_text_add(t, UI_COLOR_DIM, "%s",
-					    _("Nothing changed."));
-			ui_push(ui, ds);
-		}
-	}
-	free(lines);
 	gk_item_free(&old);
 	gk_item_free(&now);
 	return UI_CLEAR;

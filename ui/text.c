@@ -1,7 +1,7 @@
 /*
  * text — a read-only view of coloured lines, wrapped by display width at
  * whatever width the terminal has now; and a screen that shows one (help,
- * the results of a bulk action, a diff).
+ * the results of a bulk action, a diff of two versions).
  */
 #include <curses.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "i18n.h"
 #include "ui.h"
 
@@ -367,4 +368,60 @@ struct screen *screen_text_new(const char *title, const char *text)
 	ts->view.text.match = -1;
 	ui_text_add(&ts->view.text, UI_COLOR_NORMAL, "%s", text);
 	return &ts->view.base;
+}
+
+/*
+ * A body line changed into one other line ('-' then '+', alone): mark
+ * the part that differs in both, so a reviewer sees 二十 went, not just
+ * that the paragraph changed.  Called after line i was added to t.
+ */
+static void mark_change(struct ui_text *t, const struct gk_diff_line *lines,
+			int n, int i)
+{
+	const struct gk_diff_line *l = &lines[i];
+	if (l->op != '+' || l->field || i == 0 || lines[i - 1].op != '-' ||
+	    lines[i - 1].field || (i >= 2 && lines[i - 2].op == '-') ||
+	    (i + 1 < n && lines[i + 1].op == '+'))
+		return;
+	const struct gk_diff_line *old = &lines[i - 1];
+	size_t start, end;
+	gk_diff_span(old->text, old->len, l->text, l->len, &start, &end);
+	/* Each line reads "%c " before the text. */
+	ui_text_mark(t, t->count - 2, 2 + start, 2 + old->len - end);
+	ui_text_mark(t, t->count - 1, 2 + start, 2 + l->len - end);
+}
+
+struct screen *screen_diff_new(const char *title, const struct gk_item *old,
+			       const struct gk_item *now, struct gk_err *err)
+{
+	struct gk_diff_line *lines = NULL;
+	int n = 0;
+	if (gk_diff_item(old, now, &lines, &n, err) < 0)
+		return NULL;
+	struct screen *ds = screen_text_new(title, "");
+	if (!ds) {
+		free(lines);
+		gk_fail(err, GK_ENOMEM, "%s", _("Out of memory."));
+		return NULL;
+	}
+	struct ui_text *t = &((struct text_view *)ds)->text;
+	ui_text_clear(t);
+	for (int i = 0; i < n; i++) {
+		const struct gk_diff_line *l = &lines[i];
+		int color = l->op == '+'   ? UI_COLOR_ADDED
+			    : l->op == '-' ? UI_COLOR_REMOVED
+					   : UI_COLOR_NORMAL;
+		if (l->field)
+			ui_text_add(t, color, _("%c %s: %.*s"), l->op, l->field,
+				    (int)l->len, l->text);
+		else
+			ui_text_add(t, color, "%c %.*s", l->op, (int)l->len,
+				    l->text);
+		ui_text_indent(t, 2);
+		mark_change(t, lines, n, i);
+	}
+	if (gk_diff_changes(lines, n) == 0)
+		ui_text_add(t, UI_COLOR_DIM, "%s", _("Nothing changed."));
+	free(lines);
+	return ds;
 }

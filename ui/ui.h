@@ -10,8 +10,8 @@
  * - line.c, editor.c, text.c, list.c: widgets (one-line input, the
  *   multi-line editor, a scrolling text view, a list in columns);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
- *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c:
- *   screens.
+ *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c,
+ *   screen_sync.c: screens.
  *
  * A screen is a struct screen_ops of callbacks on a stack (as tig's views).
  * Keys are tables of struct ui_binding; a handler returns what must be
@@ -167,6 +167,9 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 #define UI_SHORT_ANSWER 8
 int ui_ask_short(struct ui *ui, const char *label, const char *initial,
 		 char **out);
+/* A path as typed, with a leading ~/ made $HOME/ (malloc'd; NULL when out
+ * of memory). */
+char *ui_expand_home(const char *path);
 /* Leave curses to run a program (an editor), then come back. */
 void ui_suspend(struct ui *ui);
 void ui_resume(struct ui *ui);
@@ -306,6 +309,13 @@ extern const struct ui_binding ui_scroll_keys[];
 int ui_body_height(const struct ui *ui);
 /* A screen showing text (help, results); takes a title. */
 struct screen *screen_text_new(const char *title, const char *text);
+/* A screen showing what changed from version old to version now
+ * (gk_diff_item): '-' and '+' lines in colour, the changed part of a line
+ * changed into one other line marked.  NULL with *err filled when the
+ * diff fails. */
+struct gk_item;
+struct screen *screen_diff_new(const char *title, const struct gk_item *old,
+			       const struct gk_item *now, struct gk_err *err);
 
 /* list.c — a list of rows, one selected, drawn in columns: the queues,
  * the catalog, search results.  Screens with a list begin with struct
@@ -395,6 +405,12 @@ const char *ui_index_short(const struct ui *ui, const char *index_no, char *out,
  * message line.  Returns redraw flags. */
 extern const struct screen_ops screen_search_ops;
 int screen_search_ask(struct ui *ui, int published_only);
+/* Sync between stations (Y on the queues): the stations with their keys
+ * and what went each way, export and import of change files, trust; the
+ * change files of a folder; the conflict queue. */
+extern const struct screen_ops screen_sync_ops, screen_sync_files_ops,
+    screen_conflicts_ops;
+struct screen *screen_sync_new(struct ui *ui);
 /* Load item_id if the user may edit it now (their own draft or returned
  * item); else say why and return -1. */
 struct gk_item;
