@@ -30,6 +30,9 @@ const char *const gk_sync_tables[] = {
     "publication",    "delivery",      "coverage",	    "sync_resolution",
     "audit",	      NULL};
 
+_Static_assert(sizeof gk_sync_tables / sizeof gk_sync_tables[0] <= 32,
+	       "struct importer keeps a column count per synced table");
+
 #define FORMAT 1
 #define MAGIC "gongkai-sync"
 #define SIG_BYTES crypto_sign_BYTES
@@ -1203,6 +1206,8 @@ struct importer {
 	/* Resolutions the change brings. */
 	char (*resolutions)[GK_ID_HEX + 1];
 	int nres, capres;
+	/* The column count of each synced table here (gk_sync_tables). */
+	int columns[32];
 	struct gk_sync_summary *summary;
 };
 
@@ -1394,6 +1399,30 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	}
 }
 
+/* How many columns tbl has here; -1 when it is not a synced table.  A
+ * changeset for a table of another shape would be skipped by SQLite with
+ * no more than a log message. */
+static int table_columns(struct importer *im, const char *tbl)
+{
+	for (int i = 0; gk_sync_tables[i]; i++) {
+		if (strcmp(gk_sync_tables[i], tbl) != 0)
+			continue;
+		if (!im->columns[i]) {
+			sqlite3_stmt *st;
+			struct gk_err ignored;
+			if (gk_store_row(im->store, &ignored, &st,
+					 "SELECT count(*) FROM "
+					 "pragma_table_info(?)",
+					 "t", tbl) <= 0)
+				return -1;
+			im->columns[i] = sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+		return im->columns[i];
+	}
+	return -1;
+}
+
 /* Before a change applies: the items it touches, the resolutions it
  * brings, and what to count. */
 static int scan_change(struct importer *im, const struct gk_sync_record *r)
@@ -1439,9 +1468,9 @@ static int scan_change(struct importer *im, const struct gk_sync_record *r)
 			get(it, 0, &v);
 			rc = add_id(&im->resolutions, &im->nres, &im->capres,
 				    v ? sqlite3_value_text(v) : NULL);
-		} else if (!is_synced(tbl)) {
-			rc = -2;
 		}
+		if (rc == 0 && table_columns(im, tbl) != ncol)
+			rc = -2;
 	}
 	int fin = sqlite3changeset_finalize(it);
 	if (rc == -2)
@@ -1550,7 +1579,8 @@ static int apply_change(struct importer *im, const struct gk_sync_record *r)
 		return gk_fail(im->err, GK_EINVAL,
 			       rc == -2 ? _("change %lld of station %.8s "
 					    "changes a table that is not "
-					    "synced.")
+					    "synced, or not of the shape it "
+					    "has here.")
 					: _("change %lld of station %.8s is "
 					    "not a valid changeset."),
 			       (long long)r->seq, r->origin);

@@ -129,6 +129,13 @@ static int open_database(void **state, int copy)
 	if (!mkdtemp(fx->dir))
 		return -1;
 	snprintf(fx->path, sizeof fx->path, "%s/gongkai.db", fx->dir);
+	char key_from[320], key_to[320];
+	snprintf(key_from, sizeof key_from, "%s.key", template_path);
+	snprintf(key_to, sizeof key_to, "%s.key", fx->path);
+	/* The station's key goes with its database, private as it was. */
+	if (copy && access(key_from, F_OK) == 0 &&
+	    (copy_file(key_from, key_to) < 0 || chmod(key_to, 0600) < 0))
+		return -1;
 	if ((copy && copy_file(template_path, fx->path) < 0) ||
 	    gk_store_open(fx->path, !copy, &fx->store, &fx->err) < 0) {
 		fprintf(stderr, "fixture: %s\n", fx->err.msg);
