@@ -179,7 +179,8 @@ char *ui_keys_text(void)
 	static const struct screen_ops *const screens[] = {
 	    &screen_login_ops,	   &screen_queue_ops,  &screen_item_ops,
 	    &screen_checklist_ops, &screen_draft_ops,  &screen_publish_ops,
-	    &screen_catalog_ops,   &screen_search_ops, &screen_text_ops};
+	    &screen_catalog_ops,   &screen_search_ops, &screen_sync_ops,
+	    &screen_sync_files_ops, &screen_conflicts_ops, &screen_text_ops};
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	if (append(&text, &len, &cap, ""))

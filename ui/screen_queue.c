@@ -13,6 +13,7 @@
 
 #include "flow.h"
 #include "i18n.h"
+#include "sync.h"
 #include "ui.h"
 
 #define PAGE	 100
@@ -40,6 +41,7 @@ struct queue_screen {
 	char (*tags)[GK_ID_HEX + 1];
 	int ntags;
 	char *search; /* while set, n and N move between matches */
+	int64_t conflicts; /* open sync conflicts (the status line says) */
 };
 
 static struct queue_screen *queue_of(struct screen *s)
@@ -119,6 +121,9 @@ static void load_to(struct ui *ui, struct screen *s, int i)
 
 static void count_tabs(struct ui *ui, struct queue_screen *qs)
 {
+	struct gk_err ignored = {0};
+	if (gk_sync_conflict_count(ui->store, &qs->conflicts, &ignored) < 0)
+		qs->conflicts = 0;
 	for (int t = 0; t < qs->ntabs; t++) {
 		struct gk_err err = {0};
 		if (gk_flow_queue_count(ui->store, ui->me.id, qs->tabs[t],
@@ -281,8 +286,15 @@ static void queue_status(struct ui *ui, struct screen *s, char *out,
 			 size_t size)
 {
 	struct queue_screen *qs = queue_of(s);
-	char tags[64] = "", search[128] = "";
+	char tags[64] = "", search[128] = "", conflicts[128] = "";
 	(void)ui;
+	/* Items with a conflict cannot move on until someone settles it. */
+	if (qs->conflicts)
+		snprintf(conflicts, sizeof conflicts,
+			 ngettext("%lld sync conflict (Y) · ",
+				  "%lld sync conflicts (Y) · ",
+				  (unsigned long)qs->conflicts),
+			 (long long)qs->conflicts);
 	if (qs->ntags)
 		snprintf(tags, sizeof tags, _("%d tagged · "), qs->ntags);
 	if (qs->search) {
@@ -292,7 +304,7 @@ static void queue_status(struct ui *ui, struct screen *s, char *out,
 			 _("search: %s (n next, Esc ends) · "), cut);
 	}
 	long long total = qs->counts[qs->tab];
-	snprintf(out, size, "%s%s%d/%lld", search, tags,
+	snprintf(out, size, "%s%s%s%d/%lld", conflicts, search, tags,
 		 qs->view.list.count ? qs->view.list.selected + 1 : 0,
 		 total < 0 ? 0 : total);
 }
@@ -541,6 +553,13 @@ static int key_catalog(struct ui *ui, struct screen *s)
 	return UI_CLEAR;
 }
 
+static int key_sync(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, screen_sync_new(ui));
+	return UI_CLEAR;
+}
+
 static int key_search_all(struct ui *ui, struct screen *s)
 {
 	(void)s;
@@ -582,6 +601,8 @@ static const struct ui_binding queue_action_keys[] = {
     {{'T'}, N_("untag all"), key_untag_all},
     {{'L'}, N_("the catalog of published items (目录)"), key_catalog},
     {{'S'}, N_("search all items I may see (full text)"), key_search_all},
+    {{'Y'}, N_("sync with other stations: change files, conflicts (同步)"),
+     key_sync},
     {{'q'}, N_("log out"), key_logout},
     {{0}, NULL, NULL},
 };
