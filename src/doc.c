@@ -202,7 +202,8 @@ int gk_doc_version(struct gk_store *store, const char *item_id, int version,
 	    store, err, &st,
 	    ITEM_SELECT
 	    "JOIN item_version v ON v.item_id = i.id AND v.n = ? " ITEM_JOINS
-	    "WHERE i.id = ?",
+	    "WHERE i.id = ? ORDER BY v.id = i.version_id DESC, v.created DESC "
+	    "LIMIT 1",
 	    "dt", version, item_id);
 	if (rc < 0)
 		return rc;
@@ -223,6 +224,24 @@ int gk_doc_version(struct gk_store *store, const char *item_id, int version,
 		       _("Item %.8s has no version %d; its latest version is "
 			 "%d."),
 		       item_id, version, current);
+}
+
+int gk_doc_version_id(struct gk_store *store, const char *item_id,
+		      const char *version_id, struct gk_item *out,
+		      struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(store, err, &st,
+			      ITEM_SELECT "JOIN item_version v ON v.item_id = "
+					  "i.id AND v.id = ? " ITEM_JOINS
+					  "WHERE i.id = ?",
+			      "tt", version_id, item_id);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return fill_item(st, out, err);
+	return gk_fail(err, GK_ENOTFOUND, _("Item %.8s has no version %.8s."),
+		       item_id, version_id);
 }
 
 /* Content of one version, checked, with its category resolved. */

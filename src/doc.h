@@ -116,6 +116,12 @@ void gk_item_free(struct gk_item *item);
  */
 int gk_doc_version(struct gk_store *store, const char *item_id, int version,
 		   struct gk_item *out, struct gk_err *err);
+/* The same for the version with this id.  Two stations that edit one draft
+ * at once both make version n + 1 (sync.h): the number then names the
+ * current one, or else the later, and only the id names the other. */
+int gk_doc_version_id(struct gk_store *store, const char *item_id,
+		      const char *version_id, struct gk_item *out,
+		      struct gk_err *err);
 
 /*
  * A drafter writes a new item in their own department.  Fills out_id with

@@ -744,7 +744,8 @@ static int sign_own(struct gk_store *store, const char *agency,
 }
 
 /* The changes to send: every one (full), those the peer to lacks, or
- * those some other station lacks. */
+ * those some other station lacks (this station's own all of them while
+ * it knows no other; another's none while no third station is known). */
 static const char *const select_changes[] = {
     "SELECT origin, seq, schema, created, audit_seq, audit_hash, payload, "
     "sig FROM sync_change ORDER BY rowid",
@@ -756,7 +757,8 @@ static const char *const select_changes[] = {
     "sig FROM sync_change c WHERE seq > coalesce("
     "(SELECT min(coalesce(h.seq, 0)) FROM station s LEFT JOIN sync_holds h "
     "ON h.peer = s.id AND h.origin = c.origin "
-    "WHERE s.id <> ?1 AND s.id <> c.origin), 0) ORDER BY rowid",
+    "WHERE s.id <> ?1 AND s.id <> c.origin), "
+    "CASE WHEN c.origin = ?1 THEN 0 ELSE 9e18 END) ORDER BY rowid",
 };
 
 static void put_hex(FILE *f, const void *bin, size_t n)
@@ -1187,6 +1189,7 @@ struct importer {
 	struct gk_store *store;
 	struct gk_err *err;
 	const char *path;
+	char *realpath; /* path made absolute, for the peer's record */
 	char *data;
 	size_t len;
 	struct gk_sync_file f;
@@ -1230,6 +1233,7 @@ static void importer_free(struct importer *im)
 	free(im->held);
 	free(im->fresh);
 	sqlite3_finalize(im->json);
+	free(im->realpath);
 	gk_sync_file_free(&im->f);
 	free(im->data);
 }
@@ -1620,6 +1624,7 @@ static int read_file(struct importer *im)
 		return gk_fail(im->err, errno == ENOENT ? GK_ENOTFOUND : GK_EIO,
 			       _("Cannot read %s: %s."), im->path,
 			       strerror(errno));
+	im->realpath = realpath(im->path, NULL);
 	return gk_sync_parse((const unsigned char *)im->data, im->len, &im->f,
 			     im->err);
 }
@@ -1873,7 +1878,9 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 		if (progress)
 			progress(ctx, ++done, total);
 	}
-	qsort(im->items, (size_t)im->nitems, sizeof *im->items, cmp_id);
+	if (im->nitems)
+		qsort(im->items, (size_t)im->nitems, sizeof *im->items,
+		      cmp_id);
 	int distinct = 0;
 	for (int i = 0; i < im->nitems; i++) {
 		if (i && strcmp(im->items[i], im->items[i - 1]) == 0)
@@ -1890,7 +1897,8 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 				"file_in) VALUES (?1, ?2, ?3) ON CONFLICT "
 				"(station) DO UPDATE SET last_in = ?2, "
 				"file_in = ?3",
-				"ttt", im->f.from.id, now, im->path)) < 0)
+				"ttt", im->f.from.id, now,
+				im->realpath ? im->realpath : im->path)) < 0)
 		return rc;
 	for (int i = 0; i < im->f.nholds; i++)
 		if ((rc = gk_store_exec(
@@ -1968,6 +1976,7 @@ int gk_sync_import(struct gk_store *store, const char *actor_id,
 		goto out;
 	}
 	snprintf(summary->from, sizeof summary->from, "%s", im.f.from.name);
+	fingerprint_of(im.f.from.pubkey, summary->fingerprint);
 	summary->bytes = (int64_t)im.len;
 	if ((rc = gk_store_begin(store, err)) < 0)
 		goto out;
@@ -2138,7 +2147,7 @@ int gk_sync_peers(struct gk_store *store, struct gk_station **out, int *count,
 	    "UNION ALL "
 	    "SELECT o.station, o.name, o.fingerprint, 0, "
 	    "EXISTS (SELECT 1 FROM station_trust t "
-	    "WHERE t.fingerprint = o.fingerprint), 1, o.at, '', '', '', 0 "
+	    "WHERE t.fingerprint = o.fingerprint), 1, '', '', '', '', 0 "
 	    "FROM sync_offer o WHERE NOT EXISTS (SELECT 1 FROM station s "
 	    "WHERE s.fingerprint = o.fingerprint) "
 	    "ORDER BY 4 DESC, 2, 1",

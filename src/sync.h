@@ -86,7 +86,10 @@ struct gk_sync_summary {
 	int decisions; /* approvals, returns, publications, withdrawals */
 	int conflicts; /* conflicts found */
 	int64_t bytes; /* size of the file */
-	char from[GK_STATION_NAME_MAX * 4 + 1]; /* the file's station */
+	/* The file's station and its key, also when the file was refused
+	 * (once it parsed): the fingerprint to compare before trusting. */
+	char from[GK_STATION_NAME_MAX * 4 + 1];
+	char fingerprint[GK_FPR_LEN];
 	char path[4096];			 /* the file written */
 };
 

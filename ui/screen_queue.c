@@ -40,7 +40,7 @@ struct queue_screen {
 	int nsteps;
 	char (*tags)[GK_ID_HEX + 1];
 	int ntags;
-	char *search; /* while set, n and N move between matches */
+	char *search;	   /* while set, n and N move between matches */
 	int64_t conflicts; /* open sync conflicts (the status line says) */
 };
 
@@ -601,8 +601,7 @@ static const struct ui_binding queue_action_keys[] = {
     {{'T'}, N_("untag all"), key_untag_all},
     {{'L'}, N_("the catalog of published items (目录)"), key_catalog},
     {{'S'}, N_("search all items I may see (full text)"), key_search_all},
-    {{'Y'}, N_("sync with other stations: change files, conflicts (同步)"),
-     key_sync},
+    {{'Y'}, N_("sync with other stations: files, conflicts (同步)"), key_sync},
     {{'q'}, N_("log out"), key_logout},
     {{0}, NULL, NULL},
 };

@@ -2,11 +2,11 @@
  * screen_sync — sync between stations (Y on the queues), three screens:
  * - the stations of the agency (gk_sync_peers): this station first, each
  *   with its key's fingerprint, whether that key is trusted here, the
- *   last change file each way and the changes waiting to go to it.  e
- *   writes a change file for the selected station (on this station's row,
- *   and with E, one for all), i lists the change files of a folder, t
- *   trusts a key after showing its fingerprint to compare, c opens the
- *   conflicts;
+ *   last change file each way and the changes it has not confirmed.  e
+ *   writes a change file for the selected station (on this station's own
+ *   row, and with E, one for every station), i lists the change files of
+ *   a folder, t trusts a key after showing its fingerprint to compare, c
+ *   opens the conflicts;
  * - the change files (*.gksync) of a folder, newest first: Enter imports
  *   one, its progress drawn in the message line, and says what it
  *   brought or why it was refused;
@@ -35,7 +35,7 @@
  * between a list and the status line. */
 #define ABOVE	    3
 #define BELOW	    2
-#define DETAIL_ROWS 5
+#define DETAIL_ROWS 6
 /* The short form of ids and fingerprints in narrow columns. */
 #define SHORT_ID  8
 #define SHORT_FPR 10 /* "3f2a-9c1b…" */
@@ -132,7 +132,7 @@ static char *ask_folder(struct ui *ui, const char *label, int create)
 		} else {
 			char question[4200];
 			snprintf(question, sizeof question,
-				 _("There is no folder %s. Make it?"), dir);
+				 _("Make the new folder %s?"), dir);
 			if (ui_confirm(ui, question)) {
 				if (mkdir(dir, 0777) == 0) {
 					free(typed);
@@ -214,11 +214,11 @@ static void sync_reload(struct ui *ui, struct sync_screen *ss)
 			l->selected = i;
 	/* Every label a row may show, so the columns stay put. */
 	const struct gk_station kinds[] = {
-	    {.self = 1}, {.trusted = 1}, {.offered = 1}, {0}};
+	    {.self = 1}, {.trusted = 1}, {.offered = 1}, {.self = 0}};
 	ss->trust_w = ui_width(_("Trust"));
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		ss->trust_w = max_int(ss->trust_w,
-				      ui_width(trust_label(&kinds[i])));
+		ss->trust_w =
+		    max_int(ss->trust_w, ui_width(trust_label(&kinds[i])));
 	ss->time_w = max_int(ui_width(_("Last in")), ui_width(_("Last out")));
 	ss->time_w = max_int(ss->time_w, 11); /* "11-28 14:35" */
 	ss->waiting_w = ui_width(_("To send"));
@@ -254,7 +254,11 @@ static void draw_station_detail(struct ui *ui, struct sync_screen *ss, int y)
 			    _("Other stations compare this fingerprint before "
 			      "they trust this station's files. e or E "
 			      "writes a file for every station."));
-	} else if (st->offered && !st->trusted) {
+	} else if (st->offered && st->trusted) {
+		ui_text_add(t, UI_COLOR_NORMAL, "%s",
+			    _("Its key is trusted; no file of it was imported "
+			      "yet (i imports one)."));
+	} else if (st->offered) {
 		long_time(st->last_in, in, sizeof in);
 		ui_text_add(t, UI_COLOR_TAGGED,
 			    _("A file it signed was refused here at %s. If %s "
@@ -272,10 +276,12 @@ static void draw_station_detail(struct ui *ui, struct sync_screen *ss, int y)
 		ui_text_indent(t, 2);
 		if (st->waiting)
 			ui_text_add(t, UI_COLOR_TAGGED,
-				    ngettext("%lld change waits to go to it "
-					     "(e writes them).",
-					     "%lld changes wait to go to it "
-					     "(e writes them).",
+				    ngettext("%lld change has not reached it "
+					     "yet, as far as its files say (e "
+					     "writes it for it).",
+					     "%lld changes have not reached it "
+					     "yet, as far as its files say (e "
+					     "writes them for it).",
 					     (unsigned long)st->waiting),
 				    (long long)st->waiting);
 	}
@@ -310,14 +316,14 @@ static void sync_draw(struct ui *ui, struct screen *s)
 		       ui_attr(ui, UI_COLOR_TAGGED));
 
 	/* The whole fingerprint where the names keep room for it. */
-	int widths[7] = {0,		SHORT_ID,    GK_FPR_LEN - 1, ss->trust_w,
+	int widths[7] = {0,	     SHORT_ID,	 GK_FPR_LEN - 1, ss->trust_w,
 			 ss->time_w, ss->time_w, ss->waiting_w};
 	int fixed = 0;
 	for (int c = 1; c < 7; c++)
 		fixed += widths[c];
 	if (ui->cols - UI_LIST_MARK - 6 - fixed < NAME_MIN)
 		widths[2] = SHORT_FPR;
-	const char *header[7] = {_("Station"), _("Id"),	    _("Key"),
+	const char *header[7] = {_("Station"), _("Id"),	     _("Key"),
 				 _("Trust"),   _("Last in"), _("Last out"),
 				 _("To send")};
 	ui_list_row(ui, 2, "", head, header, widths, 7, head);
@@ -334,13 +340,14 @@ static void sync_draw(struct ui *ui, struct screen *s)
 		snprintf(id, sizeof id, "%.*s", SHORT_ID, st->id);
 		short_time(ui, st->offered ? "" : st->last_in, in, sizeof in);
 		short_time(ui, st->last_out, out, sizeof out);
-		if (st->self)
-			snprintf(waiting, sizeof waiting, "%*s",
-				 ss->waiting_w, "—");
+		if (st->self || st->offered)
+			/* "—" is one column of three bytes. */
+			snprintf(waiting, sizeof waiting, "%*s—",
+				 ss->waiting_w - 1, "");
 		else
 			snprintf(waiting, sizeof waiting, "%*lld",
 				 ss->waiting_w, (long long)st->waiting);
-		const char *cells[7] = {st->name, id,  st->fingerprint,
+		const char *cells[7] = {st->name,	 id, st->fingerprint,
 					trust_label(st), in, out,
 					waiting};
 		ui_list_row(ui, ABOVE + i, ui_list_mark(selected, 0), attr,
@@ -349,8 +356,7 @@ static void sync_draw(struct ui *ui, struct screen *s)
 	draw_station_detail(ui, ss, detail_row(ui, l));
 }
 
-static void sync_status(struct ui *ui, struct screen *s, char *out,
-			size_t size)
+static void sync_status(struct ui *ui, struct screen *s, char *out, size_t size)
 {
 	struct ui_list *l = &sync_of(s)->view.list;
 	(void)ui;
@@ -367,8 +373,8 @@ static const char *sync_hint(struct ui *ui, struct screen *s)
 		 "conflicts · ? keys · q back");
 }
 
-/* Write a change file into a folder asked for: the changes station to
- * lacks, or (NULL) those some station lacks. */
+/* Write a change file into a folder asked for: the changes the station
+ * to lacks, or (to NULL) those some station lacks. */
 static int export_for(struct ui *ui, struct sync_screen *ss,
 		      const struct gk_station *to)
 {
@@ -433,8 +439,8 @@ static struct screen *screen_sync_files_new(struct ui *ui, char *dir);
 static int key_import(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	char *dir = ask_folder(ui, _("Import change files from the folder:"),
-			       0);
+	char *dir =
+	    ask_folder(ui, _("Import change files from the folder:"), 0);
 	if (!dir)
 		return UI_DRAW;
 	remember_folder(ui, dir);
@@ -471,8 +477,8 @@ static int key_trust(struct ui *ui, struct screen *s)
 	}
 	/* Said on the row above the question: what to compare with. */
 	ui_say(ui,
-	       _("Compare with the fingerprint %s shows (its sync screen, or "
-		 "'gongkai sync id')."),
+	       _("Compare it with the fingerprint %s shows ('gongkai sync "
+		 "id' there)."),
 	       st->name);
 	ui_fit_middle(st->name, 16, cut, sizeof cut);
 	snprintf(question, sizeof question, _("Trust %s's key %s?"), cut,
@@ -485,7 +491,8 @@ static int key_trust(struct ui *ui, struct screen *s)
 	    0)
 		ui_error(ui, &err);
 	else
-		ui_say(ui, _("Trusted the key of %s; import its file again (i)."),
+		ui_say(ui,
+		       _("Trusted the key of %s; import its file again (i)."),
 		       name[0] ? name : st->name);
 	sync_reload(ui, ss);
 	return UI_DRAW;
@@ -508,21 +515,21 @@ static int key_sync_reload(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding sync_keys[] = {
-    {{'e'},
-     N_("write a change file for the selected station (on this station: "
-	"for all)"),
-     key_export},
-    {{'E'}, N_("write a change file for all stations"), key_export_all},
+    {{'e'}, N_("write a change file for the selected station"), key_export},
+    {{'E'},
+     N_("write one for all stations (e on this station's row too)"),
+     key_export_all},
     {{'i'}, N_("import a change file: the files of a folder"), key_import},
     {{'t'}, N_("trust the selected station's key (admin)"), key_trust},
-    {{'c'}, N_("the conflicts: rows changed here and on another station"),
+    {{'c'},
+     N_("the conflicts: rows changed here and on another station"),
      key_conflicts},
     {{'R'}, N_("reload the stations"), key_sync_reload},
     {{0}, NULL, NULL},
 };
 
-static const struct ui_binding *const sync_keymaps[] = {
-    ui_list_keys, sync_keys, ui_browse_keys, NULL};
+static const struct ui_binding *const sync_keymaps[] = {ui_list_keys, sync_keys,
+							ui_browse_keys, NULL};
 
 static void sync_enter(struct ui *ui, struct screen *s)
 {
@@ -630,8 +637,7 @@ static void name_station(struct sync_file *f, const struct gk_station *st,
 		return;
 	snprintf(f->station, sizeof f->station, "%.*s", SHORT_ID, f->name + 3);
 	for (int i = 0; i < n; i++)
-		if (strncmp(st[i].id, f->name + 3, SHORT_ID) == 0 &&
-		    !st[i].offered) {
+		if (strncmp(st[i].id, f->name + 3, SHORT_ID) == 0) {
 			f->own = st[i].self;
 			snprintf(f->station, sizeof f->station, "%s",
 				 st[i].self ? _("this station") : st[i].name);
@@ -687,7 +693,8 @@ static int files_load(struct ui *ui, struct files_screen *fs)
 	}
 	closedir(d);
 	free(stations);
-	qsort(files, (size_t)n, sizeof *files, newest_first);
+	if (n) /* files is NULL when the folder has none */
+		qsort(files, (size_t)n, sizeof *files, newest_first);
 	/* Keep the outcomes and the selection. */
 	if (l->selected < l->count)
 		snprintf(was, sizeof was, "%s", fs->files[l->selected].name);
@@ -708,7 +715,8 @@ static int files_load(struct ui *ui, struct files_screen *fs)
 			l->selected = i;
 	fs->station_w = ui_width(_("Station"));
 	for (int i = 0; i < n; i++)
-		fs->station_w = max_int(fs->station_w, ui_width(files[i].station));
+		fs->station_w =
+		    max_int(fs->station_w, ui_width(files[i].station));
 	if (fs->station_w > 16)
 		fs->station_w = 16;
 	ui_list_show(ui, l);
@@ -743,9 +751,9 @@ static void files_draw(struct ui *ui, struct screen *s)
 	ui_put(0, 0, line, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 	snprintf(line, sizeof line, _("Folder: %s"), fs->dir);
 	ui_put(1, 1, line, ui->cols - 1, ui_attr(ui, UI_COLOR_DIM));
-	int result_w = max_int(ui_width(_("Result")),
-			       max_int(ui_width(_("refused")),
-				       ui_width(_("imported"))));
+	int result_w =
+	    max_int(ui_width(_("Result")),
+		    max_int(ui_width(_("refused")), ui_width(_("imported"))));
 	result_w = max_int(result_w, ui_width(_("own file")));
 	int widths[5] = {0, fs->station_w, 7, 11, result_w};
 	const char *header[5] = {_("File"), _("Station"), _("Size"),
@@ -764,8 +772,8 @@ static void files_draw(struct ui *ui, struct screen *s)
 		const struct sync_file *f = &fs->files[l->top + i];
 		char size[32], when[64], iso[GK_TIME_LEN];
 		int selected = l->top + i == l->selected;
-		int attr = selected    ? ui_attr(ui, UI_COLOR_CURSOR)
-			   : f->own    ? ui_attr(ui, UI_COLOR_DIM)
+		int attr = selected	? ui_attr(ui, UI_COLOR_CURSOR)
+			   : f->own	? ui_attr(ui, UI_COLOR_DIM)
 			   : f->refused ? ui_attr(ui, UI_COLOR_ERROR)
 					: 0;
 		size_text(f->size, size, sizeof size);
@@ -783,7 +791,10 @@ static void files_draw(struct ui *ui, struct screen *s)
 	int y = detail_row(ui, l);
 	draw_rule(ui, y);
 	ui_text_clear(&fs->detail);
-	ui_text_add(&fs->detail, UI_COLOR_NORMAL, "%s/%s", fs->dir, f->name);
+	/* What the core said names the file already. */
+	if (!f->outcome || !f->refused)
+		ui_text_add(&fs->detail, UI_COLOR_NORMAL, "%s/%s", fs->dir,
+			    f->name);
 	if (f->outcome)
 		ui_text_add(&fs->detail,
 			    f->refused ? UI_COLOR_ERROR : UI_COLOR_NORMAL, "%s",
@@ -856,28 +867,14 @@ static void on_progress(void *ctx, int done, int total)
 static void say_refusal(struct ui *ui, const struct gk_sync_summary *sum,
 			const struct gk_err *err, int rc)
 {
-	struct gk_station *stations = NULL, *offer = NULL;
-	struct gk_err ignored = {0};
-	int n = 0;
-	if (rc == GK_EDENIED && sum->from[0] &&
-	    gk_sync_peers(ui->store, &stations, &n, &ignored) == 0)
-		/* The key just refused: offered by a station of that name,
-		 * the latest such offer. */
-		for (int i = 0; i < n; i++)
-			if (!stations[i].self && !stations[i].trusted &&
-			    strcmp(stations[i].name, sum->from) == 0 &&
-			    (!offer ||
-			     strcmp(stations[i].last_in, offer->last_in) > 0))
-				offer = &stations[i];
-	if (offer)
+	if (rc == GK_EDENIED && sum->fingerprint[0])
 		ui_fail(ui,
-			_("Refused: %s signed it with a key not trusted here, "
-			  "fingerprint %s. If %s shows the same, t on the sync "
-			  "screen trusts it."),
-			offer->name, offer->fingerprint, offer->name);
+			_("Refused: the key of %s is not trusted here; its "
+			  "fingerprint is %s. If it matches that station's, t "
+			  "on the sync screen trusts it."),
+			sum->from, sum->fingerprint);
 	else
 		ui_error(ui, err);
-	free(stations);
 }
 
 /* What a file brought, for the message line. */
@@ -895,9 +892,10 @@ static void say_imported(struct ui *ui, const struct gk_sync_summary *sum,
 		ui_say(ui, "%s", out);
 		return;
 	}
-	snprintf(changes, sizeof changes,
-		 ngettext("%d change", "%d changes", (unsigned long)sum->changes),
-		 sum->changes);
+	snprintf(
+	    changes, sizeof changes,
+	    ngettext("%d change", "%d changes", (unsigned long)sum->changes),
+	    sum->changes);
 	snprintf(items, sizeof items,
 		 ngettext("%d item", "%d items", (unsigned long)sum->items),
 		 sum->items);
@@ -914,9 +912,13 @@ static void say_imported(struct ui *ui, const struct gk_sync_summary *sum,
 	snprintf(out, size, _("From %s: %s, %s, %s, %s."), sum->from, changes,
 		 items, decisions, conflicts);
 	if (sum->conflicts) {
-		size_t len = strlen(out);
-		snprintf(out + len, size - len, " %s",
-			 _("q, then c shows the conflicts."));
+		char *summary = strdup(out);
+		if (summary)
+			/* TRANSLATORS: %s is the sentence "From …". */
+			snprintf(out, size,
+				 _("%s q, then c shows the conflicts."),
+				 summary);
+		free(summary);
 		ui_fail(ui, "%s", out);
 	} else {
 		ui_say(ui, "%s", out);
@@ -1019,7 +1021,7 @@ static struct screen *screen_sync_files_new(struct ui *ui, char *dir)
 struct conflicts_screen {
 	struct list_view view;
 	struct gk_conflict *conflicts;
-	int tbl_w, origin_w;
+	int origin_w;
 	struct ui_text detail;
 };
 
@@ -1048,15 +1050,11 @@ static void conflicts_reload(struct ui *ui, struct conflicts_screen *cs)
 	for (int i = 0; was[0] && i < n; i++)
 		if (strcmp(conflicts[i].id, was) == 0)
 			l->selected = i;
-	cs->tbl_w = ui_width(_("Table"));
 	cs->origin_w = ui_width(_("Station"));
 	for (int i = 0; i < n; i++) {
-		cs->tbl_w = max_int(cs->tbl_w, ui_width(conflicts[i].tbl));
 		cs->origin_w =
 		    max_int(cs->origin_w, ui_width(conflicts[i].origin));
 	}
-	if (cs->tbl_w > 14)
-		cs->tbl_w = 14;
 	if (cs->origin_w > 14)
 		cs->origin_w = 14;
 	ui_list_show(ui, l);
@@ -1074,8 +1072,8 @@ static const struct gk_conflict *selected_conflict(struct ui *ui,
 
 /* What a conflict is about, for a question: the item's title in 《》,
  * else the table's row. */
-static void conflict_subject(const struct gk_conflict *c, int width,
-			     char *out, size_t size)
+static void conflict_subject(const struct gk_conflict *c, int width, char *out,
+			     size_t size)
 {
 	if (c->title[0])
 		ui_book_title(c->title, width, out, size);
@@ -1123,13 +1121,12 @@ static void conflicts_draw(struct ui *ui, struct screen *s)
 	snprintf(line, sizeof line, " %s", _("Conflicts between stations"));
 	ui_put(0, 0, line, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 	ui_put(1, 1,
-	       _("Changed here and on another station at once: l keeps this "
-		 "station's, r takes the other's."),
+	       _("Changed here and on another station at once: each waits "
+		 "for a person to choose."),
 	       ui->cols - 1, ui_attr(ui, UI_COLOR_DIM));
-	int widths[5] = {SHORT_ID, cs->tbl_w, 0, cs->origin_w, 11};
-	const char *header[5] = {_("Id"), _("Table"), _("Item"), _("Station"),
-				 _("Found")};
-	ui_list_row(ui, 2, "", head, header, widths, 5, head);
+	int widths[4] = {SHORT_ID, 0, cs->origin_w, 11};
+	const char *header[4] = {_("Id"), _("Item"), _("Station"), _("Found")};
+	ui_list_row(ui, 2, "", head, header, widths, 4, head);
 	if (l->count == 0) {
 		ui_put(ABOVE + 1, 2,
 		       _("No open conflicts: every change from other stations "
@@ -1142,15 +1139,19 @@ static void conflicts_draw(struct ui *ui, struct screen *s)
 	int height = ui_list_height(ui, l);
 	for (int i = 0; i < height && l->top + i < l->count; i++) {
 		const struct gk_conflict *c = &cs->conflicts[l->top + i];
-		char id[SHORT_ID + 1], when[64];
+		char id[SHORT_ID + 1], when[64], subject[600];
 		int selected = l->top + i == l->selected;
 		int attr = selected ? ui_attr(ui, UI_COLOR_CURSOR) : 0;
 		snprintf(id, sizeof id, "%.*s", SHORT_ID, c->id);
 		short_time(ui, c->at, when, sizeof when);
-		const char *cells[5] = {id, c->tbl, c->title[0] ? c->title : "—",
-					c->origin, when};
+		/* An item by its title; another row by its table. */
+		if (c->title[0])
+			snprintf(subject, sizeof subject, "%s", c->title);
+		else
+			conflict_subject(c, 0, subject, sizeof subject);
+		const char *cells[4] = {id, subject, c->origin, when};
 		ui_list_row(ui, ABOVE + i, ui_list_mark(selected, 0), attr,
-			    cells, widths, 5, attr);
+			    cells, widths, 4, attr);
 	}
 	draw_conflict_detail(ui, cs, detail_row(ui, l));
 }
@@ -1180,29 +1181,6 @@ static const char *conflicts_hint(struct ui *ui, struct screen *s)
  * cannot be reached so (GK_ENOTFOUND, said plainly); a lookup by id in
  * the core would end that.
  */
-static int load_version(struct ui *ui, const char *item_id,
-			const char *version_id, struct gk_item *out,
-			struct gk_err *err)
-{
-	int rc = gk_doc_get(ui->store, item_id, out, err);
-	if (rc < 0 || strcmp(out->version_id, version_id) == 0)
-		return rc;
-	gk_item_free(out);
-	for (int n = 1;; n++) {
-		if ((rc = gk_doc_version(ui->store, item_id, n, out, err)) < 0)
-			break;
-		if (strcmp(out->version_id, version_id) == 0)
-			return 0;
-		gk_item_free(out);
-	}
-	if (rc != GK_ENOTFOUND)
-		return rc;
-	return gk_fail(err, GK_ENOTFOUND,
-		       _("Version %.8s of this item has the same number as "
-			 "another version here, and cannot be shown yet."),
-		       version_id);
-}
-
 static int key_compare(struct ui *ui, struct screen *s)
 {
 	struct conflicts_screen *cs = conflicts_of(s);
@@ -1219,12 +1197,13 @@ static int key_compare(struct ui *ui, struct screen *s)
 			  "differs is shown below the list."));
 		return UI_STATUS;
 	}
-	if (load_version(ui, c->item_id, c->local_version, &here, &err) < 0) {
+	if (gk_doc_version_id(ui->store, c->item_id, c->local_version, &here,
+			      &err) < 0) {
 		ui_error(ui, &err);
 		return UI_STATUS;
 	}
-	if (load_version(ui, c->item_id, c->remote_version, &there, &err) <
-	    0) {
+	if (gk_doc_version_id(ui->store, c->item_id, c->remote_version,
+			      &there, &err) < 0) {
 		gk_item_free(&here);
 		ui_error(ui, &err);
 		return UI_STATUS;
@@ -1261,8 +1240,7 @@ static int resolve(struct ui *ui, struct screen *s, int take_remote)
 		ui_say(ui, "%s", _("Cancelled."));
 		return UI_DRAW;
 	}
-	if (gk_sync_resolve(ui->store, ui->me.id, c->id, take_remote, &err) <
-	    0)
+	if (gk_sync_resolve(ui->store, ui->me.id, c->id, take_remote, &err) < 0)
 		ui_error(ui, &err);
 	else if (take_remote)
 		ui_say(ui,

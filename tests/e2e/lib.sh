@@ -12,7 +12,8 @@
 #
 # run_test gives each test a fresh directory $T (HOME inside it), its own
 # demo database $DB (a copy of the one `gongkai demo` made for the
-# script: the same for every test, and quicker), the default size 80×24 and
+# script, with its station key $DB.key: the same for every test, and
+# quicker), the default size 80×24 and
 # LANGUAGE=en; a test may set COLS, ROWS and UI_LANGUAGE before start.
 # The first failed check ends the test's checks (later ones return 1 at
 # once) and the test prints "not ok N - NAME" followed by what was
@@ -102,8 +103,10 @@ run_test() {
 		! "$GONGKAI_BIN" demo --db "$TMP/demo.db" >"$TMP/demo.out" 2>&1; then
 		fail "gongkai demo failed"
 		sed 's/^/#   /' "$TMP/demo.out" >>"$DIAG"
-	elif ! cp "$TMP/demo.db" "$DB"; then
-		fail "cannot copy the demo database"
+	elif ! cp "$TMP/demo.db" "$DB" ||
+		! cp -p "$TMP/demo.db.key" "$DB.key"; then
+		# The station's secret key lives beside the file (sync.h).
+		fail "cannot copy the demo database and its key"
 	else
 		"$2"
 	fi
