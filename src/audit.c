@@ -35,26 +35,36 @@ static void entry_hash(const struct entry *e, char out[HASH_HEX + 1])
 	gk_digest(fields, (int)(sizeof fields / sizeof fields[0]), out);
 }
 
+int gk_audit_latest(struct gk_store *store, int64_t *seq,
+		    char hash[HASH_HEX + 1], struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(store, err, &st,
+			      "SELECT seq, hash FROM audit WHERE station = ? "
+			      "ORDER BY seq DESC LIMIT 1",
+			      "t", store->station_id);
+	*seq = 0;
+	hash[0] = '\0';
+	if (rc <= 0)
+		return rc;
+	*seq = sqlite3_column_int64(st, 0);
+	gk_col_copy(st, 1, hash, HASH_HEX + 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int gk_audit_append(struct gk_store *store, const char *actor,
 		    enum gk_audit_action action, const char *object,
 		    const char *detail, struct gk_err *err)
 {
 	char id[GK_ID_HEX + 1], at[GK_TIME_LEN], prev[HASH_HEX + 1] = "";
 	char hash[HASH_HEX + 1];
-	int64_t seq = 1;
-	sqlite3_stmt *st;
+	int64_t seq;
 
-	int rc = gk_store_row(store, err, &st,
-			      "SELECT seq, hash FROM audit WHERE station = ? "
-			      "ORDER BY seq DESC LIMIT 1",
-			      "t", store->station_id);
+	int rc = gk_audit_latest(store, &seq, prev, err);
 	if (rc < 0)
 		return rc;
-	if (rc) {
-		seq = sqlite3_column_int64(st, 0) + 1;
-		gk_col_copy(st, 1, prev, sizeof prev);
-		sqlite3_finalize(st);
-	}
+	seq++;
 	gk_new_id(id);
 	gk_store_now(store, at);
 	struct entry e = {id,

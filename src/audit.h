@@ -70,6 +70,11 @@ int gk_audit_append(struct gk_store *store, const char *actor,
 		    enum gk_audit_action action, const char *object,
 		    const char *detail, struct gk_err *err);
 
+/* This station's latest entry: its number (0 when there is none) and
+ * hash ("" then). */
+int gk_audit_latest(struct gk_store *store, int64_t *seq,
+		    char hash[GK_HASH_HEX + 1], struct gk_err *err);
+
 /*
  * Walk every station's chain in order and recompute each hash.  Returns 0
  * and sets *checked to the number of entries when all match; GK_ETAMPER

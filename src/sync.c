@@ -277,16 +277,8 @@ int gk_sync_record(struct gk_store *store, const void *payload, int size,
 		seq = sqlite3_column_int64(st, 0) + 1;
 		sqlite3_finalize(st);
 	}
-	if ((rc = gk_store_row(store, err, &st,
-			       "SELECT seq, hash FROM audit WHERE station = ? "
-			       "ORDER BY seq DESC LIMIT 1",
-			       "t", store->station_id)) < 0)
+	if ((rc = gk_audit_latest(store, &audit_seq, audit_hash, err)) < 0)
 		return rc;
-	if (rc) {
-		audit_seq = sqlite3_column_int64(st, 0);
-		gk_col_copy(st, 1, audit_hash, sizeof audit_hash);
-		sqlite3_finalize(st);
-	}
 	gk_store_now(store, now);
 	if ((rc = gk_store_prep(store, err, &st,
 				"INSERT INTO sync_change (origin, seq, schema, "
@@ -468,6 +460,29 @@ static int rest_name(struct cursor *c, char *out, size_t size, size_t max)
 	return 0;
 }
 
+/* An audit entry's number and hash, or "0 -" for none. */
+static int word_audit(struct cursor *c, int64_t *seq, char hash[GK_HASH_HEX + 1])
+{
+	if (word_int(c, 0, INT64_MAX / 2, seq) < 0)
+		return -1;
+	const char *h = next_word(c);
+	if (*seq ? !is_hex(h, GK_HASH_HEX) : (!h || strcmp(h, "-")))
+		return -1;
+	snprintf(hash, GK_HASH_HEX + 1, "%s", *seq ? h : "");
+	return 0;
+}
+
+/* A line "key N": N, at most LIST_MAX. */
+static int count_line(struct cursor *c, const char *key, int *n)
+{
+	int64_t v;
+	if (keyword(c, key) < 0 || word_int(c, 0, LIST_MAX, &v) < 0 ||
+	    c->word)
+		return -1;
+	*n = (int)v;
+	return 0;
+}
+
 static int end_of_line(const struct cursor *c)
 {
 	return c->word == NULL ? 0 : -1;
@@ -493,7 +508,6 @@ void gk_sync_file_free(struct gk_sync_file *f)
 static int parse_header(struct cursor *c, struct gk_sync_file *f,
 			int64_t *nrec, int64_t *bytes)
 {
-	int64_t v;
 	if (keyword(c, "agency") < 0 || word_id(c, f->agency) < 0 ||
 	    rest_name(c, f->agency_name, sizeof f->agency_name, 100) < 0)
 		return -1;
@@ -506,31 +520,20 @@ static int parse_header(struct cursor *c, struct gk_sync_file *f,
 	    end_of_line(c) < 0)
 		return -1;
 	if (keyword(c, "audit") < 0 ||
-	    word_int(c, 0, INT64_MAX / 2, &f->audit_seq) < 0)
+	    word_audit(c, &f->audit_seq, f->audit_hash) < 0 ||
+	    end_of_line(c) < 0 || count_line(c, "holds", &f->nholds) < 0)
 		return -1;
-	const char *h = next_word(c);
-	if (f->audit_seq ? !is_hex(h, GK_HASH_HEX) : (!h || strcmp(h, "-")))
-		return -1;
-	snprintf(f->audit_hash, sizeof f->audit_hash, "%s",
-		 f->audit_seq ? h : "");
-	if (end_of_line(c) < 0)
-		return -1;
-	if (keyword(c, "holds") < 0 || word_int(c, 0, LIST_MAX, &v) < 0 ||
-	    end_of_line(c) < 0)
-		return -1;
-	f->nholds = (int)v;
-	if (v && !(f->holds = calloc((size_t)v, sizeof *f->holds)))
+	if (f->nholds && !(f->holds = calloc((size_t)f->nholds,
+					     sizeof *f->holds)))
 		return -2;
 	for (int i = 0; i < f->nholds; i++)
 		if (next_line(c) < 0 || word_id(c, f->holds[i].origin) < 0 ||
 		    word_int(c, 0, INT64_MAX / 2, &f->holds[i].seq) < 0 ||
 		    end_of_line(c) < 0)
 			return -1;
-	if (keyword(c, "stations") < 0 || word_int(c, 0, LIST_MAX, &v) < 0 ||
-	    end_of_line(c) < 0)
+	if (count_line(c, "stations", &f->nkeys) < 0)
 		return -1;
-	f->nkeys = (int)v;
-	if (v && !(f->keys = calloc((size_t)v, sizeof *f->keys)))
+	if (f->nkeys && !(f->keys = calloc((size_t)f->nkeys, sizeof *f->keys)))
 		return -2;
 	for (int i = 0; i < f->nkeys; i++)
 		if (next_line(c) < 0 || parse_key(c, &f->keys[i]) < 0)
@@ -550,14 +553,8 @@ static int parse_record(struct cursor *c, struct gk_sync_record *r)
 	    word_int(c, 1, INT64_MAX / 2, &r->seq) < 0 ||
 	    word_int(c, 1, 1000000, &r->schema) < 0 ||
 	    word_time(c, r->created) < 0 ||
-	    word_int(c, 0, INT64_MAX / 2, &r->audit_seq) < 0)
-		return -1;
-	const char *h = next_word(c);
-	if (r->audit_seq ? !is_hex(h, GK_HASH_HEX) : (!h || strcmp(h, "-")))
-		return -1;
-	snprintf(r->audit_hash, sizeof r->audit_hash, "%s",
-		 r->audit_seq ? h : "");
-	if (word_int(c, 1, INT32_MAX, &size) < 0 ||
+	    word_audit(c, &r->audit_seq, r->audit_hash) < 0 ||
+	    word_int(c, 1, INT32_MAX, &size) < 0 ||
 	    word_hex(c, r->sig, SIG_BYTES) < 0 || end_of_line(c) < 0 ||
 	    size >= c->end - c->p || c->p[size] != '\n')
 		return -1;
@@ -843,19 +840,12 @@ static int put_header(struct gk_store *store, FILE *f,
 	if ((rc = put_station(store, f, "from ", store->station_id, err)) < 0)
 		return rc;
 	fprintf(f, "made %s\n", now);
-	if ((rc = gk_store_row(store, err, &st,
-			       "SELECT seq, hash FROM audit WHERE station = ? "
-			       "ORDER BY seq DESC LIMIT 1",
-			       "t", store->station_id)) < 0)
+	int64_t audit_seq;
+	char audit_hash[GK_HASH_HEX + 1];
+	if ((rc = gk_audit_latest(store, &audit_seq, audit_hash, err)) < 0)
 		return rc;
-	if (rc) {
-		fprintf(f, "audit %lld %s\n",
-			(long long)sqlite3_column_int64(st, 0),
-			sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-	} else {
-		fputs("audit 0 -\n", f);
-	}
+	fprintf(f, "audit %lld %s\n", (long long)audit_seq,
+		audit_seq ? audit_hash : "-");
 	if ((rc = gk_store_row(store, err, &st,
 			       "SELECT count(DISTINCT origin) FROM sync_change",
 			       "")) < 0)
