@@ -14,6 +14,14 @@
  * caught with sqlite3_trace_v2, values bound in).  A search label ends in
  * its number of hits; slow ones (LIKE scans) run 7 times instead of 25.
  *
+ * Last, sync between stations (bench_sync): station A drafts items one
+ * core call each (one change each, as people make them), exports them
+ * --to station B, which imports them; then A writes its bootstrap file
+ * (export --full) and a new station joins from it.  Each of these calls
+ * runs in a process of its own (bench --sync-child), so its peak KiB is
+ * the call's own; the sqlite3 column is the export's SELECT of the
+ * changes in the shell.
+ *
  * Usage: bench [ITEMS...]     (default: 10 1000 100000)
  * With GK_BENCH_KEEP set, the generated catalogs stay in /tmp for study.
  * Not a test: nothing here passes or fails.
@@ -24,6 +32,7 @@
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +44,7 @@
 #include "scan.h"
 #include "secrecy.h"
 #include "store.h"
+#include "sync.h"
 
 #define RUNS 25
 
@@ -852,15 +862,309 @@ static void bench_catalog(int items, const char *dir)
 		unlink(c->path);
 }
 
+/* ---- sync between stations ---------------------------------------------- */
+
+/* Items each batch of the sync bench makes: the largest size asked, up to
+ * this. */
+#define SYNC_ITEMS_MAX 10000
+
+/* One measured sync call, run in a process of its own (run_sync). */
+struct sync_call {
+	const char *kind;  /* "export", "export-full", "join" or "import" */
+	const char *db;	   /* the station's database */
+	const char *file;  /* the change file */
+	const char *actor; /* export, import: the administrator's id */
+	const char *to;	   /* export: the peer's id, "-": any station */
+};
+
+/* What the process sends back. */
+struct sync_result {
+	int rc;
+	double ms;
+	long before_kib; /* its peak resident memory before the call */
+	struct gk_sync_summary summary;
+	char sql[1024]; /* export: the query of the changes, values bound in */
+	char msg[GK_ERR_MSG_MAX];
+};
+
+static int trace_export(unsigned type, void *ctx, void *stmt, void *sql)
+{
+	struct sync_result *out = ctx;
+	const char *text = sqlite3_sql(stmt);
+	(void)type;
+	(void)sql;
+	if (text && strncmp(text, "SELECT origin, seq, schema", 26) == 0) {
+		char *expanded = sqlite3_expanded_sql(stmt);
+		if (expanded)
+			snprintf(out->sql, sizeof out->sql, "%s", expanded);
+		sqlite3_free(expanded);
+	}
+	return 0;
+}
+
+/*
+ * `bench --sync-child FD KIND DB FILE ACTOR TO`, what run_sync starts:
+ * open the station's database, time the call, close, and write a struct
+ * sync_result into the pipe FD.
+ */
+static int sync_child(char **argv)
+{
+	struct sync_call call = {argv[3], argv[4], argv[5], argv[6], argv[7]};
+	struct sync_result out = {0};
+	struct gk_store *store;
+	struct gk_err err = {0, ""};
+	int full = strcmp(call.kind, "export-full") == 0;
+	int join = strcmp(call.kind, "join") == 0;
+	out.rc = gk_store_open(call.db, join, &store, &err);
+	if (out.rc == 0) {
+		if (strncmp(call.kind, "export", 6) == 0)
+			sqlite3_trace_v2(store->sql, SQLITE_TRACE_STMT,
+					 trace_export, &out);
+		out.before_kib = peak_rss_kib();
+		double t0 = now_ms();
+		if (strncmp(call.kind, "export", 6) == 0)
+			out.rc = gk_sync_export(
+			    store, call.actor, call.file,
+			    strcmp(call.to, "-") ? call.to : NULL, full,
+			    &out.summary, &err);
+		else if (join)
+			out.rc = gk_sync_join(store, call.file, "丙站", "admin",
+					      "password-admin", &out.summary,
+					      &err);
+		else
+			out.rc = gk_sync_import(store, call.actor, call.file,
+						NULL, NULL, &out.summary, &err);
+		out.ms = now_ms() - t0;
+		gk_store_close(store);
+	}
+	snprintf(out.msg, sizeof out.msg, "%s", err.msg);
+	int fd = atoi(argv[2]);
+	const char *p = (const char *)&out;
+	for (size_t left = sizeof out; left > 0;) {
+		ssize_t n = write(fd, p, left);
+		if (n <= 0)
+			return 1;
+		p += n;
+		left -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Run call in a new process (this program again, from the start, so that
+ * nothing of the bench's own memory counts); *peak_kib: its peak resident
+ * memory. */
+static void run_sync(const struct sync_call *call, struct sync_result *out,
+		     long *peak_kib)
+{
+	int fds[2];
+	char fd[16];
+	memset(out, 0, sizeof *out);
+	fflush(stdout);
+	if (pipe(fds) != 0)
+		die("pipe", NULL);
+	snprintf(fd, sizeof fd, "%d", fds[1]);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork", NULL);
+	if (pid == 0) {
+		close(fds[0]);
+		execl("/proc/self/exe", "bench", "--sync-child", fd, call->kind,
+		      call->db, call->file, call->actor, call->to,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	char *p = (char *)out;
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof *out &&
+	       (n = read(fds[0], p + got, sizeof *out - got)) > 0)
+		got += (size_t)n;
+	close(fds[0]);
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || got != sizeof *out)
+		die("sync child", NULL);
+	if (out->rc < 0) {
+		struct gk_err err = {out->rc, ""};
+		snprintf(err.msg, sizeof err.msg, "%s", out->msg);
+		die("sync", &err);
+	}
+	*peak_kib = ru.ru_maxrss;
+}
+
+/* A row for runs of a sync call (their times in t), with the peak of the
+ * largest, and a note: changes, file size, what else is worth knowing. */
+static void report_sync(const char *op, int items, double *t, int runs,
+			long peak_kib, double baseline,
+			const struct sync_result *r, const char *note)
+{
+	qsort(t, (size_t)runs, sizeof *t, cmp_double);
+	print_op(op);
+	printf(" %8d %10.0f %10.0f %10ld ", items, t[runs / 2], t[runs - 1],
+	       peak_kib);
+	if (baseline >= 0)
+		printf("%10.3f\n", baseline);
+	else
+		printf("%10s\n", "-");
+	printf("%-34s (%d changes, %.1f MiB; %ld KiB before it; %s)\n", "",
+	       r->summary.changes, (double)r->summary.bytes / (1 << 20),
+	       r->before_kib, note);
+	fflush(stdout);
+}
+
+/* items drafts on station A by the drafter, one gk_doc_create each; every
+ * edit_every-th of them (0: none) then edited with gk_doc_edit. */
+static void sync_make_items(struct ctx *c, int items, int edit_every)
+{
+	for (int i = 0; i < items; i++) {
+		char title[128], id[GK_ID_HEX + 1];
+		snprintf(title, sizeof title, "%s（第%d号）", titles[i % 5],
+			 i + 1);
+		struct gk_draft draft = {
+		    title, "各镇（街道）、各有关企业：现将有关事项通知如下。",
+		    "", "政务公开", "active"};
+		CHECK(gk_doc_create(c->store, c->drafter, &draft, id, &c->err),
+		      "create");
+		if (edit_every && i % edit_every == 0) {
+			struct gk_draft changes = {
+			    NULL,
+			    "各镇（街道）、各有关企业：现将有关事项通知如下。"
+			    "联系电话：0533-5181234。",
+			    NULL, NULL, NULL};
+			CHECK(gk_doc_edit(c->store, c->drafter, id, &changes,
+					  &c->err),
+			      "edit");
+		}
+	}
+}
+
+/* Open the station's database in the bench's own process, for what is
+ * not measured: there a commit need not reach the disk. */
+static void sync_open(struct ctx *c, const char *path)
+{
+	snprintf(c->path, sizeof c->path, "%s", path);
+	CHECK(gk_store_open(c->path, 0, &c->store, &c->err), "open");
+	CHECK(gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL",
+			    ""),
+	      "pragma");
+}
+
+static void bench_sync(int items, const char *dir)
+{
+	struct ctx a = {.items = items}, b = {.items = items};
+	struct ctx *c = &a;
+	struct gk_user admin;
+	struct sync_result r;
+	char a_path[sizeof a.path], b_path[sizeof b.path], c_path[sizeof a.path];
+	char file[300], b_id[GK_ID_HEX + 1], fpr[GK_FPR_LEN];
+	char name[GK_STATION_NAME_MAX * 4 + 1], note[96];
+	double t[3], t0, shell;
+	long peak, max_peak = 0;
+
+	/* Station A: the agency and a drafter.  Station B joins from its
+	 * bootstrap file and sends A its first file, so that A knows what B
+	 * holds and trusts B's key. */
+	new_agency(c, dir, "sync-a", &admin);
+	memcpy(a_path, c->path, sizeof a_path);
+	CHECK(gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL",
+			    ""),
+	      "pragma");
+	char dept[GK_ID_HEX + 1];
+	CHECK(gk_dept_add(c->store, admin.id, "综合科", "office", NULL, dept,
+			  &c->err),
+	      "dept");
+	CHECK(gk_user_add(c->store, admin.id, "zhang", "张三", "综合科",
+			  GK_ROLE_DRAFTER, "password-x", c->drafter, &c->err),
+	      "user");
+	snprintf(file, sizeof file, "%s/start.gksync", dir);
+	CHECK(gk_sync_export(c->store, admin.id, file, NULL, 1, &r.summary,
+			     &c->err),
+	      "export --full");
+	snprintf(b_path, sizeof b_path, "%s/sync-b-%d.db", dir, items);
+	CHECK(gk_store_open(b_path, 1, &b.store, &b.err), "open B");
+	CHECK(gk_sync_join(b.store, file, "乙站", "admin", "password-admin",
+			   &r.summary, &b.err),
+	      "join");
+	snprintf(b_id, sizeof b_id, "%s", b.store->station_id);
+	CHECK(gk_sync_fingerprint(b.store, fpr, &b.err), "fingerprint");
+	snprintf(file, sizeof file, "%s/to-a.gksync", dir);
+	CHECK(gk_sync_export(b.store, admin.id, file, NULL, 0, &r.summary,
+			     &b.err),
+	      "export to A");
+	gk_store_close(b.store);
+	CHECK(gk_sync_trust(c->store, admin.id, fpr, name, &c->err), "trust");
+	CHECK(gk_sync_import(c->store, admin.id, file, NULL, NULL, &r.summary,
+			     &c->err),
+	      "import on A");
+
+	/* A drafts items, one change each, every tenth edited once. */
+	t0 = now_ms();
+	sync_make_items(c, items, 10);
+	printf("%-34s %8d %10.0f %10s %10ld %10s\n",
+	       "sync: A drafts (1/10 edited)", items, now_ms() - t0, "-",
+	       peak_rss_kib(), "-");
+	gk_store_close(c->store);
+
+	/* A exports them --to B (three times: each writes the same changes)
+	 * and B imports the last file. */
+	snprintf(file, sizeof file, "%s/to-b.gksync", dir);
+	struct sync_call export_to = {"export", a_path, file, admin.id, b_id};
+	for (int run = 0; run < 3; run++) {
+		run_sync(&export_to, &r, &peak);
+		t[run] = r.ms;
+		if (peak > max_peak)
+			max_peak = peak;
+	}
+	sync_open(c, a_path);
+	shell = r.sql[0] ? shell_ms_runs(c, r.sql, c->drafter, 3) : -1;
+	gk_store_close(c->store);
+	report_sync("sync export --to B", items, t, 3, max_peak, shell,
+		    &r, "sqlite3: its SELECT");
+	struct sync_call import = {"import", b_path, file, admin.id, "-"};
+	run_sync(&import, &r, &peak);
+	t[0] = r.ms;
+	snprintf(note, sizeof note, "%d items, %d conflicts", r.summary.items,
+		 r.summary.conflicts);
+	report_sync("sync import on B", items, t, 1, peak, -1, &r, note);
+
+	/* The bootstrap file of an agency with those items, and a new
+	 * station C joining from it. */
+	snprintf(file, sizeof file, "%s/full.gksync", dir);
+	struct sync_call export_full = {"export-full", a_path, file, admin.id,
+					"-"};
+	run_sync(&export_full, &r, &peak);
+	t[0] = r.ms;
+	sync_open(c, a_path);
+	shell = r.sql[0] ? shell_ms_runs(c, r.sql, c->drafter, 3) : -1;
+	gk_store_close(c->store);
+	report_sync("sync export --full (bootstrap)", items, t, 1, peak, shell,
+		    &r, "sqlite3: its SELECT");
+	snprintf(c_path, sizeof c_path, "%s/sync-c-%d.db", dir, items);
+	struct sync_call join = {"join", c_path, file, "-", "-"};
+	run_sync(&join, &r, &peak);
+	t[0] = r.ms;
+	report_sync("sync join from it (init --from)", items, t, 1, peak, -1,
+		    &r, "Argon2id: 64 MiB");
+	if (!getenv("GK_BENCH_KEEP")) {
+		unlink(a_path);
+		unlink(b_path);
+		unlink(c_path);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const int defaults[] = {10, 1000, 100000};
+	if (argc == 8 && strcmp(argv[1], "--sync-child") == 0)
+		return sync_child(argv);
 	char dir[] = "/tmp/gk-bench-XXXXXX";
 	if (!mkdtemp(dir)) {
 		perror("bench");
 		return 1;
 	}
-	int count = argc > 1 ? argc - 1 : 3;
+	int count = argc > 1 ? argc - 1 : 3, sync_items = 0;
 	printf("%-34s %8s %10s %10s %10s %10s\n", "operation", "items",
 	       "median ms", "worst ms", "peak KiB", "sqlite3 ms");
 	bench_scan();
@@ -890,7 +1194,11 @@ int main(int argc, char **argv)
 		gk_store_close(c.store);
 		unlink(c.path);
 		bench_catalog(c.items, dir);
+		if (c.items > sync_items)
+			sync_items = c.items;
 	}
+	bench_sync(sync_items < SYNC_ITEMS_MAX ? sync_items : SYNC_ITEMS_MAX,
+		   dir);
 	if (getenv("GK_BENCH_KEEP"))
 		return 0;
 	char cmd[64];

@@ -1271,60 +1271,205 @@ static char *json_row(struct importer *im, sqlite3_value **values,
 	return acc;
 }
 
-/* Keep a conflict: the row here and as the other station made it. */
+static int value_equal(sqlite3_value *a, sqlite3_value *b)
+{
+	int t = sqlite3_value_type(a);
+	if (t != sqlite3_value_type(b))
+		return 0;
+	switch (t) {
+	case SQLITE_NULL:
+		return 1;
+	case SQLITE_INTEGER:
+		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+	case SQLITE_FLOAT:
+		return sqlite3_value_double(a) == sqlite3_value_double(b);
+	default: {
+		int n = sqlite3_value_bytes(a);
+		return n == sqlite3_value_bytes(b) &&
+		       (!n || memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b),
+				     (size_t)n) == 0);
+	}
+	}
+}
+
+/* Does row agree with want wherever want has a value? */
+static int agrees(sqlite3_value **row, sqlite3_value **want, int ncol)
+{
+	for (int i = 0; i < ncol; i++)
+		if (want[i] && (!row[i] || !value_equal(row[i], want[i])))
+			return 0;
+	return 1;
+}
+
+/* Replace row[i] by a copy of v. */
+static void set_value(sqlite3_value **row, int i, sqlite3_value *v)
+{
+	sqlite3_value_free(row[i]);
+	row[i] = sqlite3_value_dup(v);
+}
+
+/* Has change it (an UPDATE of tbl) the key key (npk values)? */
+static int same_row(sqlite3_changeset_iter *it, int ncol,
+		    sqlite3_value **key, int npk)
+{
+	unsigned char *is_pk;
+	int n, k = 0;
+	sqlite3changeset_pk(it, &is_pk, &n);
+	for (int i = 0; i < ncol && i < n; i++) {
+		sqlite3_value *v = NULL;
+		if (!is_pk[i])
+			continue;
+		if (k >= npk || sqlite3changeset_old(it, i, &v) != SQLITE_OK ||
+		    !v || !value_equal(v, key[k++]))
+			return 0;
+	}
+	return k == npk;
+}
+
+/*
+ * The row as the other station had it before its change (the common
+ * ancestor), into anc (copies, freed by the caller): this station's row
+ * with the changes it holds undone, newest first, until the row agrees
+ * with the other station's old values.  Without that, an approval there
+ * and a return here would mix into a row neither station had.  When no
+ * such point is found, this station's row.
+ */
+static void ancestor(struct importer *im, const char *tbl, int ncol,
+		     sqlite3_value **local, sqlite3_value **old,
+		     sqlite3_value **key, int npk, sqlite3_value **anc)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	for (int i = 0; i < ncol; i++)
+		anc[i] = local[i] ? sqlite3_value_dup(local[i]) : NULL;
+	if (agrees(anc, old, ncol) ||
+	    sqlite3_prepare_v2(im->store->sql,
+			       "SELECT payload FROM sync_change "
+			       "ORDER BY rowid DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (!found && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_changeset_iter *it;
+		if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
+					   (void *)sqlite3_column_blob(st, 0)) !=
+		    SQLITE_OK)
+			continue;
+		int touched = 0;
+		while (sqlite3changeset_next(it) == SQLITE_ROW) {
+			const char *t;
+			int n, op, indirect;
+			sqlite3changeset_op(it, &t, &n, &op, &indirect);
+			if (op != SQLITE_UPDATE || n != ncol || strcmp(t, tbl) ||
+			    !same_row(it, ncol, key, npk))
+				continue;
+			for (int i = 0; i < ncol; i++) {
+				sqlite3_value *v = NULL;
+				if (sqlite3changeset_old(it, i, &v) ==
+					SQLITE_OK &&
+				    v)
+					set_value(anc, i, v);
+			}
+			touched = 1;
+		}
+		sqlite3changeset_finalize(it);
+		found = touched && agrees(anc, old, ncol);
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		for (int i = 0; i < ncol; i++)
+			set_value(anc, i, local[i]);
+}
+
+/* The column "updated" of tbl, or -1. */
+static int updated_column(struct importer *im, const char *tbl)
+{
+	sqlite3_stmt *st;
+	struct gk_err ignored;
+	int col = -1;
+	if (gk_store_row(im->store, &ignored, &st,
+			 "SELECT cid FROM pragma_table_info(?) "
+			 "WHERE name = 'updated'",
+			 "t", tbl) > 0) {
+		col = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return col;
+}
+
+/*
+ * A row changed here and there: keep a conflict with the row here and as
+ * the other station made it.  0: leave the change out; 1: apply it (the
+ * two rows differ only in the time they were changed, and the other is
+ * later: both stations keep the later); -1: out of memory.
+ */
 static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 			 const char *tbl, int ncol, int op)
 {
-	sqlite3_value *local[MAX_COLS], *remote[MAX_COLS], *key[MAX_COLS];
+	sqlite3_value *local[MAX_COLS], *remote[MAX_COLS], *old[MAX_COLS];
+	sqlite3_value *key[MAX_COLS], *anc[MAX_COLS];
 	unsigned char *is_pk;
 	if (ncol > MAX_COLS)
 		return -1;
-	int npk = 0, pkcols;
+	int npk = 0, pkcols, rc = 0;
 	sqlite3changeset_pk(it, &is_pk, &pkcols);
 	for (int i = 0; i < ncol; i++) {
-		local[i] = remote[i] = NULL;
+		local[i] = remote[i] = old[i] = NULL;
 		sqlite3changeset_conflict(it, i, &local[i]);
 		sqlite3changeset_new(it, i, &remote[i]);
-		if (is_pk[i]) {
-			sqlite3_value *v = NULL;
-			if (op == SQLITE_INSERT)
-				sqlite3changeset_new(it, i, &v);
-			else
-				sqlite3changeset_old(it, i, &v);
-			key[npk++] = v;
-		}
+		if (op == SQLITE_UPDATE)
+			sqlite3changeset_old(it, i, &old[i]);
+		if (is_pk[i])
+			key[npk++] = op == SQLITE_INSERT ? remote[i] : old[i];
+	}
+	if (op == SQLITE_UPDATE)
+		ancestor(im, tbl, ncol, local, old, key, npk, anc);
+	else
+		for (int i = 0; i < ncol; i++)
+			anc[i] = sqlite3_value_dup(local[i]);
+	for (int i = 0; i < ncol; i++)
+		if (!remote[i])
+			remote[i] = anc[i];
+	/* Rows that differ in nothing but the time of the change (the same
+	 * approval made on both stations) are one row: the later time
+	 * stays, on both. */
+	int when = updated_column(im, tbl), differ = 0;
+	for (int i = 0; i < ncol && !differ; i++)
+		differ = i != when && !value_equal(local[i], remote[i]);
+	if (!differ) {
+		const unsigned char *theirs = when >= 0 ? sqlite3_value_text(
+							      remote[when])
+							: NULL,
+				    *ours = when >= 0 ? sqlite3_value_text(
+							    local[when])
+						      : NULL;
+		rc = theirs && ours &&
+		     strcmp((const char *)theirs, (const char *)ours) > 0;
+		goto out;
 	}
 	struct found f = {"", json_row(im, key, NULL, npk),
 			  json_row(im, local, NULL, ncol),
-			  json_row(im, remote, local, ncol)};
+			  json_row(im, remote, NULL, ncol)};
 	snprintf(f.tbl, sizeof f.tbl, "%s", tbl);
-	if (!f.pk || !f.local || !f.remote) {
-		sqlite3_free(f.pk);
-		sqlite3_free(f.local);
-		sqlite3_free(f.remote);
-		return -1;
-	}
-	if (strcmp(f.local, f.remote) == 0) {
-		/* Both stations came to the same row: nothing to decide. */
-		sqlite3_free(f.pk);
-		sqlite3_free(f.local);
-		sqlite3_free(f.remote);
-		return 0;
-	}
-	if (im->nfound == im->capfound) {
+	if (f.pk && f.local && f.remote && im->nfound == im->capfound) {
 		int cap = im->capfound ? im->capfound * 2 : 8;
 		void *grown = realloc(im->found, (size_t)cap * sizeof *im->found);
-		if (!grown) {
-			sqlite3_free(f.pk);
-			sqlite3_free(f.local);
-			sqlite3_free(f.remote);
-			return -1;
+		if (grown) {
+			im->found = grown;
+			im->capfound = cap;
 		}
-		im->found = grown;
-		im->capfound = cap;
+	}
+	if (!f.pk || !f.local || !f.remote || im->nfound == im->capfound) {
+		sqlite3_free(f.pk);
+		sqlite3_free(f.local);
+		sqlite3_free(f.remote);
+		rc = -1;
+		goto out;
 	}
 	im->found[im->nfound++] = f;
-	return 0;
+out:
+	for (int i = 0; i < ncol; i++)
+		sqlite3_value_free(anc[i]);
+	return rc;
 }
 
 static int refuse_change(struct importer *im, const char *why, const char *tbl)
@@ -1349,9 +1494,14 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		/* The row changed here since the other station read it. */
 		if (op == SQLITE_DELETE)
 			return SQLITE_CHANGESET_OMIT;
-		if (keep_conflict(im, it, tbl, ncol, op) < 0)
+		switch (keep_conflict(im, it, tbl, ncol, op)) {
+		case 1:
+			return SQLITE_CHANGESET_REPLACE;
+		case 0:
+			return SQLITE_CHANGESET_OMIT;
+		default:
 			return refuse_change(im, _("out of memory"), tbl);
-		return SQLITE_CHANGESET_OMIT;
+		}
 	case SQLITE_CHANGESET_NOTFOUND:
 		if (op == SQLITE_DELETE)
 			return SQLITE_CHANGESET_OMIT;
@@ -1368,9 +1518,14 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		/* Two administrators trusted the same key: one fact. */
 		if (strcmp(tbl, "station_trust") == 0)
 			return SQLITE_CHANGESET_OMIT;
-		if (keep_conflict(im, it, tbl, ncol, op) < 0)
+		switch (keep_conflict(im, it, tbl, ncol, op)) {
+		case 1:
+			return SQLITE_CHANGESET_REPLACE;
+		case 0:
+			return SQLITE_CHANGESET_OMIT;
+		default:
 			return refuse_change(im, _("out of memory"), tbl);
-		return SQLITE_CHANGESET_OMIT;
+		}
 	case SQLITE_CHANGESET_CONSTRAINT:
 		if (strcmp(tbl, "audit") == 0)
 			return refuse_change(
@@ -1499,36 +1654,47 @@ static int store_conflicts(struct importer *im)
 		    im->rec->origin, im->rec->seq, now);
 		if (rc < 0)
 			return rc;
-		im->summary->conflicts++;
 	}
 	found_free(im);
 	return 0;
 }
 
-/* Write each resolution the change brought and close the conflict it
- * settles. */
+/*
+ * Write each resolution the change brought and close the conflicts on its
+ * row.  When two stations resolved the same row before their files met,
+ * the later resolution (by time, then id) is the one every station keeps.
+ */
 static int apply_resolutions(struct importer *im)
 {
 	for (int i = 0; i < im->nres; i++) {
 		sqlite3_stmt *st;
-		int rc = gk_store_row(im->store, im->err, &st,
-				      "SELECT tbl, pk, row FROM sync_resolution "
-				      "WHERE id = ?",
-				      "t", im->resolutions[i]);
+		int rc = gk_store_row(
+		    im->store, im->err, &st,
+		    "SELECT r.tbl, r.pk, r.row, coalesce((SELECT l.id FROM "
+		    "sync_resolution l WHERE l.tbl = r.tbl AND l.pk = r.pk AND "
+		    "(l.at > r.at OR (l.at = r.at AND l.id > r.id)) "
+		    "ORDER BY l.at DESC, l.id DESC LIMIT 1), '') "
+		    "FROM sync_resolution r WHERE r.id = ?",
+		    "t", im->resolutions[i]);
 		if (rc <= 0)
 			return rc;
-		char tbl[32];
+		char tbl[32], later[GK_ID_HEX + 1];
 		gk_col_copy(st, 0, tbl, sizeof tbl);
+		gk_col_copy(st, 3, later, sizeof later);
 		char *pk = gk_col_dup(st, 1), *row = gk_col_dup(st, 2);
 		sqlite3_finalize(st);
-		rc = pk && row ? write_row(im->store, tbl, pk, row, im->err)
-			       : gk_fail(im->err, GK_ENOMEM, _("Out of memory."));
+		if (!pk || !row)
+			rc = gk_fail(im->err, GK_ENOMEM, _("Out of memory."));
+		else if (!later[0])
+			rc = write_row(im->store, tbl, pk, row, im->err);
 		if (rc == 0)
 			rc = gk_store_exec(im->store, im->err,
 					   "UPDATE sync_conflict SET resolution "
 					   "= ? WHERE tbl = ? AND pk = ? AND "
 					   "resolution IS NULL",
-					   "ttt", im->resolutions[i], tbl, pk);
+					   "ttt",
+					   later[0] ? later : im->resolutions[i],
+					   tbl, pk);
 		free(pk);
 		free(row);
 		if (rc < 0)
@@ -1860,6 +2026,8 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 		return gk_store_dberr(store, im->err);
 	if (store->session)
 		sqlite3session_enable(store->session, 0);
+	char start[GK_TIME_LEN];
+	gk_store_now(store, start);
 	for (int i = 0; i < im->f.nrecords; i++) {
 		if (!im->fresh[i])
 			continue;
@@ -1868,6 +2036,16 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 		if (progress)
 			progress(ctx, ++done, total);
 	}
+	/* The conflicts this file leaves open (others it found were
+	 * settled by resolutions it also carried). */
+	sqlite3_stmt *st;
+	if ((rc = gk_store_row(store, im->err, &st,
+			       "SELECT count(*) FROM sync_conflict WHERE "
+			       "resolution IS NULL AND at >= ?",
+			       "t", start)) < 0)
+		return rc;
+	im->summary->conflicts = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	if (im->nitems)
 		qsort(im->items, (size_t)im->nitems, sizeof *im->items,
 		      cmp_id);

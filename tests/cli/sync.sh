@@ -321,4 +321,86 @@ done
 on "$C" zhouqiang approve "$Q"
 expect 0 "the workflow goes on on C"
 
+# ---- two decisions on one step, and resolutions that cross ---------------------
+
+# step1 LOGIN DB ID — the head of 综合科 clears the checklist on DB.
+clear_on() {
+	local q
+	for q in $(on "$1" zhouqiang checklist questions; cut -f 1 "$OUT"); do
+		on "$1" zhouqiang checklist answer "$2" "$q" 否
+	done
+}
+# item DB ID — its state and step there.
+where() { sqlite3 "$1" "SELECT state || ' ' || step FROM item WHERE id = '$2'"; }
+# exchange — A and B trade files both ways; $CONFLICTS_A/B: their summaries.
+exchange() {
+	k=$((k + 1))
+	on "$A" admin sync export --to 信息科 "$F/x-a$k.gksync"
+	on "$B" admin sync export --to "$(station_id "$A")" "$F/x-b$k.gksync"
+	on "$B" admin sync import "$F/x-a$k.gksync"
+	SUMMARY_B=$(cat "$OUT")
+	on "$A" admin sync import "$F/x-b$k.gksync"
+	SUMMARY_A=$(cat "$OUT")
+}
+k=0
+submitted_on_both() {
+	gk_in "正文。" zhangwei "$PW" --db "$A" draft new --title "$1" --category 工业经济
+	ITEM=$(cat "$OUT")
+	on "$A" zhangwei submit "$ITEM"
+	exchange
+}
+
+submitted_on_both 关于召开全区工业经济运行调度会议的通知
+R=$ITEM
+clear_on "$A" "$R"
+on "$A" zhouqiang approve "$R"
+on "$B" zhouqiang return "$R" --comment 请补充数据
+exchange
+check grep -q "1 conflicts" <<<"$SUMMARY_B" "an approval on A and a return on B of one step conflict on B"
+check grep -q "1 conflicts" <<<"$SUMMARY_A" "and on A"
+on "$B" zhouqiang sync conflicts
+on "$B" zhouqiang sync resolve "$(head -n 1 "$OUT" | cut -f 1)" --take remote
+expect 0 "on B the reviewer takes A's approval"
+check [ "$(where "$B" "$R")" = "review 2" ] "B's item is where A's approval put it: in review at step 2, no mix of the two"
+exchange
+check [ "$(where "$A" "$R")" = "review 2" ] "A agrees once the resolution arrives"
+on "$A" admin sync conflicts
+check [ ! -s "$OUT" ] "and has no conflict left"
+on "$A" liuhongmei approve "$R"
+expect 0 "the deputy decides step 2 on A"
+
+submitted_on_both 关于开展2026年度企业技术中心认定工作的通知
+S=$ITEM
+clear_on "$A" "$S"
+on "$A" zhouqiang approve "$S"
+on "$B" zhouqiang return "$S" --comment 请修改
+exchange
+on "$A" zhouqiang sync conflicts
+on "$A" zhouqiang sync resolve "$(head -n 1 "$OUT" | cut -f 1)" --take local
+on "$B" zhouqiang sync conflicts
+on "$B" zhouqiang sync resolve "$(head -n 1 "$OUT" | cut -f 1)" --take local
+expect 0 "A and B each keep their own side before their files meet"
+exchange
+exchange
+check [ "$(where "$A" "$S")" = "$(where "$B" "$S")" ] "the later resolution wins on both: A and B agree"
+check [ "$(work "$A" | grep "^$S")" = "$(work "$B" | grep "^$S")" ] "down to the version"
+on "$A" admin sync conflicts
+check [ ! -s "$OUT" ] "A has no conflict left"
+on "$B" admin sync conflicts
+check [ ! -s "$OUT" ] "B has none either"
+
+submitted_on_both 关于征集2026年度工业互联网应用场景的通知
+T=$ITEM
+clear_on "$A" "$T"
+clear_on "$B" "$T"
+on "$A" zhouqiang approve "$T"
+on "$B" zhouqiang approve "$T"
+exchange
+check grep -q "0 conflicts" <<<"$SUMMARY_B" "the same approval made on both stations is no conflict"
+check [ "$(sqlite3 "$A" "SELECT step, updated FROM item WHERE id = '$T'")" = \
+	"$(sqlite3 "$B" "SELECT step, updated FROM item WHERE id = '$T'")" ] \
+	"both keep the later of the two times"
+on "$B" liuhongmei approve "$T"
+expect 0 "and the deputy goes on"
+
 echo "1..$n"

@@ -15,14 +15,23 @@
  * anything, so a malformed changeset inside a well-formed file must be
  * survived too.  A refused file must leave nothing allocated.
  *
+ * An input that takes more than WATCHDOG_SECONDS of CPU is a hang: the
+ * target aborts, so the driver (or libFuzzer) saves it instead of
+ * spinning forever.  SQLite 3.40 (Debian 12) spins in
+ * sqlite3changeset_next on a table header whose name has no NUL before
+ * the changeset's end (a payload of the two bytes "T\x05" does it).
+ *
  * libFuzzer: `make fuzz`.  Without it, driver.c replays the corpus and
  * mutates it in `make check`.
  */
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "sync.h"
@@ -35,6 +44,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define TAIL_HASH (5 + GK_HASH_HEX + 1)
 #define TAIL_SIG (4 + crypto_sign_BYTES * 2 + 1)
 #define TAIL (TAIL_HASH + TAIL_SIG)
+
+/* CPU seconds an input may take (a few milliseconds is usual). */
+#define WATCHDOG_SECONDS 5
+#define STRING(x) STRING_OF(x)
+#define STRING_OF(x) #x
+
+/* SIGVTALRM, on CPU time: libFuzzer's own -timeout uses SIGALRM. */
+static void on_watchdog(int sig)
+{
+	static const char msg[] = "fuzz_sync: an input ran for " STRING(
+	    WATCHDOG_SECONDS) " s of CPU: a hang\n";
+	(void)sig;
+	(void)!write(2, msg, sizeof msg - 1);
+	abort();
+}
+
+static void watchdog(int seconds)
+{
+	struct itimerval t = {{0, 0}, {seconds, 0}};
+	setitimer(ITIMER_VIRTUAL, &t, NULL);
+}
 
 static int is_lower_hex(const char *s, size_t n)
 {
@@ -190,17 +220,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ready) {
 		if (sodium_init() < 0)
 			abort();
+		signal(SIGVTALRM, on_watchdog);
 		ready = 1;
 	}
+	watchdog(WATCHDOG_SECONDS);
 	parse(data, size);
 
 	size_t magic = sizeof MAGIC_LINE - 1;
-	if (size < magic + TAIL || memcmp(data, MAGIC_LINE, magic) != 0)
+	uint8_t *copy = NULL;
+	if (size < magic + TAIL || memcmp(data, MAGIC_LINE, magic) != 0 ||
+	    !(copy = malloc(size))) {
+		watchdog(0);
 		return 0;
+	}
 	/* The same bytes with a tail that matches them. */
-	uint8_t *copy = malloc(size);
-	if (!copy)
-		return 0;
 	memcpy(copy, data, size);
 	uint8_t *tail = copy + size - TAIL, hash[32];
 	char hex[GK_HASH_HEX + 1];
@@ -215,5 +248,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (memcmp(copy, data, size) != 0)
 		parse(copy, size);
 	free(copy);
+	watchdog(0);
 	return 0;
 }
