@@ -1733,6 +1733,8 @@ static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = gk_sync_conflicts(c->store, &k, &n, &c->err)) < 0)
 		return fail(c, rc);
+	if (!n)
+		fputs(_("No open conflicts.\n"), stderr);
 	for (int i = 0; i < n; i++) {
 		char at[GK_TIME_LEN];
 		gk_time_local(gk_time_parse(k[i].at), at);
@@ -2592,8 +2594,8 @@ static const struct command commands[] = {
      N_("Prints this station's id on the first line and the fingerprint "
 	"of its signing key on the second. Read the fingerprint to the "
 	"administrator of another station, who trusts it with 'gongkai "
-	"sync trust'."),
-     1, cmd_sync_id},
+	"sync trust'. Needs no login."),
+     0, cmd_sync_id},
     {"sync name", "NAME", N_("name this station (admin)"),
      N_("Sets the name other stations show for this one, such as "
 	"办公室 or 信息科-2. 'init --station NAME' sets it at the start."),

@@ -229,16 +229,19 @@ static int require_index_station(struct gk_store *store,
 				 const struct agency *agency,
 				 struct gk_err *err)
 {
+	char name[GK_STATION_NAME_MAX * 4 + 16];
 	if (store->station_id[0] &&
 	    strcmp(agency->index_station, store->station_id) == 0)
 		return 0;
+	gk_sync_station_label(store, agency->index_station, name, sizeof name);
 	return gk_fail(err, GK_EDENIED,
-		       _("索引号 are allocated by station %.8s, not by this "
+		       _("索引号 are allocated by station %s, not by this "
 			 "one (%.8s): publish there, or an administrator can "
-			 "make this station the one that allocates them."),
-		       agency->index_station[0] ? agency->index_station
-						: _("(none)"),
-		       store->station_id);
+			 "make this station the one that allocates them "
+			 "('gongkai index take', once every change of %s is "
+			 "here)."),
+		       agency->index_station[0] ? name : _("(none)"),
+		       store->station_id, name);
 }
 
 /* The folder a channel's files go to: its own, or outbox/<code> beside

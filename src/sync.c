@@ -242,6 +242,20 @@ int gk_sync_rename(struct gk_store *store, const char *actor_id,
 	return gk_store_end(store, rc, err);
 }
 
+void gk_sync_station_label(struct gk_store *store, const char *id, char *out,
+			   size_t size)
+{
+	sqlite3_stmt *st;
+	struct gk_err ignored;
+	snprintf(out, size, "%.8s", id);
+	if (gk_store_row(store, &ignored, &st,
+			 "SELECT name FROM station WHERE id = ?", "t", id) > 0) {
+		snprintf(out, size, "%s (%.8s)", sqlite3_column_text(st, 0),
+			 id);
+		sqlite3_finalize(st);
+	}
+}
+
 int gk_sync_fingerprint(struct gk_store *store, char out[GK_FPR_LEN],
 			struct gk_err *err)
 {
@@ -876,37 +890,68 @@ static int put_header(struct gk_store *store, FILE *f,
 	return rc < 0 ? rc : 0;
 }
 
-/* Where the file goes: path itself, or a new name in the folder path. */
+/*
+ * Where the file goes: a new name in the folder path (made absolute), or
+ * path itself, which must not exist yet: an export never overwrites a
+ * file, another station's change file least of all.
+ */
 static int export_path(struct gk_store *store, const char *path, char *dir,
 		       char *name, size_t size, struct gk_err *err)
 {
 	struct stat sb;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		char now[GK_TIME_LEN];
-		gk_store_now(store, now);
-		/* 2026-11-28T08:43:43.123Z -> 20261128-084343 */
+	size_t len = strlen(path);
+	int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	if (!len)
+		return gk_fail(err, GK_EINVAL, _("No file name given."));
+	if (!is_dir && path[len - 1] == '/')
+		return gk_fail(err, GK_ENOTFOUND, _("No folder %s."), path);
+	if (is_dir) {
 		snprintf(dir, size, "%s", path);
-		snprintf(name, size, "gk-%.8s-%.4s%.2s%.2s-%.2s%.2s%.2s.gksync",
-			 store->station_id, now, now + 5, now + 8, now + 11,
-			 now + 14, now + 17);
-		return 0;
-	}
-	const char *slash = strrchr(path, '/');
-	if (slash) {
-		snprintf(dir, size, "%.*s", (int)(slash - path),
-			 slash == path ? "/" : path);
+	} else {
+		const char *slash = strrchr(path, '/');
+		snprintf(dir, size, "%.*s", slash ? (int)(slash - path) : 1,
+			 slash ? path : ".");
 		if (slash == path)
 			snprintf(dir, size, "/");
-		snprintf(name, size, "%s", slash + 1);
-	} else {
-		snprintf(dir, size, ".");
-		snprintf(name, size, "%s", path);
+		snprintf(name, size, "%s", slash ? slash + 1 : path);
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return gk_fail(err, GK_ENOTFOUND, _("No folder %s."),
+				       dir);
 	}
-	if (!*name)
-		return gk_fail(err, GK_EINVAL, _("No file name in %s."), path);
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return gk_fail(err, GK_ENOTFOUND, _("No folder %s."), dir);
-	return 0;
+	char *abs = realpath(dir, NULL);
+	if (abs) {
+		snprintf(dir, size, "%s", abs);
+		free(abs);
+	}
+	if (!is_dir) {
+		char full[8300];
+		snprintf(full, sizeof full, "%s/%s", dir, name);
+		if (stat(full, &sb) == 0)
+			return gk_fail(err, GK_EEXIST,
+				       _("%s exists already; give a new name, "
+					 "or a folder for a new file."),
+				       path);
+		return 0;
+	}
+	/* 2026-11-28T08:43:43.123Z -> gk-STATION-20261128-084343-123, and a
+	 * number after it should that be taken too. */
+	char now[GK_TIME_LEN];
+	gk_store_now(store, now);
+	for (int n = 1; n < 1000; n++) {
+		char full[8300], suffix[16] = "";
+		if (n > 1)
+			snprintf(suffix, sizeof suffix, "-%d", n);
+		snprintf(name, size,
+			 "gk-%.8s-%.4s%.2s%.2s-%.2s%.2s%.2s-%.3s%s.gksync",
+			 store->station_id, now, now + 5, now + 8, now + 11,
+			 now + 14, now + 17, now + 20, suffix);
+		snprintf(full, sizeof full, "%s%s%s", dir,
+			 strcmp(dir, "/") ? "/" : "", name);
+		if (stat(full, &sb) != 0)
+			return 0;
+	}
+	return gk_fail(err, GK_EEXIST, _("Cannot find a free file name in %s."),
+		       dir);
 }
 
 static int verify_written(const char *path, const unsigned char pk[PK_BYTES],
@@ -1785,6 +1830,22 @@ static int read_file(struct importer *im)
 			     im->err);
 }
 
+/* A station of the file as people read it: its name from here or from
+ * the file, and its short id. */
+static void origin_label(struct importer *im, const char *origin, char *out,
+			 size_t size)
+{
+	gk_sync_station_label(im->store, origin, out, size);
+	if (strchr(out, ' '))
+		return;
+	if (strcmp(origin, im->f.from.id) == 0)
+		snprintf(out, size, "%s (%.8s)", im->f.from.name, origin);
+	for (int i = 0; i < im->f.nkeys; i++)
+		if (strcmp(im->f.keys[i].id, origin) == 0)
+			snprintf(out, size, "%s (%.8s)", im->f.keys[i].name,
+				 origin);
+}
+
 /* The key this station knows for a station, or 0 when it knows none. */
 static int known_key(struct gk_store *store, const char *id,
 		     unsigned char pk[PK_BYTES], struct gk_err *err)
@@ -1977,29 +2038,50 @@ static int verify(struct importer *im, int join)
 			int same = sqlite3_step(st) == SQLITE_ROW &&
 				   sqlite3_column_int(st, 0);
 			sqlite3_finalize(st);
-			if (!same)
+			if (!same) {
+				char name[NAME_SIZE + 16];
+				origin_label(im, r->origin, name, sizeof name);
 				return gk_fail(
 				    im->err, GK_ETAMPER,
-				    _("change %lld of station %.8s differs "
-				      "from the one this station holds: that "
-				      "station's history was rewritten."),
-				    (long long)r->seq, r->origin);
+				    strcmp(r->origin, store->station_id) == 0
+					? _("change %lld of this station, %s, "
+					    "differs from the one this file "
+					    "carries: this database went back "
+					    "in time (restored from a backup?). "
+					    "Set the station up again with "
+					    "'init --from' a full export of "
+					    "another station.")
+					: _("change %lld of station %s differs "
+					    "from the one this station holds: "
+					    "that station's history was "
+					    "rewritten (restored from a "
+					    "backup?); it must be set up again "
+					    "with 'init --from'."),
+				    (long long)r->seq, name);
+			}
 			continue;
 		}
 		if (strcmp(r->origin, store->station_id) == 0)
 			return gk_fail(im->err, GK_ETAMPER,
-				       _("it carries a change %lld of this "
-					 "station, which this station never "
-					 "made."),
+				       _("it carries change %lld of this "
+					 "station, which this database does not "
+					 "hold: it went back in time (restored "
+					 "from a backup?).  Set the station up "
+					 "again with 'init --from' a full export "
+					 "of another station."),
 				       (long long)r->seq);
-		if (r->seq != h->seq + 1)
+		if (r->seq != h->seq + 1) {
+			char name[NAME_SIZE + 16];
+			origin_label(im, r->origin, name, sizeof name);
 			return gk_fail(im->err, GK_EINVAL,
-				       _("changes %lld to %lld of station %.8s "
+				       _("changes %lld to %lld of station %s "
 					 "are missing: they are neither here nor "
 					 "in this file.  Import the earlier "
-					 "file first."),
+					 "file first, or ask %s for a file made "
+					 "for this station ('sync export --to')."),
 				       (long long)h->seq + 1,
-				       (long long)r->seq - 1, r->origin);
+				       (long long)r->seq - 1, name, name);
+		}
 		h->seq = r->seq;
 		im->fresh[i] = 1;
 	}
@@ -2386,6 +2468,57 @@ static void conflict_release(void *elem)
 	free(c->changes);
 }
 
+/* What people call a column that conflicts (the column itself when it
+ * has no name of its own). */
+static const char *column_label(const char *col)
+{
+	static const struct {
+		const char *col, *label;
+	} labels[] = {
+	    {"state", N_("state")},	   {"step", N_("review step")},
+	    {"round", N_("round")},	   {"version_id", N_("version")},
+	    {"updated", N_("changed at")}, {"validity", N_("validity")},
+	    {"ended_on", N_("ended on")},  {"end_reason", N_("reason")},
+	    {"note", N_("note")},	   {"name", N_("name")},
+	    {"value", N_("value")},	   {"pwhash", N_("password")},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].col, col) == 0)
+			return _(labels[i].label);
+	return col;
+}
+
+/* A conflicting value as people read it: a state's name, a version's
+ * number, a time in local time. */
+static void show_value(struct gk_store *store, const char *tbl,
+		       const char *col, const char *value, char *out,
+		       size_t size)
+{
+	sqlite3_stmt *st;
+	struct gk_err ignored;
+	int64_t ms;
+	if (strcmp(tbl, "item") == 0 && strcmp(col, "state") == 0) {
+		snprintf(out, size, "%s", gk_state_label(value));
+	} else if (strcmp(col, "version_id") == 0 &&
+		   gk_store_row(store, &ignored, &st,
+				"SELECT n FROM item_version WHERE id = ?", "t",
+				value) > 0) {
+		snprintf(out, size, "v%d (%.8s)", sqlite3_column_int(st, 0),
+			 value);
+		sqlite3_finalize(st);
+	} else if (strcmp(col, "pwhash") == 0) {
+		snprintf(out, size, "%s", _("(changed)"));
+	} else if (strlen(value) == GK_TIME_LEN - 1 &&
+		   (ms = gk_time_parse(value)) >= 0) {
+		char local[GK_TIME_LEN];
+		gk_time_local(ms, local);
+		snprintf(out, size, "%s:%.2s.%.3s", local, value + 17,
+			 value + 20);
+	} else {
+		snprintf(out, size, "%.80s", value);
+	}
+}
+
 /* "column: here → there" for each column that differs. */
 static int conflict_changes(struct gk_store *store, const char *tbl,
 			    const char *local, const char *remote, char **out,
@@ -2409,9 +2542,15 @@ static int conflict_changes(struct gk_store *store, const char *tbl,
 		sqlite3_finalize(st);
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fprintf(f, "%s: %.80s → %.80s\n", sqlite3_column_text(st, 0),
-			sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 0);
+		char here[128], there[128];
+		show_value(store, tbl, col, (const char *)sqlite3_column_text(st, 1),
+			   here, sizeof here);
+		show_value(store, tbl, col, (const char *)sqlite3_column_text(st, 2),
+			   there, sizeof there);
+		fprintf(f, "%s: %s → %s\n", column_label(col), here, there);
+	}
 	sqlite3_finalize(st);
 	if (fclose(f) != 0 || rc != SQLITE_DONE) {
 		free(buf);

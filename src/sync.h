@@ -48,6 +48,11 @@ int gk_sync_station_create(struct gk_store *store, const char *name,
 int gk_sync_rename(struct gk_store *store, const char *actor_id,
 		   const char *name, struct gk_err *err);
 
+/* A station as people read it: "NAME (id8)", or the id's first 8 hex
+ * digits when it is not known here. */
+void gk_sync_station_label(struct gk_store *store, const char *id, char *out,
+			   size_t size);
+
 /* This station's id is store->station_id; its key's fingerprint: */
 int gk_sync_fingerprint(struct gk_store *store, char out[GK_FPR_LEN],
 			struct gk_err *err);
