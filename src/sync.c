@@ -1617,13 +1617,99 @@ static int table_columns(struct importer *im, const char *tbl)
 	return -1;
 }
 
+/* A varint as SQLite's changesets write them (as in its file format):
+ * its length in bytes, or 0 when it runs past end. */
+static size_t varint_len(const unsigned char *p, const unsigned char *end,
+			 uint64_t *value)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < 9 && p + i < end; i++) {
+		if (i == 8) {
+			*value = (v << 8) | p[i];
+			return 9;
+		}
+		v = (v << 7) | (p[i] & 0x7f);
+		if (!(p[i] & 0x80)) {
+			*value = v;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Is payload a well-formed changeset?  SQLite 3.40 (Debian 12) loops for
+ * ever in sqlite3changeset_next on a table header whose name has no NUL
+ * before the end (the two bytes "T\x05" do it), so every payload is
+ * walked here, by the format of sessionGenerateChangeset, before SQLite
+ * reads it.  A signed change from a trusted station should never fail
+ * this; if one does, the import is refused instead of hanging.
+ */
+static int changeset_well_formed(const unsigned char *p, size_t size)
+{
+	const unsigned char *end = p + size;
+	uint64_t ncol = 0, n;
+	size_t k;
+	while (p < end) {
+		int op = *p++;
+		if (op == 'T') {
+			if (!(k = varint_len(p, end, &ncol)) || ncol == 0 ||
+			    ncol > MAX_COLS || (size_t)(end - p) < k + ncol)
+				return 0;
+			p += k + ncol;
+			const unsigned char *nul = memchr(p, 0, (size_t)(end - p));
+			if (!nul)
+				return 0;
+			p = nul + 1;
+			continue;
+		}
+		if (!ncol || (op != SQLITE_INSERT && op != SQLITE_DELETE &&
+			      op != SQLITE_UPDATE) ||
+		    p >= end)
+			return 0;
+		p++; /* indirect */
+		uint64_t values = op == SQLITE_UPDATE ? 2 * ncol : ncol;
+		for (uint64_t v = 0; v < values; v++) {
+			if (p >= end)
+				return 0;
+			switch (*p++) {
+			case 0: /* undefined (UPDATE) */
+			case 5: /* NULL */
+				break;
+			case 1: /* integer */
+			case 2: /* real */
+				if (end - p < 8)
+					return 0;
+				p += 8;
+				break;
+			case 3: /* text */
+			case 4: /* blob */
+				if (!(k = varint_len(p, end, &n)) ||
+				    (uint64_t)(end - p) - k < n)
+					return 0;
+				p += k + n;
+				break;
+			default:
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+int gk_sync_changeset_check(const void *payload, size_t size)
+{
+	return changeset_well_formed(payload, size) ? 0 : -1;
+}
+
 /* Before a change applies: the items it touches, the resolutions it
  * brings, and what to count. */
 static int scan_change(struct importer *im, const struct gk_sync_record *r)
 {
 	sqlite3_changeset_iter *it;
-	if (sqlite3changeset_start(&it, (int)r->size, (void *)r->payload) !=
-	    SQLITE_OK)
+	if (!changeset_well_formed(r->payload, r->size) ||
+	    sqlite3changeset_start(&it, (int)r->size, (void *)r->payload) !=
+		SQLITE_OK)
 		return -1;
 	int rc = 0;
 	while (rc == 0 && sqlite3changeset_next(it) == SQLITE_ROW) {

@@ -233,4 +233,9 @@ int gk_sync_parse(const unsigned char *buf, size_t len,
 		  struct gk_sync_file *out, struct gk_err *err);
 void gk_sync_file_free(struct gk_sync_file *f);
 
+/* 0 when payload (size bytes) is a well-formed changeset that SQLite's
+ * changeset functions may read, -1 when it is not (they could loop for
+ * ever on some malformed ones). */
+int gk_sync_changeset_check(const void *payload, size_t size);
+
 #endif
