@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "publish.h"
 #include "secrecy.h"
+#include "sync.h"
 #include "text.h"
 #include "ui.h"
 
@@ -328,6 +329,13 @@ static void build(struct ui *ui, struct item_screen *is)
 	field(t, _("Version"), line);
 	ui_local_time(item.updated, when, sizeof when);
 	field(t, _("Updated"), when);
+
+	/* Changed here and on another station at once: say so before
+	 * anyone tries to move it on. */
+	struct gk_err conflict = {0};
+	if (gk_sync_require_settled(ui->store, is->id, &conflict) ==
+	    GK_EDENIED)
+		ui_text_add(t, UI_COLOR_ERROR, "%s", conflict.msg);
 
 	is->decided = 0;
 	if (gk_flow_last_decided(ui->store, is->id, ui->me.id, &is->decided,
