@@ -60,7 +60,7 @@ t_export_trust_import() {
 	keys C-u
 	type_text "$T/stick"
 	keys Enter
-	until_message "Wrote $T/stick/gk-[0-9a-f]{8}-[0-9]{8}-[0-9]{6}\.gksync: "
+	until_message "Wrote $T/stick/gk-[0-9a-f]{8}-[0-9]{8}-[0-9]{6}-[0-9]{3}\.gksync: "
 	until_row 2 "Folder: $T/stick"
 	skip && return
 	files=("$T"/stick/*.gksync)
@@ -157,7 +157,7 @@ t_conflict_resolved() {
 	until_row 1 "^ Conflicts between stations"
 	until_selected "${title:0:12}"
 	until_selected "信息科"
-	until_screen "version_id: " # what differs, below the list
+	until_screen "version: v2" # what differs, below the list
 	keys r
 	until_message "Take 信息科's version of 《"
 	keys y
