@@ -2635,7 +2635,7 @@ static int conflict_changes(struct gk_store *store, const char *tbl,
 			   here, sizeof here);
 		show_value(store, tbl, col, (const char *)sqlite3_column_text(st, 2),
 			   there, sizeof there);
-		fprintf(f, "%s: %s → %s\n", column_label(col), here, there);
+		fprintf(f, _("%s: %s → %s\n"), column_label(col), here, there);
 	}
 	sqlite3_finalize(st);
 	if (fclose(f) != 0 || rc != SQLITE_DONE) {

@@ -157,7 +157,7 @@ t_conflict_resolved() {
 	until_row 1 "^ Conflicts between stations"
 	until_selected "${title:0:12}"
 	until_selected "信息科"
-	until_screen "version: v2" # what differs, below the list
+	until_screen "v2 ("  # what differs, below the list
 	keys r
 	until_message "Take 信息科's version of 《"
 	keys y
