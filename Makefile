@@ -194,7 +194,7 @@ help:
 	@echo "make check    build and run all tests (unit, CLI, checks, the workstation in tmux)"
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz     fuzz the parsers of outside input with libFuzzer (clang; FUZZ_SECONDS=60)"
-	@echo "make bench    time the core's queries at 10, 1000 and 100000 items"
+	@echo "make bench    time the core's queries at 10, 1000 and 100000 items, and sync of 10000"
 	@echo "make run      try gongkai on the demo agency in demo/gongkai.db"
 	@echo "make po       refresh po/gongkai.pot and merge it into po/zh_CN.po"
 	@echo "make install  install into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"

@@ -881,11 +881,28 @@ struct sync_call {
 struct sync_result {
 	int rc;
 	double ms;
-	long before_kib; /* its peak resident memory before the call */
+	long before_kib, peak_kib; /* its peak resident memory before the
+				     call, and in all */
 	struct gk_sync_summary summary;
 	char sql[1024]; /* export: the query of the changes, values bound in */
 	char msg[GK_ERR_MSG_MAX];
 };
+
+/* This process's peak resident memory since it started (VmHWM: unlike
+ * ru_maxrss it does not count the parent's pages a fork shared before
+ * exec). */
+static long vm_hwm_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kib = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
 
 static int trace_export(unsigned type, void *ctx, void *stmt, void *sql)
 {
@@ -920,21 +937,22 @@ static int sync_child(char **argv)
 		if (strncmp(call.kind, "export", 6) == 0)
 			sqlite3_trace_v2(store->sql, SQLITE_TRACE_STMT,
 					 trace_export, &out);
-		out.before_kib = peak_rss_kib();
+		out.before_kib = vm_hwm_kib();
 		double t0 = now_ms();
 		if (strncmp(call.kind, "export", 6) == 0)
-			out.rc = gk_sync_export(
-			    store, call.actor, call.file,
-			    strcmp(call.to, "-") ? call.to : NULL, full,
-			    &out.summary, &err);
+			out.rc = gk_sync_export(store, call.actor, call.file,
+						strcmp(call.to, "-") ? call.to
+								     : NULL,
+						full, &out.summary, &err);
 		else if (join)
-			out.rc = gk_sync_join(store, call.file, "丙站", "admin",
-					      "password-admin", &out.summary,
-					      &err);
+			out.rc =
+			    gk_sync_join(store, call.file, "丙站", "admin",
+					 "password-admin", &out.summary, &err);
 		else
 			out.rc = gk_sync_import(store, call.actor, call.file,
 						NULL, NULL, &out.summary, &err);
 		out.ms = now_ms() - t0;
+		out.peak_kib = vm_hwm_kib();
 		gk_store_close(store);
 	}
 	snprintf(out.msg, sizeof out.msg, "%s", err.msg);
@@ -950,11 +968,9 @@ static int sync_child(char **argv)
 	return 0;
 }
 
-/* Run call in a new process (this program again, from the start, so that
- * nothing of the bench's own memory counts); *peak_kib: its peak resident
- * memory. */
-static void run_sync(const struct sync_call *call, struct sync_result *out,
-		     long *peak_kib)
+/* Run call in a new process: this program again, from the start, so that
+ * nothing of the bench's own memory counts. */
+static void run_sync(const struct sync_call *call, struct sync_result *out)
 {
 	int fds[2];
 	char fd[16];
@@ -982,8 +998,7 @@ static void run_sync(const struct sync_call *call, struct sync_result *out,
 		got += (size_t)n;
 	close(fds[0]);
 	int status;
-	struct rusage ru;
-	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0 || got != sizeof *out)
 		die("sync child", NULL);
 	if (out->rc < 0) {
@@ -991,7 +1006,6 @@ static void run_sync(const struct sync_call *call, struct sync_result *out,
 		snprintf(err.msg, sizeof err.msg, "%s", out->msg);
 		die("sync", &err);
 	}
-	*peak_kib = ru.ru_maxrss;
 }
 
 /* A row for runs of a sync call (their times in t), with the peak of the
@@ -1046,9 +1060,9 @@ static void sync_open(struct ctx *c, const char *path)
 {
 	snprintf(c->path, sizeof c->path, "%s", path);
 	CHECK(gk_store_open(c->path, 0, &c->store, &c->err), "open");
-	CHECK(gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL",
-			    ""),
-	      "pragma");
+	CHECK(
+	    gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL", ""),
+	    "pragma");
 }
 
 static void bench_sync(int items, const char *dir)
@@ -1057,20 +1071,21 @@ static void bench_sync(int items, const char *dir)
 	struct ctx *c = &a;
 	struct gk_user admin;
 	struct sync_result r;
-	char a_path[sizeof a.path], b_path[sizeof b.path], c_path[sizeof a.path];
+	char a_path[sizeof a.path], b_path[sizeof b.path],
+	    c_path[sizeof a.path];
 	char file[300], b_id[GK_ID_HEX + 1], fpr[GK_FPR_LEN];
 	char name[GK_STATION_NAME_MAX * 4 + 1], note[96];
 	double t[3], t0, shell;
-	long peak, max_peak = 0;
+	long max_peak = 0;
 
 	/* Station A: the agency and a drafter.  Station B joins from its
 	 * bootstrap file and sends A its first file, so that A knows what B
 	 * holds and trusts B's key. */
 	new_agency(c, dir, "sync-a", &admin);
 	memcpy(a_path, c->path, sizeof a_path);
-	CHECK(gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL",
-			    ""),
-	      "pragma");
+	CHECK(
+	    gk_store_exec(c->store, &c->err, "PRAGMA synchronous = NORMAL", ""),
+	    "pragma");
 	char dept[GK_ID_HEX + 1];
 	CHECK(gk_dept_add(c->store, admin.id, "综合科", "office", NULL, dept,
 			  &c->err),
@@ -1109,44 +1124,44 @@ static void bench_sync(int items, const char *dir)
 
 	/* A exports them --to B (three times: each writes the same changes)
 	 * and B imports the last file. */
-	snprintf(file, sizeof file, "%s/to-b.gksync", dir);
 	struct sync_call export_to = {"export", a_path, file, admin.id, b_id};
 	for (int run = 0; run < 3; run++) {
-		run_sync(&export_to, &r, &peak);
+		snprintf(file, sizeof file, "%s/to-b-%d.gksync", dir, run);
+		run_sync(&export_to, &r);
 		t[run] = r.ms;
-		if (peak > max_peak)
-			max_peak = peak;
+		if (r.peak_kib > max_peak)
+			max_peak = r.peak_kib;
 	}
 	sync_open(c, a_path);
 	shell = r.sql[0] ? shell_ms_runs(c, r.sql, c->drafter, 3) : -1;
 	gk_store_close(c->store);
-	report_sync("sync export --to B", items, t, 3, max_peak, shell,
-		    &r, "sqlite3: its SELECT");
+	report_sync("sync export --to B", items, t, 3, max_peak, shell, &r,
+		    "sqlite3: its SELECT");
 	struct sync_call import = {"import", b_path, file, admin.id, "-"};
-	run_sync(&import, &r, &peak);
+	run_sync(&import, &r);
 	t[0] = r.ms;
 	snprintf(note, sizeof note, "%d items, %d conflicts", r.summary.items,
 		 r.summary.conflicts);
-	report_sync("sync import on B", items, t, 1, peak, -1, &r, note);
+	report_sync("sync import on B", items, t, 1, r.peak_kib, -1, &r, note);
 
 	/* The bootstrap file of an agency with those items, and a new
 	 * station C joining from it. */
 	snprintf(file, sizeof file, "%s/full.gksync", dir);
 	struct sync_call export_full = {"export-full", a_path, file, admin.id,
 					"-"};
-	run_sync(&export_full, &r, &peak);
+	run_sync(&export_full, &r);
 	t[0] = r.ms;
 	sync_open(c, a_path);
 	shell = r.sql[0] ? shell_ms_runs(c, r.sql, c->drafter, 3) : -1;
 	gk_store_close(c->store);
-	report_sync("sync export --full (bootstrap)", items, t, 1, peak, shell,
-		    &r, "sqlite3: its SELECT");
+	report_sync("sync export --full (bootstrap)", items, t, 1, r.peak_kib,
+		    shell, &r, "sqlite3: its SELECT");
 	snprintf(c_path, sizeof c_path, "%s/sync-c-%d.db", dir, items);
 	struct sync_call join = {"join", c_path, file, "-", "-"};
-	run_sync(&join, &r, &peak);
+	run_sync(&join, &r);
 	t[0] = r.ms;
-	report_sync("sync join from it (init --from)", items, t, 1, peak, -1,
-		    &r, "Argon2id: 64 MiB");
+	report_sync("sync join from it (init --from)", items, t, 1, r.peak_kib,
+		    -1, &r, "Argon2id: 64 MiB");
 	if (!getenv("GK_BENCH_KEEP")) {
 		unlink(a_path);
 		unlink(b_path);

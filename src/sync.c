@@ -486,12 +486,13 @@ static int word_audit(struct cursor *c, int64_t *seq, char hash[GK_HASH_HEX + 1]
 	return 0;
 }
 
-/* A line "key N": N, at most LIST_MAX. */
-static int count_line(struct cursor *c, const char *key, int *n)
+/* A line "key N" before N lines of at least line_min bytes each: N, at
+ * most LIST_MAX and no more than the bytes left can hold. */
+static int count_line(struct cursor *c, const char *key, int line_min, int *n)
 {
 	int64_t v;
 	if (keyword(c, key) < 0 || word_int(c, 0, LIST_MAX, &v) < 0 ||
-	    c->word)
+	    c->word || v > (c->end - c->p) / line_min)
 		return -1;
 	*n = (int)v;
 	return 0;
@@ -535,7 +536,7 @@ static int parse_header(struct cursor *c, struct gk_sync_file *f,
 		return -1;
 	if (keyword(c, "audit") < 0 ||
 	    word_audit(c, &f->audit_seq, f->audit_hash) < 0 ||
-	    end_of_line(c) < 0 || count_line(c, "holds", &f->nholds) < 0)
+	    end_of_line(c) < 0 || count_line(c, "holds", GK_ID_HEX + 3, &f->nholds) < 0)
 		return -1;
 	if (f->nholds && !(f->holds = calloc((size_t)f->nholds,
 					     sizeof *f->holds)))
@@ -545,7 +546,8 @@ static int parse_header(struct cursor *c, struct gk_sync_file *f,
 		    word_int(c, 0, INT64_MAX / 2, &f->holds[i].seq) < 0 ||
 		    end_of_line(c) < 0)
 			return -1;
-	if (count_line(c, "stations", &f->nkeys) < 0)
+	if (count_line(c, "stations", GK_ID_HEX + PK_BYTES * 2 + 3,
+			       &f->nkeys) < 0)
 		return -1;
 	if (f->nkeys && !(f->keys = calloc((size_t)f->nkeys, sizeof *f->keys)))
 		return -2;
@@ -598,8 +600,13 @@ int gk_sync_parse(const unsigned char *buf, size_t len,
 				 "this gongkai reads format %d."),
 			       f->format, FORMAT);
 	/* The tail: "hash H\nsig S\n", of fixed length. */
+	if (len < TAIL + sizeof magic)
+		return gk_fail(err, GK_EINVAL,
+			       _("the file is truncated: it ends before its "
+				 "hash and signature (%zu bytes)."),
+			       len);
 	const unsigned char *tail = buf + len - TAIL;
-	if (len < TAIL + sizeof magic || memcmp(tail, "hash ", 5) != 0 ||
+	if (memcmp(tail, "hash ", 5) != 0 ||
 	    tail[TAIL_HASH - 1] != '\n' ||
 	    memcmp(tail + TAIL_HASH, "sig ", 4) != 0 || buf[len - 1] != '\n')
 		return gk_fail(err, GK_EINVAL,
@@ -721,6 +728,14 @@ static int sign_own(struct gk_store *store, const char *agency,
 		return rc;
 	char msg[512];
 	unsigned char sig[SIG_BYTES];
+	sqlite3_stmt *up;
+	if ((rc = gk_store_prep(store, err, &up,
+				"UPDATE sync_change SET sig = ? "
+				"WHERE origin = ? AND seq = ?",
+				"")) < 0) {
+		sqlite3_finalize(st);
+		return rc;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
 		change_message(agency, store->station_id, seq,
@@ -733,21 +748,16 @@ static int sign_own(struct gk_store *store, const char *agency,
 			       sizeof msg);
 		crypto_sign_detached(sig, NULL, (const unsigned char *)msg,
 				     strlen(msg), sk);
-		sqlite3_stmt *up;
-		if ((rc = gk_store_prep(store, err, &up,
-					"UPDATE sync_change SET sig = ? "
-					"WHERE origin = ? AND seq = ?",
-					"")) < 0)
-			break;
+		sqlite3_reset(up);
 		sqlite3_bind_blob(up, 1, sig, SIG_BYTES, SQLITE_STATIC);
 		sqlite3_bind_text(up, 2, store->station_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 3, seq);
 		rc = sqlite3_step(up) == SQLITE_DONE ? 0
 						     : gk_store_dberr(store, err);
-		sqlite3_finalize(up);
 		if (rc < 0)
 			break;
 	}
+	sqlite3_finalize(up);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -772,11 +782,12 @@ static const char *const select_changes[] = {
     "CASE WHEN c.origin = ?1 THEN 0 ELSE 9e18 END) ORDER BY rowid",
 };
 
+/* Up to 64 bytes (a signature) as hex. */
 static void put_hex(FILE *f, const void *bin, size_t n)
 {
-	const unsigned char *b = bin;
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%02x", b[i]);
+	char hex[SIG_BYTES * 2 + 1];
+	sodium_bin2hex(hex, sizeof hex, bin, n < SIG_BYTES ? n : SIG_BYTES);
+	fputs(hex, f);
 }
 
 /* Write the changes st selects as records into f; *n counts them and
@@ -1050,6 +1061,8 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 		goto done;
 	fprintf(hf, "changes %d %zu\n\n", n, body_len);
 	fwrite(body, 1, body_len, hf);
+	free(body);
+	body = NULL;
 	fflush(hf);
 	unsigned char h[32], sig[SIG_BYTES];
 	crypto_generichash(h, sizeof h, (unsigned char *)head, head_len, NULL,
@@ -1074,6 +1087,8 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 			     name, strerror(errno));
 		goto done;
 	}
+	free(head);
+	head = NULL;
 	if ((rc = verify_written(summary->path, pk, err)) < 0)
 		goto done;
 	summary->changes = n;

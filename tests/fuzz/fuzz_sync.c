@@ -10,16 +10,19 @@
  * newlines put back), which lets mutations reach the header and record
  * parsers.  Whatever parses must hold together: the records lie inside
  * the input, in order, each payload followed by its newline, as many as
- * the header said.  Then every record's changeset is walked with SQLite's
- * changeset iterator, as import's scan_change does before it applies
- * anything, so a malformed changeset inside a well-formed file must be
- * survived too.  A refused file must leave nothing allocated.
+ * the header said.  Then each record's changeset goes where import's
+ * scan_change takes it: gk_sync_changeset_check, and if that accepts it,
+ * SQLite's changeset iterator, every change and every value, which must
+ * then read it to its end without an error.  So a malformed changeset
+ * inside a well-formed file must be survived too.  A refused file must
+ * leave nothing allocated.
  *
  * An input that takes more than WATCHDOG_SECONDS of CPU is a hang: the
  * target aborts, so the driver (or libFuzzer) saves it instead of
  * spinning forever.  SQLite 3.40 (Debian 12) spins in
  * sqlite3changeset_next on a table header whose name has no NUL before
- * the changeset's end (a payload of the two bytes "T\x05" does it).
+ * the changeset's end (a payload of the two bytes "T\x05" does it),
+ * which is what the check keeps from it.
  *
  * libFuzzer: `make fuzz`.  Without it, driver.c replays the corpus and
  * mutates it in `make check`.
@@ -41,14 +44,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The file's fixed tail, as sync.c's format comment describes it:
  * "hash H\n" then "sig S\n". */
 #define MAGIC_LINE "gongkai-sync 1\n"
-#define TAIL_HASH (5 + GK_HASH_HEX + 1)
-#define TAIL_SIG (4 + crypto_sign_BYTES * 2 + 1)
-#define TAIL (TAIL_HASH + TAIL_SIG)
+#define TAIL_HASH  (5 + GK_HASH_HEX + 1)
+#define TAIL_SIG   (4 + crypto_sign_BYTES * 2 + 1)
+#define TAIL	   (TAIL_HASH + TAIL_SIG)
 
 /* CPU seconds an input may take (a few milliseconds is usual). */
 #define WATCHDOG_SECONDS 5
-#define STRING(x) STRING_OF(x)
-#define STRING_OF(x) #x
+#define STRING(x)	 STRING_OF(x)
+#define STRING_OF(x)	 #x
 
 /* SIGVTALRM, on CPU time: libFuzzer's own -timeout uses SIGALRM. */
 static void on_watchdog(int sig)
@@ -71,7 +74,8 @@ static int is_lower_hex(const char *s, size_t n)
 	if (strlen(s) != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -81,9 +85,7 @@ static void touch_value(sqlite3_value *v)
 {
 	volatile unsigned sum = 0;
 	switch (sqlite3_value_type(v)) {
-	case SQLITE_INTEGER:
-		sum += (unsigned)sqlite3_value_int64(v);
-		break;
+	case SQLITE_INTEGER: sum += (unsigned)sqlite3_value_int64(v); break;
 	case SQLITE_FLOAT:
 		sum += (unsigned)(sqlite3_value_double(v) != 0);
 		break;
@@ -106,21 +108,25 @@ static void touch_value(sqlite3_value *v)
 	(void)sum;
 }
 
-/* Every change of a record's changeset, every column old and new. */
+/* Every change of a record's changeset, every column old and new, when
+ * the check lets SQLite read it. */
 static void walk_changeset(const struct gk_sync_record *r)
 {
 	sqlite3_changeset_iter *it;
+	int last;
 	if (r->size > INT32_MAX ||
-	    sqlite3changeset_start(&it, (int)r->size, (void *)r->payload) !=
-		SQLITE_OK)
-		return;
-	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+	    gk_sync_changeset_check(r->payload, r->size) < 0)
+		return; /* import refuses it before SQLite reads it */
+	if (sqlite3changeset_start(&it, (int)r->size, (void *)r->payload) !=
+	    SQLITE_OK)
+		abort();
+	while ((last = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const char *tbl;
 		int ncol, op, indirect, npk;
 		unsigned char *is_pk;
 		if (sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect) !=
 		    SQLITE_OK)
-			break;
+			abort();
 		if (!tbl || ncol < 0)
 			abort();
 		volatile size_t name_len = strlen(tbl);
@@ -139,16 +145,18 @@ static void walk_changeset(const struct gk_sync_record *r)
 				touch_value(v);
 		}
 		/* What scan_change asks without looking at ncol first. */
+		int (*get)(sqlite3_changeset_iter *, int, sqlite3_value **) =
+		    op == SQLITE_DELETE ? sqlite3changeset_old
+					: sqlite3changeset_new;
 		for (int i = 0; i < 5; i++) {
 			sqlite3_value *v = NULL;
-			if ((op == SQLITE_DELETE ? sqlite3changeset_old(it, i, &v)
-						 : sqlite3changeset_new(it, i, &v)) ==
-				SQLITE_OK &&
-			    v)
+			if (get(it, i, &v) == SQLITE_OK && v)
 				sqlite3_value_text(v);
 		}
 	}
-	sqlite3changeset_finalize(it);
+	/* Well formed by the check: SQLite reads it to its end. */
+	if (last != SQLITE_DONE || sqlite3changeset_finalize(it) != SQLITE_OK)
+		abort();
 }
 
 /* What a parsed file must look like, then its changesets walked. */
@@ -192,7 +200,7 @@ static void check_file(const uint8_t *buf, size_t len,
 		after = r->payload + r->size + 1;
 	}
 	if (f->nrecords && after != end)
-		abort(); /* "changes N BYTES" counts every byte up to the tail */
+		abort(); /* "changes N BYTES" counts them all */
 	for (int i = 0; i < f->nrecords; i++)
 		walk_changeset(&f->records[i]);
 }
