@@ -793,8 +793,7 @@ static void put_hex(FILE *f, const void *bin, size_t n)
 /* Write the changes st selects as records into f; *n counts them and
  * *origins collects their origins (a space-separated list). */
 static int put_records(struct gk_store *store, sqlite3_stmt *st, FILE *f,
-		       int *n, char **origins, size_t *origins_len,
-		       struct gk_err *err)
+		       int *n, char **origins, struct gk_err *err)
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -830,7 +829,6 @@ static int put_records(struct gk_store *store, sqlite3_stmt *st, FILE *f,
 			snprintf(grown + len, GK_ID_HEX + 2, "%s ", origin);
 		}
 	}
-	(void)origins_len;
 	return rc == SQLITE_DONE ? 0 : gk_store_dberr(store, err);
 }
 
@@ -1040,8 +1038,7 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 		rc = gk_fail(err, GK_ENOMEM, _("Out of memory."));
 		goto done;
 	}
-	size_t origins_len = 0;
-	rc = put_records(store, st, bf, &n, &origins, &origins_len, err);
+	rc = put_records(store, st, bf, &n, &origins, err);
 	sqlite3_finalize(st);
 	if (rc < 0)
 		goto done;
@@ -1543,6 +1540,16 @@ static int refuse_change(struct importer *im, const char *why, const char *tbl)
 	return SQLITE_CHANGESET_ABORT;
 }
 
+/* What the conflict handler answers for a row changed on both sides. */
+static int settle(struct importer *im, sqlite3_changeset_iter *it,
+		  const char *tbl, int ncol, int op)
+{
+	int rc = keep_conflict(im, it, tbl, ncol, op);
+	if (rc < 0)
+		return refuse_change(im, _("out of memory"), tbl);
+	return rc ? SQLITE_CHANGESET_REPLACE : SQLITE_CHANGESET_OMIT;
+}
+
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
 	struct importer *im = ctx;
@@ -1554,14 +1561,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		/* The row changed here since the other station read it. */
 		if (op == SQLITE_DELETE)
 			return SQLITE_CHANGESET_OMIT;
-		switch (keep_conflict(im, it, tbl, ncol, op)) {
-		case 1:
-			return SQLITE_CHANGESET_REPLACE;
-		case 0:
-			return SQLITE_CHANGESET_OMIT;
-		default:
-			return refuse_change(im, _("out of memory"), tbl);
-		}
+		return settle(im, it, tbl, ncol, op);
 	case SQLITE_CHANGESET_NOTFOUND:
 		if (op == SQLITE_DELETE)
 			return SQLITE_CHANGESET_OMIT;
@@ -1578,14 +1578,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		/* Two administrators trusted the same key: one fact. */
 		if (strcmp(tbl, "station_trust") == 0)
 			return SQLITE_CHANGESET_OMIT;
-		switch (keep_conflict(im, it, tbl, ncol, op)) {
-		case 1:
-			return SQLITE_CHANGESET_REPLACE;
-		case 0:
-			return SQLITE_CHANGESET_OMIT;
-		default:
-			return refuse_change(im, _("out of memory"), tbl);
-		}
+		return settle(im, it, tbl, ncol, op);
 	case SQLITE_CHANGESET_CONSTRAINT:
 		if (strcmp(tbl, "audit") == 0)
 			return refuse_change(

@@ -92,8 +92,7 @@ static int import(struct fx *fx, struct gk_store *store, const char *actor,
 }
 
 /* Station B joins from A's full export, in the test's folder. */
-static void join(struct pair *p, struct fx *fx, const char *path_b,
-		 struct gk_store **b)
+static void join(struct fx *fx, const char *path_b, struct gk_store **b)
 {
 	char full[400];
 	struct gk_sync_summary sum;
@@ -103,7 +102,6 @@ static void join(struct pair *p, struct fx *fx, const char *path_b,
 	if (gk_sync_join(*b, full, "乙站", "admin", "password-admin", &sum,
 			 &fx->err) < 0)
 		fail_msg("join: %s", fx->err.msg);
-	(void)p;
 }
 
 static int setup_pair(void **state)
@@ -329,7 +327,7 @@ static void test_signed_files_refused_for_what_they_carry(void **state)
 	struct pair *p = *state;
 	struct fx *fx = p->fx;
 	struct gk_sync_summary sum;
-	join(p, fx, p->path_b, &p->b);
+	join(fx, p->path_b, &p->b);
 	fx_draft(fx, "zhang", "关于做好2026年度政府信息公开工作的通知");
 	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
 
@@ -356,7 +354,7 @@ static void test_rewritten_history_is_refused(void **state)
 	struct fx *fx = p->fx;
 	struct gk_sync_summary sum;
 	char copy[400], key[420], copy_key[420];
-	join(p, fx, p->path_b, &p->b);
+	join(fx, p->path_b, &p->b);
 	/* A backup of station A, taken now. */
 	snprintf(copy, sizeof copy, "%s/restored.db", fx->dir);
 	sqlite3_stmt *st;
@@ -406,7 +404,7 @@ static void test_import_killed_half_way_changes_nothing(void **state)
 	struct fx *fx = p->fx;
 	struct gk_sync_summary sum;
 	char before[65], after[65], path[400];
-	join(p, fx, p->path_b, &p->b);
+	join(fx, p->path_b, &p->b);
 	for (int i = 0; i < 12; i++) {
 		char title[64];
 		snprintf(title, sizeof title, "第%d份草稿", i + 1);
