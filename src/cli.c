@@ -1667,15 +1667,9 @@ static int cmd_sync_import(struct cli *c, int argc, char **argv)
 				status = st;
 			continue;
 		}
-		if (!sum.changes)
-			printf(_("%s: nothing new from %s; all %d changes are "
-				 "here already.\n"),
-			       argv[i], sum.from, sum.skipped);
-		else
-			printf(_("%s: from %s, %d changes (%d here already): "
-				 "%d items, %d decisions, %d conflicts.\n"),
-			       argv[i], sum.from, sum.changes, sum.skipped,
-			       sum.items, sum.decisions, sum.conflicts);
+		char said[1024];
+		gk_sync_describe(&sum, said, sizeof said);
+		printf("%s: %s\n", argv[i], said);
 	}
 	return status;
 }

@@ -2258,6 +2258,40 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 	return 0;
 }
 
+void gk_sync_describe(const struct gk_sync_summary *sum, char *out,
+		      size_t size)
+{
+	char changes[128], items[128], decisions[128], conflicts[128];
+	if (!sum->changes) {
+		snprintf(out, size,
+			 ngettext("Nothing new: its %d change is here already.",
+				  "Nothing new: all %d changes are here "
+				  "already.",
+				  (unsigned long)sum->skipped),
+			 sum->skipped);
+		return;
+	}
+	snprintf(
+	    changes, sizeof changes,
+	    ngettext("%d change", "%d changes", (unsigned long)sum->changes),
+	    sum->changes);
+	snprintf(items, sizeof items,
+		 ngettext("%d item", "%d items", (unsigned long)sum->items),
+		 sum->items);
+	snprintf(decisions, sizeof decisions,
+		 ngettext("%d decision", "%d decisions",
+			  (unsigned long)sum->decisions),
+		 sum->decisions);
+	snprintf(conflicts, sizeof conflicts,
+		 ngettext("%d conflict", "%d conflicts",
+			  (unsigned long)sum->conflicts),
+		 sum->conflicts);
+	/* TRANSLATORS: From STATION: N changes, N items, N decisions, N
+	 * conflicts. */
+	snprintf(out, size, _("From %s: %s, %s, %s, %s."), sum->from, changes,
+		 items, decisions, conflicts);
+}
+
 static void describe(const struct importer *im, char *out, size_t size)
 {
 	snprintf(out, size,

@@ -110,6 +110,11 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 		   const char *path, const char *to, int full,
 		   struct gk_sync_summary *summary, struct gk_err *err);
 
+/* What an import did, in a sentence: "From 信息科: 12 changes, 1 item,
+ * 2 decisions, 0 conflicts." or "Nothing new: …". */
+void gk_sync_describe(const struct gk_sync_summary *sum, char *out,
+		      size_t size);
+
 /* Called as an import applies: done of total changes. */
 typedef void (*gk_sync_progress)(void *ctx, int done, int total);
 

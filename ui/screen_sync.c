@@ -881,36 +881,7 @@ static void say_refusal(struct ui *ui, const struct gk_sync_summary *sum,
 static void say_imported(struct ui *ui, const struct gk_sync_summary *sum,
 			 char *out, size_t size)
 {
-	char changes[128], items[128], decisions[128], conflicts[128];
-	if (!sum->changes) {
-		snprintf(out, size,
-			 ngettext("Nothing new: its %d change is here already.",
-				  "Nothing new: all %d changes are here "
-				  "already.",
-				  (unsigned long)sum->skipped),
-			 sum->skipped);
-		ui_say(ui, "%s", out);
-		return;
-	}
-	snprintf(
-	    changes, sizeof changes,
-	    ngettext("%d change", "%d changes", (unsigned long)sum->changes),
-	    sum->changes);
-	snprintf(items, sizeof items,
-		 ngettext("%d item", "%d items", (unsigned long)sum->items),
-		 sum->items);
-	snprintf(decisions, sizeof decisions,
-		 ngettext("%d decision", "%d decisions",
-			  (unsigned long)sum->decisions),
-		 sum->decisions);
-	snprintf(conflicts, sizeof conflicts,
-		 ngettext("%d conflict", "%d conflicts",
-			  (unsigned long)sum->conflicts),
-		 sum->conflicts);
-	/* TRANSLATORS: From STATION: N changes, N items, N decisions, N
-	 * conflicts. */
-	snprintf(out, size, _("From %s: %s, %s, %s, %s."), sum->from, changes,
-		 items, decisions, conflicts);
+	gk_sync_describe(sum, out, size);
 	if (sum->conflicts) {
 		char *summary = strdup(out);
 		if (summary)

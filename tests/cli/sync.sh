@@ -108,9 +108,9 @@ expect_err 77 "administrator" "only an administrator trusts a key"
 on "$A" admin sync trust "$(echo "$FPR_B" | tr a-f A-F | tr -d -)"
 expect_out "信息科" "the admin trusts B's fingerprint, typed in any case, without dashes"
 on "$A" admin sync import "$F/b1.gksync"
-expect_out "from 信息科" "A imports B's file now"
+expect_out "From 信息科" "A imports B's file now"
 on "$A" admin sync import "$F/b1.gksync"
-expect_out "nothing new" "importing it again changes nothing and says so"
+expect_out "Nothing new" "importing it again changes nothing and says so"
 
 # C joins from B (the hub): it never meets A.
 on "$B" admin sync export --full "$F/b-full.gksync"
@@ -123,7 +123,7 @@ ID_C=$(sed -n 1p "$OUT") FPR_C=$(sed -n 2p "$OUT")
 on "$C" admin sync export --to 信息科 "$F/c1.gksync"
 on "$B" admin sync trust "$FPR_C"
 on "$B" admin sync import "$F/c1.gksync"
-expect_out "from 建陶产业办" "B trusts C and imports its first file"
+expect_out "From 建陶产业办" "B trusts C and imports its first file"
 
 # ---- the workflow across stations ---------------------------------------------
 
@@ -135,7 +135,7 @@ on "$A" zhangwei submit "$P"
 expect 0 "A: the officer drafts and submits"
 on "$A" admin sync export --to 信息科 "$F/a2.gksync"
 on "$B" admin sync import "$F/a2.gksync"
-expect_out "1 items" "B imports A's file with the item"
+expect_out "1 item," "B imports A's file with the item"
 for q in $(on "$B" zhouqiang checklist questions; cut -f 1 "$OUT"); do
 	on "$B" zhouqiang checklist answer "$P" "$q" 否
 done
@@ -150,7 +150,7 @@ on "$C" wangjianguo approve "$P" --comment 签发
 expect 0 "C: the director signs it off"
 on "$C" admin sync export --to 信息科 "$F/c2.gksync"
 on "$B" admin sync import "$F/c2.gksync"
-expect_out "1 decisions" "B imports the sign-off"
+expect_out "1 decision," "B imports the sign-off"
 
 # 索引号 stay unique: only the index station (A, where the demo began)
 # allocates; B takes that role once it holds A's changes.
@@ -260,7 +260,7 @@ refused "$F/b8.gksync" 65 "missing.*Import the earlier file first" \
 	"a file that skips changes A never got is refused"
 on "$B" admin sync export --to "$(station_id "$A")" "$F/b11.gksync"
 on "$A" admin sync import "$F/b11.gksync" "$F/b8.gksync"
-expect_out "b8.gksync: nothing new" "with the missing changes delivered first, the file imports (nothing in it is new then)"
+expect_out "b8.gksync: Nothing new" "with the missing changes delivered first, the file imports (nothing in it is new then)"
 
 # ---- a conflict -------------------------------------------------------------------
 
@@ -280,9 +280,9 @@ expect 0 "and the same draft on B, before the files meet"
 on "$A" admin sync export --to 信息科 "$F/a6.gksync"
 on "$B" admin sync export --to "$(station_id "$A")" "$F/b9.gksync"
 on "$B" admin sync import "$F/a6.gksync"
-expect_out "1 conflicts" "B finds the conflict when A's edit arrives"
+expect_out "1 conflict\." "B finds the conflict when A's edit arrives"
 on "$A" admin sync import "$F/b9.gksync"
-expect_out "1 conflicts" "and A when B's arrives"
+expect_out "1 conflict\." "and A when B's arrives"
 for s in A B; do
 	db=${!s}
 	check [ "$(sqlite3 "$db" "SELECT count(*) FROM item_version WHERE item_id = '$Q'")" = 3 ] \
@@ -356,8 +356,8 @@ clear_on "$A" "$R"
 on "$A" zhouqiang approve "$R"
 on "$B" zhouqiang return "$R" --comment 请补充数据
 exchange
-check grep -q "1 conflicts" <<<"$SUMMARY_B" "an approval on A and a return on B of one step conflict on B"
-check grep -q "1 conflicts" <<<"$SUMMARY_A" "and on A"
+check grep -q "1 conflict\." <<<"$SUMMARY_B" "an approval on A and a return on B of one step conflict on B"
+check grep -q "1 conflict\." <<<"$SUMMARY_A" "and on A"
 on "$B" zhouqiang sync conflicts
 on "$B" zhouqiang sync resolve "$(head -n 1 "$OUT" | cut -f 1)" --take remote
 expect 0 "on B the reviewer takes A's approval"
