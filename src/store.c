@@ -318,7 +318,8 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 		goto fail;
 	}
 	if ((rc = migrate(store, err)) < 0 ||
-	    (rc = load_station(store, err)) < 0)
+	    (rc = load_station(store, err)) < 0 ||
+	    (rc = gk_sync_upgrade(store, err)) < 0)
 		goto fail;
 	store->capture = 1;
 	*out = store;

@@ -308,6 +308,112 @@ int gk_sync_record(struct gk_store *store, const void *payload, int size,
 	return rc;
 }
 
+/* Create table tbl of main again, empty, in the attached schema base. */
+static int empty_copy(struct gk_store *store, const char *tbl,
+		      struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_row(store, err, &st,
+			      "SELECT sql FROM main.sqlite_master WHERE "
+			      "type = 'table' AND name = ?",
+			      "t", tbl);
+	if (rc <= 0)
+		return rc < 0 ? rc
+			      : gk_fail(err, GK_EDB, _("No table %s."), tbl);
+	const char *sql = (const char *)sqlite3_column_text(st, 0);
+	const char *columns = strchr(sql, '(');
+	/* Our own schema's text, after "CREATE TABLE name": the table is one
+	 * of gk_sync_tables. */
+	char *copy = columns ? sqlite3_mprintf("CREATE TABLE base.\"%w\" %s",
+					       tbl, columns)
+			     : NULL;
+	sqlite3_finalize(st);
+	if (!copy)
+		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	rc = sqlite3_exec(store->sql, copy, NULL, NULL, NULL) == SQLITE_OK
+		 ? 0
+		 : gk_store_dberr(store, err);
+	sqlite3_free(copy);
+	return rc;
+}
+
+/* Every row of the synced tables as one changeset of inserts: the
+ * difference from an empty copy of each table (sqlite3session_diff). */
+static int record_baseline(struct gk_store *store, struct gk_err *err)
+{
+	sqlite3_session *session = NULL;
+	void *payload = NULL;
+	int size = 0;
+	int rc = sqlite3session_create(store->sql, "main", &session) ==
+			 SQLITE_OK
+		     ? 0
+		     : gk_store_dberr(store, err);
+	for (int i = 0; rc == 0 && gk_sync_tables[i]; i++) {
+		char *why = NULL;
+		if (sqlite3session_attach(session, gk_sync_tables[i]) !=
+			SQLITE_OK ||
+		    sqlite3session_diff(session, "base", gk_sync_tables[i],
+					&why) != SQLITE_OK)
+			rc = gk_fail(err, GK_EDB,
+				     _("Cannot record the rows of %s: %s."),
+				     gk_sync_tables[i], why ? why : "?");
+		sqlite3_free(why);
+	}
+	if (rc == 0 &&
+	    sqlite3session_changeset(session, &size, &payload) != SQLITE_OK)
+		rc = gk_store_dberr(store, err);
+	if (rc == 0 && size)
+		rc = gk_sync_record(store, payload, size, err);
+	sqlite3_free(payload);
+	if (session)
+		sqlite3session_delete(session);
+	return rc;
+}
+
+int gk_sync_upgrade(struct gk_store *store, struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	if (!store->station_id[0])
+		return 0;
+	int rc = gk_store_row(store, err, &st,
+			      "SELECT 1 FROM station WHERE id = ?", "t",
+			      store->station_id);
+	if (rc != 0) {
+		if (rc > 0)
+			sqlite3_finalize(st);
+		return rc < 0 ? rc : 0;
+	}
+	/* Empty copies of the synced tables to compare with (ATTACH is not
+	 * allowed inside a transaction). */
+	if (sqlite3_exec(store->sql, "ATTACH ':memory:' AS base", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return gk_store_dberr(store, err);
+	for (int i = 0; rc == 0 && gk_sync_tables[i]; i++)
+		rc = empty_copy(store, gk_sync_tables[i], err);
+	/* Once, under the write lock, without recording it twice. */
+	int capture = store->capture;
+	store->capture = 0;
+	if (rc < 0 || (rc = gk_store_begin(store, err)) < 0) {
+		store->capture = capture;
+		sqlite3_exec(store->sql, "DETACH base", NULL, NULL, NULL);
+		return rc;
+	}
+	if ((rc = gk_store_row(store, err, &st,
+			       "SELECT 1 FROM station WHERE id = ?", "t",
+			       store->station_id)) > 0) {
+		sqlite3_finalize(st);
+		rc = 0; /* another process did it meanwhile */
+	} else if (rc == 0 &&
+		   (rc = gk_sync_station_create(store, NULL, "upgrade", err)) ==
+		       0) {
+		rc = record_baseline(store, err);
+	}
+	rc = gk_store_end(store, rc, err);
+	store->capture = capture;
+	sqlite3_exec(store->sql, "DETACH base", NULL, NULL, NULL);
+	return rc;
+}
+
 /* What a change's signature covers: the file's agency, the change's
  * number and origin, and the hash of its payload. */
 static void change_message(const char *agency, const char *origin, int64_t seq,

@@ -30,6 +30,14 @@ extern const char *const gk_sync_tables[];
 #define GK_FPR_LEN 40
 #define GK_STATION_NAME_MAX 60
 
+/*
+ * store.c, on opening: a station set up before sync existed (schema 3 and
+ * older) gets its key, its station row and, as its first change, every
+ * row of the synced tables it holds, so that a full export carries its
+ * whole history.  Nothing to do (and no write) for any other database.
+ */
+int gk_sync_upgrade(struct gk_store *store, struct gk_err *err);
+
 /* store.c: record payload (a changeset) as this station's next change,
  * inside the open write transaction. */
 int gk_sync_record(struct gk_store *store, const void *payload, int size,

@@ -389,6 +389,49 @@ static void test_rewritten_history_is_refused(void **state)
 				 "history was rewritten");
 }
 
+/* ---- a database from before sync ---------------------------------------------- */
+
+static void test_a_station_from_before_sync_gets_its_key_and_history(
+    void **state)
+{
+	struct pair *p = *state;
+	struct fx *fx = p->fx;
+	char key[420];
+	fx_signed(fx, "关于开展2026年度节能监察工作的通知");
+	/* What a database written before sync holds: no key, no station,
+	 * no changes. */
+	sqlite3_exec(fx->store->sql,
+		     "DELETE FROM sync_change; DELETE FROM station_trust; "
+		     "DELETE FROM station;",
+		     NULL, NULL, NULL);
+	snprintf(key, sizeof key, "%s.key", fx->path);
+	assert_int_equal(unlink(key), 0);
+	int64_t items = sql_int(fx->store, "SELECT count(*) FROM item");
+	int64_t audit = sql_int(fx->store, "SELECT count(*) FROM audit");
+	gk_store_close(fx->store);
+
+	assert_int_equal(gk_store_open(fx->path, 0, &fx->store, &fx->err), 0);
+	struct stat sb;
+	assert_int_equal(stat(key, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(sql_int(fx->store, "SELECT count(*) FROM station"), 1);
+	assert_int_equal(sql_int(fx->store, "SELECT count(*) FROM sync_change"),
+			 1);
+	/* Opening again changes nothing. */
+	gk_store_close(fx->store);
+	assert_int_equal(gk_store_open(fx->path, 0, &fx->store, &fx->err), 0);
+	assert_int_equal(sql_int(fx->store, "SELECT count(*) FROM sync_change"),
+			 1);
+	/* Its full export starts a station that holds all of it. */
+	join(fx, p->path_b, &p->b);
+	assert_int_equal(sql_int(p->b, "SELECT count(*) FROM item"), items);
+	assert_true(sql_int(p->b, "SELECT count(*) FROM audit") > audit);
+	int64_t checked;
+	assert_int_equal(gk_audit_verify(p->b, &checked, &fx->err), 0);
+	assert_int_equal(gk_sync_verify_audit(p->b, &checked, &fx->err), 0);
+	assert_true(checked >= 1);
+}
+
 /* ---- killed half-way ------------------------------------------------------ */
 
 static void die_half_way(void *ctx, int done, int total)
@@ -463,6 +506,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_import_killed_half_way_changes_nothing, setup_pair,
 		teardown_pair),
+	    cmocka_unit_test_setup_teardown(
+		test_a_station_from_before_sync_gets_its_key_and_history,
+		setup_pair, teardown_pair),
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup,
 				      fx_group_teardown);
