@@ -262,3 +262,23 @@ const char *fx_published(struct fx *fx, const char *title, const char *body,
 		fail_msg("publishing %s: %s", title, fx->err.msg);
 	return id;
 }
+
+int64_t fx_sql_int(struct gk_store *store, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store->sql));
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+void fx_sql_exec(struct gk_store *store, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}

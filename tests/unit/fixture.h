@@ -80,6 +80,13 @@ const char *fx_signed(struct fx *fx, const char *title);
 const char *fx_published(struct fx *fx, const char *title, const char *body,
 			 const char *doc_no);
 
+/* The first column of the one row sql returns, with ?1 bound to arg
+ * (NULL: no parameter); fails the test when the SQL does not run. */
+int64_t fx_sql_int(struct gk_store *store, const char *sql, const char *arg);
+/* Run SQL that must succeed (a test playing an attacker or an old
+ * version); fails the test otherwise. */
+void fx_sql_exec(struct gk_store *store, const char *sql);
+
 /* The item's state key, step and version, read back from the database. */
 void fx_where(struct fx *fx, const char *item_id, char state[16], int *step,
 	      int *version);

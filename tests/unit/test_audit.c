@@ -12,24 +12,9 @@
  * entry 7 is one in the middle of the chain. */
 #define MIDDLE 7
 
-static int64_t sql_int(struct fx *fx, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(fx->store->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(fx->store->sql));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+#define sql_int(fx, sql) fx_sql_int((fx)->store, (sql), NULL)
 
-/* Run SQL that must succeed (the test playing the attacker). */
-static void sql_ok(struct fx *fx, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(fx->store->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-}
+#define sql_ok(fx, sql) fx_sql_exec((fx)->store, (sql))
 
 static int64_t audit_count(struct fx *fx)
 {

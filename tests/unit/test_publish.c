@@ -36,25 +36,9 @@ static void set_day(struct fx *fx, const char *day)
 	assert_true(fx->store->clock_ms > 0);
 }
 
-static int64_t sql_int(struct fx *fx, const char *sql, const char *arg)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(fx->store->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(fx->store->sql));
-	if (arg)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+#define sql_int(fx, sql, arg) fx_sql_int((fx)->store, (sql), (arg))
 
-static void sql_do(struct fx *fx, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(fx->store->sql, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
+#define sql_do(fx, sql) fx_sql_exec((fx)->store, (sql))
 
 /* fang publishes item with meta (the summary "概述" when meta is NULL). */
 static int publish(struct fx *fx, const char *item,

@@ -136,16 +136,7 @@ static void answer_all_but(struct fx *fx, const char *item, const char *login,
 	gk_checklist_free(&list);
 }
 
-static int64_t sql_int(struct fx *fx, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(fx->store->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(fx->store->sql));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+#define sql_int(fx, sql) fx_sql_int((fx)->store, (sql), NULL)
 
 /* ---- the rule: what holds up the sign-off ------------------------------ */
 

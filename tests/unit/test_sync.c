@@ -27,16 +27,7 @@ struct pair {
 	struct gk_store *b;
 };
 
-static int64_t sql_int(struct gk_store *store, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store->sql));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+#define sql_int(store, sql) fx_sql_int((store), (sql), NULL)
 
 /* A hash of every row of every synced table but the audit log. */
 static void dump(struct gk_store *store, char out[65])
@@ -400,10 +391,8 @@ static void test_a_station_from_before_sync_gets_its_key_and_history(
 	fx_signed(fx, "关于开展2026年度节能监察工作的通知");
 	/* What a database written before sync holds: no key, no station,
 	 * no changes. */
-	sqlite3_exec(fx->store->sql,
-		     "DELETE FROM sync_change; DELETE FROM station_trust; "
-		     "DELETE FROM station;",
-		     NULL, NULL, NULL);
+	fx_sql_exec(fx->store, "DELETE FROM sync_change; DELETE FROM "
+			       "station_trust; DELETE FROM station;");
 	snprintf(key, sizeof key, "%s.key", fx->path);
 	assert_int_equal(unlink(key), 0);
 	int64_t items = sql_int(fx->store, "SELECT count(*) FROM item");
