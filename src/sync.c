@@ -1233,6 +1233,12 @@ out:
 
 /* ---- rows as JSON --------------------------------------------------- */
 
+/* SQL: the JSON path of column name of table tbl in a row array (both
+ * string literals of our own). */
+#define COLUMN_PATH(tbl, name)                                                 \
+	"('$[' || (SELECT cid FROM pragma_table_info('" tbl "') "              \
+	"WHERE name = '" name "') || ']')"
+
 /*
  * SQL over a synced table's columns, built from the table's own schema
  * (pragma table_info; the table is one of gk_sync_tables and its column
@@ -1543,13 +1549,13 @@ static void ancestor(struct importer *im, const char *tbl, int ncol,
 			set_value(anc, i, local[i]);
 }
 
-/* The column "updated" of tbl, or -1. */
-static int updated_column(struct importer *im, const char *tbl)
+/* The column "updated" of tbl (the time its rows last changed), or -1. */
+static int updated_column(struct gk_store *store, const char *tbl)
 {
 	sqlite3_stmt *st;
 	struct gk_err ignored;
 	int col = -1;
-	if (gk_store_row(im->store, &ignored, &st,
+	if (gk_store_row(store, &ignored, &st,
 			 "SELECT cid FROM pragma_table_info(?) "
 			 "WHERE name = 'updated'",
 			 "t", tbl) > 0) {
@@ -1595,7 +1601,7 @@ static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 	/* Rows that differ in nothing but the time of the change (the same
 	 * approval made on both stations) are one row: the later time
 	 * stays, on both. */
-	int when = updated_column(im, tbl), differ = 0;
+	int when = updated_column(im->store, tbl), differ = 0;
 	for (int i = 0; i < ncol && !differ; i++)
 		differ = i != when && !value_equal(local[i], remote[i]);
 	if (!differ) {
@@ -1887,9 +1893,11 @@ static int store_conflicts(struct importer *im)
 		    "INSERT INTO sync_conflict (id, tbl, pk, item_id, local, "
 		    "remote, origin, seq, at) VALUES (?1, ?2, ?3, "
 		    "CASE ?2 WHEN 'item' THEN json_extract(?3, '$[0]') "
-		    "WHEN 'publication' THEN json_extract(?4, '$[1]') "
+		    "WHEN 'publication' THEN json_extract(?4, "
+		    COLUMN_PATH("publication", "item_id") ") "
 		    "WHEN 'delivery' THEN (SELECT item_id FROM publication "
-		    "WHERE id = json_extract(?4, '$[1]')) END, "
+		    "WHERE id = json_extract(?4, "
+		    COLUMN_PATH("delivery", "publication_id") ")) END, "
 		    "?4, ?5, ?6, ?7, ?8) "
 		    "ON CONFLICT (tbl, pk) WHERE resolution IS NULL "
 		    "DO UPDATE SET remote = excluded.remote, "
@@ -2818,8 +2826,10 @@ static int fill_conflict(void *ctx, void *elem, sqlite3_stmt *st,
 #define CONFLICT_COLUMNS                                                       \
 	"SELECT c.id, c.tbl, coalesce(c.item_id, ''), coalesce(v.title, ''), " \
 	"coalesce(s.name, substr(c.origin, 1, 8)), c.at, c.local, c.remote, "  \
-	"CASE c.tbl WHEN 'item' THEN json_extract(c.local, '$[6]') END, "      \
-	"CASE c.tbl WHEN 'item' THEN json_extract(c.remote, '$[6]') END "      \
+	"CASE c.tbl WHEN 'item' THEN json_extract(c.local, "                   \
+	COLUMN_PATH("item", "version_id") ") END, "                            \
+	"CASE c.tbl WHEN 'item' THEN json_extract(c.remote, "                  \
+	COLUMN_PATH("item", "version_id") ") END "                             \
 	"FROM sync_conflict c LEFT JOIN item i ON i.id = c.item_id "           \
 	"LEFT JOIN item_version v ON v.id = i.version_id "                     \
 	"LEFT JOIN station s ON s.id = c.origin "
@@ -2984,11 +2994,13 @@ int gk_sync_resolve(struct gk_store *store, const char *actor_id,
 		}
 	}
 	gk_store_now(store, now);
-	if (strcmp(tbl, "item") == 0) {
-		/* A new time, so that every station sees the item move. */
+	int when = updated_column(store, tbl);
+	if (when >= 0) {
+		/* A new time, so that every station sees the row move. */
 		if ((rc = gk_store_row(store, err, &st,
-				       "SELECT json_set(?1, '$[8]', ?2)", "tt",
-				       row, now)) <= 0)
+				       "SELECT json_set(?1, '$[' || ?3 || ']', "
+				       "?2)",
+				       "ttd", row, now, when)) <= 0)
 			goto done;
 		free(row);
 		row = gk_col_dup(st, 0);
