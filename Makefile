@@ -27,11 +27,9 @@ GK_CFLAGS    = -std=c17 $(WARNINGS) $(CFLAGS) -MMD -MP \
 GK_LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS))
 TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka)
 
-CORE_SRC    := src/err.c src/store.c src/text.c src/audit.c src/auth.c \
-               src/agency.c src/doc.c src/flow.c src/diff.c src/demo.c \
-               src/secrecy.c src/scan.c src/publish.c src/catalog.c \
-               src/sync.c
-FRONT_SRC   := src/main.c src/cli.c $(wildcard ui/*.c)
+# The core is every src/*.c but the front ends (main.c and the CLI).
+CORE_SRC    := $(sort $(filter-out src/main.c src/cli.c,$(wildcard src/*.c)))
+FRONT_SRC   := src/main.c $(sort $(wildcard src/cli.c src/cli/*.c ui/*.c))
 DB_FILES    := $(sort $(wildcard db/*.sql db/*.tsv))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 
