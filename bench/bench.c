@@ -284,13 +284,13 @@ static void bench_queue(struct ctx *c, const char *op, enum gk_queue q,
 {
 	double t[RUNS];
 	for (int r = 0; r < RUNS; r++) {
-		struct gk_cursor cursor, next;
+		struct gk_cursor cursor = GK_CURSOR_START, next;
 		double t0 = now_ms();
 		for (int p = 0; p < pages; p++) {
 			struct gk_queue_row *rows;
 			int n;
 			CHECK(gk_flow_queue(c->store, actor, q,
-					    p ? &cursor : NULL, 50, &rows, &n,
+					    cursor, 50, &rows, &n,
 					    &next, &c->err),
 			      op);
 			free(rows);
@@ -334,8 +334,8 @@ static void bench_open(struct ctx *c)
 			CHECK(gk_flow_queue_count(c->store, c->director,
 						  tabs[q], &count, &c->err),
 			      "count");
-		CHECK(gk_flow_queue(c->store, c->director, GK_QUEUE_ALL, NULL,
-				    100, &rows, &n, &next, &c->err),
+		CHECK(gk_flow_queue(c->store, c->director, GK_QUEUE_ALL,
+				    GK_CURSOR_START, 100, &rows, &n, &next, &c->err),
 		      "page");
 		t[r] = now_ms() - t0;
 		free(rows);

@@ -920,7 +920,7 @@ static int decide(struct cli *c, int argc, char **argv, int approve)
 		return fail(c, rc);
 	struct gk_item item;
 	if (approve && gk_doc_get(c->store, id, &item, &c->err) == 0) {
-		if (strcmp(item.state, "review") == 0)
+		if (gk_state_in_review(item.state))
 			review_note(c, id);
 		gk_item_free(&item);
 	}
@@ -958,7 +958,7 @@ static int cmd_queue(struct cli *c, int argc, char **argv)
 	struct gk_queue_row *rows;
 	struct gk_cursor next;
 	int n;
-	if ((rc = gk_flow_queue(c->store, c->me.id, q, NULL, limit, &rows, &n,
+	if ((rc = gk_flow_queue(c->store, c->me.id, q, GK_CURSOR_START, limit, &rows, &n,
 				&next, &c->err)) < 0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++)

@@ -316,17 +316,23 @@ static int parse_ending(const char *state, enum ending *ends, int *step,
 		state = plain;
 	}
 	*step = 0;
-	if (strcmp(state, "draft") == 0)
-		*ends = END_DRAFT;
-	else if (strcmp(state, "signed") == 0)
-		*ends = END_SIGNED;
-	else if (strcmp(state, "returned") == 0)
-		*ends = END_RETURNED;
-	else if (strncmp(state, "review", 6) == 0 && state[6] >= '1' &&
-		 state[6] <= '9' && state[7] == '\0') {
-		*ends = END_REVIEW;
-		*step = state[6] - '0';
-	} else
+	/* "review2": in review at step 2. */
+	size_t len = strlen(state);
+	if (len == strlen(gk_state_key(GK_STATE_REVIEW)) + 1 &&
+	    state[len - 1] >= '1' && state[len - 1] <= '9') {
+		*step = state[len - 1] - '0';
+		memmove(plain, state, len - 1);
+		plain[len - 1] = '\0';
+		state = plain;
+	}
+	switch (gk_state_parse(state)) {
+	case GK_STATE_DRAFT: *ends = END_DRAFT; break;
+	case GK_STATE_SIGNED: *ends = END_SIGNED; break;
+	case GK_STATE_RETURNED: *ends = END_RETURNED; break;
+	case GK_STATE_REVIEW: *ends = END_REVIEW; break;
+	default: return -1;
+	}
+	if ((*ends == END_REVIEW) != (*step > 0))
 		return -1;
 	return 0;
 }

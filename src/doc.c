@@ -15,10 +15,31 @@ struct label {
 };
 
 static const struct label states[] = {
-#define GK_STATE_ROW(name, key, label) {key, label},
+#define GK_STATE_ROW(name, key, label, e, r, s, p) {key, label},
     GK_STATES(GK_STATE_ROW)
 #undef GK_STATE_ROW
 	{NULL, NULL}};
+
+/* The rule columns of GK_STATES, in its order. */
+static const struct {
+	unsigned char editable, in_review, signed_off, public;
+} state_rules[] = {
+#define GK_STATE_RULES(name, key, label, e, r, s, p) {e, r, s, p},
+    GK_STATES(GK_STATE_RULES)
+#undef GK_STATE_RULES
+};
+
+static const struct label events[] = {
+#define GK_EVENT_ROW(name, key, label, decision) {key, label},
+    GK_EVENTS(GK_EVENT_ROW)
+#undef GK_EVENT_ROW
+	{NULL, NULL}};
+
+static const unsigned char event_decides[] = {
+#define GK_EVENT_DECIDES(name, key, label, decision) decision,
+    GK_EVENTS(GK_EVENT_DECIDES)
+#undef GK_EVENT_DECIDES
+};
 
 static const struct label attrs[] = {
 #define GK_ATTR_ROW(name, key, label) {key, label},
@@ -38,9 +59,60 @@ static const char *label_of(const struct label *table, const char *key)
 	return key;
 }
 
+static int index_of(const struct label *table, const char *key)
+{
+	for (int i = 0; key && table[i].key; i++)
+		if (strcmp(table[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
 const char *gk_state_label(const char *key)
 {
 	return label_of(states, key);
+}
+
+int gk_state_parse(const char *key)
+{
+	return index_of(states, key);
+}
+
+const char *gk_state_key(enum gk_state s)
+{
+	return (unsigned)s < GK_STATE_COUNT ? states[s].key : "";
+}
+
+#define STATE_RULE(column)                                                     \
+	int gk_state_##column(const char *key)                                 \
+	{                                                                      \
+		int s = index_of(states, key);                                 \
+		return s >= 0 && state_rules[s].column;                        \
+	}
+STATE_RULE(editable)
+STATE_RULE(in_review)
+STATE_RULE(signed_off)
+STATE_RULE(public)
+#undef STATE_RULE
+
+int gk_event_parse(const char *key)
+{
+	return index_of(events, key);
+}
+
+const char *gk_event_key(enum gk_event_kind k)
+{
+	return (unsigned)k < GK_EVENT_COUNT ? events[k].key : "";
+}
+
+int gk_event_is_decision(const char *key)
+{
+	int k = index_of(events, key);
+	return k >= 0 && event_decides[k];
+}
+
+const char *gk_event_kind_label(const char *key)
+{
+	return label_of(events, key);
 }
 const char *gk_attr_label(const char *key)
 {
@@ -363,8 +435,8 @@ int gk_doc_index(struct gk_store *store, const char *item_id,
 }
 
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
-		 const char *actor_id, const char *action, const char *comment,
-		 struct gk_err *err)
+		 const char *actor_id, enum gk_event_kind kind,
+		 const char *comment, struct gk_err *err)
 {
 	char id[GK_ID_HEX + 1], now[GK_TIME_LEN];
 	gk_new_id(id);
@@ -374,8 +446,8 @@ int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 	    "INSERT INTO item_event (id, item_id, at, actor_id, "
 	    "action, round, step, version_id, comment) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "tttttddtt", id, item->id, now, actor_id, action, item->round,
-	    item->step, item->version_id, comment ? comment : "");
+	    "tttttddtt", id, item->id, now, actor_id, gk_event_key(kind),
+	    item->round, item->step, item->version_id, comment ? comment : "");
 }
 
 /* A new draft by actor; corrects_id (or NULL) names the published item
@@ -418,13 +490,8 @@ static int create(struct gk_store *store, const char *actor_id,
 	if (corrects_id) {
 		if ((rc = gk_doc_get(store, corrects_id, &corrected, err)) < 0)
 			goto done;
-		if (strcmp(corrected.state, "published") != 0) {
-			rc = gk_fail(err, GK_EDENIED,
-				     _("Only a published item can be "
-				       "corrected (this one: %s)."),
-				     gk_state_label(corrected.state));
+		if ((rc = gk_doc_may_correct(&actor, &corrected, err)) < 0)
 			goto done;
-		}
 		sqlite3_stmt *st;
 		if ((rc = gk_store_row(store, err, &st,
 				       "SELECT id FROM item WHERE corrects_id "
@@ -462,16 +529,17 @@ static int create(struct gk_store *store, const char *actor_id,
 	struct gk_item item = {.step = 0, .round = 0};
 	snprintf(item.id, sizeof item.id, "%s", out_id);
 	snprintf(item.version_id, sizeof item.version_id, "%s", version_id);
-	if ((rc = gk_doc_event(
-		 store, &item, actor.id, corrects_id ? "correct" : "create",
-		 corrects_id ? corrected.index_no : NULL, err)) < 0 ||
+	if ((rc = gk_doc_event(store, &item, actor.id,
+			       corrects_id ? GK_EVENT_CORRECT : GK_EVENT_CREATE,
+			       corrects_id ? corrected.index_no : NULL, err)) <
+		0 ||
 	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_CREATE, out_id,
 				  c.title, err)) < 0)
 		goto done;
 	/* The corrected item's history says where its correction is. */
 	if (corrects_id &&
-	    ((rc = gk_doc_event(store, &corrected, actor.id, "correct", out_id,
-				err)) < 0 ||
+	    ((rc = gk_doc_event(store, &corrected, actor.id, GK_EVENT_CORRECT,
+				out_id, err)) < 0 ||
 	     (rc = gk_audit_append(store, actor.login, GK_AUDIT_CORRECT,
 				   corrected.id, out_id, err)) < 0))
 		goto done;
@@ -510,6 +578,34 @@ int gk_doc_require_owner(const struct gk_user *actor,
 		       item->author_name);
 }
 
+int gk_doc_may_edit(const struct gk_user *actor, const struct gk_item *item,
+		    struct gk_err *err)
+{
+	int rc = gk_doc_require_owner(actor, item, 0, err);
+	if (rc == 0 && !gk_state_editable(item->state))
+		rc = gk_fail(err, GK_EDENIED,
+			     _("Only drafts and returned items can be edited "
+			       "(this one: %s)."),
+			     gk_state_label(item->state));
+	return rc;
+}
+
+int gk_doc_may_correct(const struct gk_user *actor, const struct gk_item *item,
+		       struct gk_err *err)
+{
+	if (!(actor->roles & GK_ROLE_DRAFTER))
+		return gk_fail(err, GK_EDENIED,
+			       _("This needs the role %s, which %s does not "
+				 "hold."),
+			       gk_role_label(GK_ROLE_I_DRAFTER), actor->login);
+	if (gk_state_parse(item->state) != GK_STATE_PUBLISHED)
+		return gk_fail(err, GK_EDENIED,
+			       _("Only a published item can be corrected "
+				 "(this one: %s)."),
+			       gk_state_label(item->state));
+	return 0;
+}
+
 /*
  * Save d (complete) as item's next version by actor; a draft or returned
  * item becomes a draft, an item in review keeps its step.  Appends the
@@ -517,7 +613,7 @@ int gk_doc_require_owner(const struct gk_user *actor,
  */
 static int save_version(struct gk_store *store, const struct gk_user *actor,
 			struct gk_item *item, const struct gk_draft *d,
-			const char *action, const char *comment,
+			enum gk_event_kind kind, const char *comment,
 			enum gk_audit_action audit, struct gk_err *err)
 {
 	struct content c;
@@ -531,7 +627,7 @@ static int save_version(struct gk_store *store, const struct gk_user *actor,
 		return gk_fail(err, GK_EINVAL,
 			       _("Nothing changed, so no new version was "
 				 "saved."));
-	int in_review = strcmp(item->state, "review") == 0;
+	int in_review = gk_state_in_review(item->state);
 	gk_store_now(store, now);
 	gk_new_id(version_id);
 	if ((rc = insert_version(store, item->id, item->version + 1, &c,
@@ -549,13 +645,13 @@ static int save_version(struct gk_store *store, const struct gk_user *actor,
 	memcpy(item->hash, c.hash, sizeof item->hash);
 	item->version++;
 	if (!in_review) {
-		snprintf(item->state, sizeof item->state, "draft");
+		snprintf(item->state, sizeof item->state, "%s",
+			 gk_state_key(GK_STATE_DRAFT));
 		item->step = 0;
 	}
 	char detail[32];
 	snprintf(detail, sizeof detail, "v%d", item->version);
-	if ((rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
-	    0)
+	if ((rc = gk_doc_event(store, item, actor->id, kind, comment, err)) < 0)
 		return rc;
 	return gk_audit_append(store, actor->login, audit, item->id, detail,
 			       err);
@@ -573,16 +669,8 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0 ||
-	    (rc = gk_doc_require_owner(&actor, &item, 0, err)) < 0)
+	    (rc = gk_doc_may_edit(&actor, &item, err)) < 0)
 		goto done;
-	if (strcmp(item.state, "draft") != 0 &&
-	    strcmp(item.state, "returned") != 0) {
-		rc = gk_fail(err, GK_EDENIED,
-			     _("Only drafts and returned items can be edited "
-			       "(this one: %s)."),
-			     gk_state_label(item.state));
-		goto done;
-	}
 	struct gk_draft d = {
 	    .title = changes->title ? changes->title : item.title,
 	    .body = changes->body ? changes->body : item.body,
@@ -590,25 +678,24 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
 	    .category = changes->category ? changes->category : item.category,
 	    .attr = changes->attr ? changes->attr : item.attr,
 	};
-	rc = save_version(store, &actor, &item, &d, "edit", NULL, GK_AUDIT_EDIT,
-			  err);
+	rc = save_version(store, &actor, &item, &d, GK_EVENT_EDIT, NULL,
+			  GK_AUDIT_EDIT, err);
 done:
 	gk_item_free(&item);
 	return gk_store_end(store, rc, err);
 }
 
 int gk_doc_revise(struct gk_store *store, const struct gk_user *actor,
-		  struct gk_item *item, const char *body, const char *action,
-		  const char *comment, enum gk_audit_action audit,
-		  struct gk_err *err)
+		  struct gk_item *item, const char *body,
+		  enum gk_event_kind kind, const char *comment,
+		  enum gk_audit_action audit, struct gk_err *err)
 {
 	struct gk_draft d = {.title = item->title,
 			     .body = body,
 			     .doc_no = item->doc_no,
 			     .category = item->category,
 			     .attr = item->attr};
-	return save_version(store, actor, item, &d, action, comment, audit,
-			    err);
+	return save_version(store, actor, item, &d, kind, comment, audit, err);
 }
 
 int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,

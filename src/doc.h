@@ -17,14 +17,60 @@
 #include "auth.h"
 #include "store.h"
 
-/* X(name, key, label) — where an item is. */
+/*
+ * X(name, key, label, editable, in_review, signed_off, public) — where an
+ * item is, and what each place allows; the rule columns are read only
+ * through the predicates below, never by comparing keys:
+ * - editable: its author may change it (a draft, or an item sent back);
+ * - in_review: a step of the review chain holds it;
+ * - signed_off: every step approved, waiting to be published;
+ * - public: published (and perhaps withdrawn since): everyone sees it and
+ *   it waits for nobody.
+ * The keys are the item.state CHECK list of the schema (a test pins it).
+ */
+/* clang-format off */
 #define GK_STATES(X)                                                           \
-	X(DRAFT, "draft", N_("draft"))                                         \
-	X(REVIEW, "review", N_("in review"))                                   \
-	X(RETURNED, "returned", N_("returned"))                                \
-	X(SIGNED, "signed", N_("signed off"))                                  \
-	X(PUBLISHED, "published", N_("published"))                             \
-	X(WITHDRAWN, "withdrawn", N_("withdrawn"))
+	X(DRAFT,     "draft",     N_("draft"),      1, 0, 0, 0)                \
+	X(REVIEW,    "review",    N_("in review"),  0, 1, 0, 0)                \
+	X(RETURNED,  "returned",  N_("returned"),   1, 0, 0, 0)                \
+	X(SIGNED,    "signed",    N_("signed off"), 0, 0, 1, 0)                \
+	X(PUBLISHED, "published", N_("published"),  0, 0, 0, 1)                \
+	X(WITHDRAWN, "withdrawn", N_("withdrawn"),  0, 0, 0, 1)
+
+enum gk_state {
+#define GK_STATE_ENUM(name, key, label, e, r, s, p) GK_STATE_##name,
+	GK_STATES(GK_STATE_ENUM)
+#undef GK_STATE_ENUM
+	GK_STATE_COUNT
+};
+
+/*
+ * X(name, key, label, decision) — what happens to an item, as its events
+ * (item_event.action) say; decision: a reviewer's approval or return,
+ * which counts for "nobody decides two steps" and for the comment a
+ * reviewer leaves.  The keys are the event_kind rows of the schema.
+ */
+#define GK_EVENTS(X)                                                           \
+	X(CREATE,   "create",   N_("created"),             0)                  \
+	X(EDIT,     "edit",     N_("edited"),              0)                  \
+	X(SUBMIT,   "submit",   N_("submitted"),           0)                  \
+	X(APPROVE,  "approve",  N_("approved"),            1)                  \
+	X(RETURN,   "return",   N_("sent back"),           1)                  \
+	X(REDACT,   "redact",   N_("redacted"),            0)                  \
+	X(DISMISS,  "dismiss",  N_("dismissed a finding"), 0)                  \
+	X(PUBLISH,  "publish",  N_("published"),           0)                  \
+	X(WITHDRAW, "withdraw", N_("withdrawn"),           0)                  \
+	X(CORRECT,  "correct",  N_("correction started"),  0)                  \
+	X(DELIVER,  "deliver",  N_("delivery"),            0)                  \
+	X(COVERAGE, "coverage", N_("media coverage"),      0)
+
+enum gk_event_kind {
+#define GK_EVENT_ENUM(name, key, label, decision) GK_EVENT_##name,
+	GK_EVENTS(GK_EVENT_ENUM)
+#undef GK_EVENT_ENUM
+	GK_EVENT_COUNT
+};
+/* clang-format on */
 
 /* X(name, key, label) — 公开属性. */
 #define GK_ATTRS(X)                                                            \
@@ -87,6 +133,28 @@ struct gk_draft {
 
 /* Translated label of a state or attribute key (the key if unknown). */
 const char *gk_state_label(const char *key);
+/* The state of a key, or -1 for a key that is none. */
+int gk_state_parse(const char *key);
+/* The stored key of state s ("draft"). */
+const char *gk_state_key(enum gk_state s);
+/*
+ * The rule columns of GK_STATES for a state key (0 for a key that is
+ * none): whether an item there may be edited by its author, is held by a
+ * review step, is signed off and waits to be published, is public.
+ */
+int gk_state_editable(const char *key);
+int gk_state_in_review(const char *key);
+int gk_state_signed_off(const char *key);
+int gk_state_public(const char *key);
+
+/* The event kind of a key, or -1; the stored key of kind k. */
+int gk_event_parse(const char *key);
+const char *gk_event_key(enum gk_event_kind k);
+/* Whether an event of this key is a reviewer's decision (approve,
+ * return); 0 for a key that is none. */
+int gk_event_is_decision(const char *key);
+/* Translated label of an event key ("approved"; the key if unknown). */
+const char *gk_event_kind_label(const char *key);
 const char *gk_attr_label(const char *key);
 /* The GK_ATTRS key for key or its Chinese name (主动公开 …), or NULL. */
 const char *gk_attr_parse(const char *text);
@@ -122,6 +190,23 @@ int gk_doc_version(struct gk_store *store, const char *item_id, int version,
 int gk_doc_version_id(struct gk_store *store, const char *item_id,
 		      const char *version_id, struct gk_item *out,
 		      struct gk_err *err);
+
+/*
+ * 0 when actor may change the item's text now (its author or an
+ * administrator, while it is a draft or sent back), else GK_EDENIED
+ * saying why.  gk_doc_edit makes this check; front ends ask it to offer
+ * the edit at all.
+ */
+int gk_doc_may_edit(const struct gk_user *actor, const struct gk_item *item,
+		    struct gk_err *err);
+
+/*
+ * 0 when actor may start a correction of the item (gk_publish_correct): a
+ * drafter, of an item that is published and still in force; else
+ * GK_EDENIED saying why.
+ */
+int gk_doc_may_correct(const struct gk_user *actor, const struct gk_item *item,
+		       struct gk_err *err);
 
 /*
  * A drafter writes a new item in their own department.  Fills out_id with
@@ -160,9 +245,9 @@ int gk_doc_edit(struct gk_store *store, const char *actor_id,
  * version (its body stays the old one).  GK_EINVAL when nothing changed.
  */
 int gk_doc_revise(struct gk_store *store, const struct gk_user *actor,
-		  struct gk_item *item, const char *body, const char *action,
-		  const char *comment, enum gk_audit_action audit,
-		  struct gk_err *err);
+		  struct gk_item *item, const char *body,
+		  enum gk_event_kind kind, const char *comment,
+		  enum gk_audit_action audit, struct gk_err *err);
 
 /* GK_EDENIED unless actor is the item's author or an admin; submitting
  * says which refusal to give (1: submit, 0: edit). */
@@ -200,7 +285,7 @@ int gk_doc_rehash(struct gk_store *store, const char *version_id,
 
 /* Append an event to the item's history (inside a write transaction). */
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
-		 const char *actor_id, const char *action, const char *comment,
-		 struct gk_err *err);
+		 const char *actor_id, enum gk_event_kind kind,
+		 const char *comment, struct gk_err *err);
 
 #endif

@@ -66,6 +66,30 @@ const char *gk_queue_label(enum gk_queue q)
 {
 	return _(queues[q].label);
 }
+int gk_queue_shown(const struct gk_user *me, enum gk_queue q,
+		   const struct gk_step *steps, int nsteps)
+{
+	unsigned signer = 0;
+	if (nsteps > 0) {
+		int role = gk_role_index(steps[nsteps - 1].role);
+		signer = role >= 0 ? 1u << role : 0;
+	}
+	unsigned reviewer =
+	    GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR;
+	unsigned supervisor = GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER;
+	switch (q) {
+	case GK_QUEUE_DRAFTS:
+	case GK_QUEUE_RETURNED:
+	case GK_QUEUE_SUBMITTED: return (me->roles & GK_ROLE_DRAFTER) != 0;
+	case GK_QUEUE_REVIEW: return (me->roles & reviewer) != 0;
+	case GK_QUEUE_SIGNOFF:
+		return (me->roles & supervisor) != 0 && !(me->roles & signer);
+	case GK_QUEUE_SIGNED: return (me->roles & supervisor) != 0;
+	case GK_QUEUE_ALL: return 1;
+	default: return 0;
+	}
+}
+
 const char *gk_queue_sql(enum gk_queue q)
 {
 	return page_sql[q];
@@ -139,7 +163,7 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
 	sqlite3_stmt *st;
 	int last, rc;
 
-	if (strcmp(item->state, "review") != 0)
+	if (!gk_state_in_review(item->state))
 		return gk_fail(err, GK_EDENIED,
 			       _("There is nothing to decide: this item is not "
 				 "in review (its state: %s)."),
@@ -225,23 +249,23 @@ static int prepare_decision(struct gk_store *store, const char *actor_id,
 
 /* Write item's new place in the flow, its event and its audit entry. */
 static int record(struct gk_store *store, struct gk_item *item,
-		  const struct gk_user *actor, const char *action,
+		  const struct gk_user *actor, enum gk_event_kind kind,
 		  enum gk_audit_action audit, const char *comment,
-		  const char *new_state, int new_step, struct gk_err *err)
+		  enum gk_state new_state, int new_step, struct gk_err *err)
 {
 	char now[GK_TIME_LEN], detail[96];
 	int rc;
 
 	gk_store_now(store, now);
 	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
-	    (rc = gk_doc_event(store, item, actor->id, action, comment, err)) <
-		0)
+	    (rc = gk_doc_event(store, item, actor->id, kind, comment, err)) < 0)
 		return rc;
 	if ((rc = gk_store_exec(
 		 store, err,
 		 "UPDATE item SET state = ?, step = ?, round = ?, "
 		 "updated = ? WHERE id = ?",
-		 "tddtt", new_state, new_step, item->round, now, item->id)) < 0)
+		 "tddtt", gk_state_key(new_state), new_step, item->round, now,
+		 item->id)) < 0)
 		return rc;
 	snprintf(detail, sizeof detail, "v%d step %d %.16s", item->version,
 		 item->step, item->hash);
@@ -262,8 +286,7 @@ int gk_flow_submit(struct gk_store *store, const char *actor_id,
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0 ||
 	    (rc = gk_doc_require_owner(&actor, &item, 1, err)) < 0)
 		goto done;
-	if (strcmp(item.state, "draft") != 0 &&
-	    strcmp(item.state, "returned") != 0) {
+	if (!gk_state_editable(item.state)) {
 		rc = gk_fail(err, GK_EDENIED,
 			     _("Only drafts and returned items can be "
 			       "submitted (this one: %s)."),
@@ -278,8 +301,8 @@ int gk_flow_submit(struct gk_store *store, const char *actor_id,
 	}
 	item.round++;
 	item.step = 1;
-	rc = record(store, &item, &actor, "submit", GK_AUDIT_SUBMIT, NULL,
-		    "review", 1, err);
+	rc = record(store, &item, &actor, GK_EVENT_SUBMIT, GK_AUDIT_SUBMIT,
+		    NULL, GK_STATE_REVIEW, 1, err);
 done:
 	gk_item_free(&item);
 	return gk_store_end(store, rc, err);
@@ -304,8 +327,8 @@ int gk_flow_approve(struct gk_store *store, const char *actor_id,
 	/* 先审核、后公开: no sign-off before the confidentiality review. */
 	if (signs_off && (rc = gk_secrecy_require(store, &item, err)) < 0)
 		goto done;
-	rc = record(store, &item, &actor, "approve", GK_AUDIT_APPROVE, comment,
-		    signs_off ? "signed" : "review",
+	rc = record(store, &item, &actor, GK_EVENT_APPROVE, GK_AUDIT_APPROVE,
+		    comment, signs_off ? GK_STATE_SIGNED : GK_STATE_REVIEW,
 		    signs_off ? 0 : item.step + 1, err);
 done:
 	gk_item_free(&item);
@@ -331,8 +354,9 @@ int gk_flow_return(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = prepare_decision(store, actor_id, item_id, seen_hash, &actor,
 				   &item, err)) == 0)
-		rc = record(store, &item, &actor, "return", GK_AUDIT_RETURN,
-			    comment, "returned", 0, err);
+		rc =
+		    record(store, &item, &actor, GK_EVENT_RETURN,
+			   GK_AUDIT_RETURN, comment, GK_STATE_RETURNED, 0, err);
 	gk_item_free(&item);
 	return gk_store_end(store, rc, err);
 }
@@ -342,8 +366,8 @@ static int bind_queue(sqlite3_stmt *st, const struct gk_user *actor, int last,
 		      const struct gk_cursor *after, int limit)
 {
 	int rc = SQLITE_OK, i;
-	const char *u = after && after->updated[0] ? after->updated : "~";
-	const char *id = after && after->updated[0] ? after->id : "";
+	const char *u = after->updated[0] ? after->updated : "~";
+	const char *id = after->updated[0] ? after->id : "";
 	if ((i = sqlite3_bind_parameter_index(st, ":me")))
 		rc |= sqlite3_bind_text(st, i, actor->id, -1, SQLITE_TRANSIENT);
 	if ((i = sqlite3_bind_parameter_index(st, ":dept")))
@@ -388,9 +412,8 @@ static int prep_queue(struct gk_store *store, const char *actor_id,
 }
 
 int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
-		  const struct gk_cursor *after, int limit,
-		  struct gk_queue_row **rows, int *count,
-		  struct gk_cursor *next, struct gk_err *err)
+		  struct gk_cursor after, int limit, struct gk_queue_row **rows,
+		  int *count, struct gk_cursor *next, struct gk_err *err)
 {
 	sqlite3_stmt *st;
 	struct gk_queue_row *list;
@@ -403,8 +426,8 @@ int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
 		return gk_fail(err, GK_EINVAL,
 			       _("A page holds 1 to 10000 items, not %d."),
 			       limit);
-	if ((rc = prep_queue(store, actor_id, q, page_sql[q], after, limit, &st,
-			     err)) < 0)
+	if ((rc = prep_queue(store, actor_id, q, page_sql[q], &after, limit,
+			     &st, err)) < 0)
 		return rc;
 	list = calloc((size_t)limit, sizeof *list);
 	if (!list) {
@@ -441,8 +464,8 @@ int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
 			enum gk_queue q, int64_t *count, struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	int rc =
-	    prep_queue(store, actor_id, q, count_sql[q], NULL, 0, &st, err);
+	int rc = prep_queue(store, actor_id, q, count_sql[q], &GK_CURSOR_START,
+			    0, &st, err);
 	if (rc < 0)
 		return rc;
 	rc = sqlite3_step(st);
@@ -526,25 +549,8 @@ int gk_flow_last_decided(struct gk_store *store, const char *item_id,
 
 const char *gk_event_label(const struct gk_event *e, int last_step)
 {
-	static const struct {
-		const char *action, *label;
-	} labels[] = {
-	    {"create", N_("created")},
-	    {"edit", N_("edited")},
-	    {"submit", N_("submitted")},
-	    {"approve", N_("approved")},
-	    {"return", N_("sent back")},
-	    {"redact", N_("redacted")},
-	    {"dismiss", N_("dismissed a finding")},
-	    {"publish", N_("published")},
-	    {"withdraw", N_("withdrawn")},
-	    {"correct", N_("correction started")},
-	    {"deliver", N_("delivery")},   {"coverage", N_("media coverage")},
-	};
-	if (strcmp(e->action, "approve") == 0 && e->step == last_step)
+	if (gk_event_parse(e->action) == GK_EVENT_APPROVE &&
+	    e->step == last_step)
 		return _("signed off");
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(e->action, labels[i].action) == 0)
-			return _(labels[i].label);
-	return e->action;
+	return gk_event_kind_label(e->action);
 }

@@ -16,7 +16,8 @@
  * Each refusal is GK_EDENIED with one sentence saying why.
  *
  * Queues are keyset-paged: pass the cursor returned by the previous page
- * (or NULL for the first) and get at most limit rows, newest first.
+ * (or GK_CURSOR_START for the first) and get at most limit rows, newest
+ * first.
  */
 #ifndef GK_FLOW_H
 #define GK_FLOW_H
@@ -59,11 +60,17 @@ struct gk_queue_row {
 	char author_name[GK_NAME_MAX * 4 + 1];
 };
 
-/* Where a page ended; an empty updated means "no further page". */
+/*
+ * Where a page ended; an empty updated means "no further page" (in a
+ * cursor a page returned) or "the start of the queue" (in one passed in).
+ * A cursor goes into gk_flow_queue by value, so the cursor a call reads is
+ * never the one it writes, whatever the caller passes.
+ */
 struct gk_cursor {
 	char updated[GK_TIME_LEN];
 	char id[GK_ID_HEX + 1];
 };
+#define GK_CURSOR_START ((struct gk_cursor){{0}, {0}})
 
 struct gk_event {
 	char at[GK_TIME_LEN];
@@ -80,6 +87,17 @@ struct gk_event {
 const char *gk_queue_key(enum gk_queue q);
 const char *gk_queue_label(enum gk_queue q);
 int gk_queue_parse(const char *key);
+/*
+ * Whether queue q makes sense for me's roles (the workstation shows it as
+ * a tab): drafters see their own items, reviewers what waits for them,
+ * the director and the disclosure officer what waits for sign-off and
+ * what was signed off, everyone every item they may see.  Who decides
+ * the last step of the chain (steps, nsteps: gk_flow_steps) finds what
+ * waits for sign-off in their own review queue, so they do not get the
+ * same list twice.
+ */
+int gk_queue_shown(const struct gk_user *me, enum gk_queue q,
+		   const struct gk_step *steps, int nsteps);
 /* The SQL of queue q's page query (for EXPLAIN QUERY PLAN in tests). */
 const char *gk_queue_sql(enum gk_queue q);
 
@@ -125,9 +143,8 @@ int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
  * their number in *count, and in *next the cursor for the next page.
  */
 int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
-		  const struct gk_cursor *after, int limit,
-		  struct gk_queue_row **rows, int *count,
-		  struct gk_cursor *next, struct gk_err *err);
+		  struct gk_cursor after, int limit, struct gk_queue_row **rows,
+		  int *count, struct gk_cursor *next, struct gk_err *err);
 
 /* How many items queue q holds for actor. */
 int gk_flow_queue_count(struct gk_store *store, const char *actor_id,

@@ -1119,7 +1119,7 @@ static int end_validity(struct gk_store *store, const struct gk_user *actor,
 				"UPDATE item SET state = 'withdrawn', "
 				"updated = ? WHERE id = ?",
 				"tt", now, item->id)) < 0 ||
-	    (rc = gk_doc_event(store, item, actor->id, "withdraw", reason,
+	    (rc = gk_doc_event(store, item, actor->id, GK_EVENT_WITHDRAW, reason,
 			       err)) < 0 ||
 	    (rc = gk_audit_append(store, actor->login, GK_AUDIT_WITHDRAW,
 				  item->id, detail, err)) < 0)
@@ -1204,7 +1204,7 @@ int gk_publish(struct gk_store *store, const char *actor_id,
 				"UPDATE item SET state = 'published', "
 				"updated = ? WHERE id = ?",
 				"tt", p.at, item.id)) < 0 ||
-	    (rc = gk_doc_event(store, &item, actor.id, "publish", p.index_no,
+	    (rc = gk_doc_event(store, &item, actor.id, GK_EVENT_PUBLISH, p.index_no,
 			       err)) < 0 ||
 	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_PUBLISH, item.id,
 				  p.index_no, err)) < 0 ||
@@ -1518,13 +1518,13 @@ static int find_delivery(struct gk_store *store, const char *item_id,
 /* Append to item_id's history the event action (deliver, coverage) by
  * actor, inside the caller's transaction. */
 static int item_event(struct gk_store *store, const char *item_id,
-		      const char *actor_id, const char *action,
+		      const char *actor_id, enum gk_event_kind kind,
 		      const char *comment, struct gk_err *err)
 {
 	struct gk_item item = {0};
 	int rc = gk_doc_get(store, item_id, &item, err);
 	if (rc == 0)
-		rc = gk_doc_event(store, &item, actor_id, action, comment, err);
+		rc = gk_doc_event(store, &item, actor_id, kind, comment, err);
 	gk_item_free(&item);
 	return rc;
 }
@@ -1590,7 +1590,7 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 				"AND channel = ?",
 				"tttttt", state, note ? note : "", now,
 				actor.id, p.id, channel)) < 0 ||
-	    (rc = item_event(store, p.item_id, actor.id, "deliver", comment,
+	    (rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER, comment,
 			     err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY, p.item_id,
@@ -1672,7 +1672,7 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 			 failed ? _("sent again, failed") : _("sent again"),
 			 failed ? why.msg : NULL, comment, sizeof comment);
 	if (rc == 0)
-		rc = item_event(store, p.item_id, actor.id, "deliver", comment,
+		rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER, comment,
 				err);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY,
@@ -1772,7 +1772,7 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 	char comment[GK_TITLE_MAX * 4 + 512];
 	snprintf(comment, sizeof comment, "%s %s（%s）%s%s", date, outlet,
 		 gk_coverage_kind_label(kind), title[0] ? "：" : "", title);
-	if ((rc = gk_doc_event(store, &item, actor.id, "coverage", comment,
+	if ((rc = gk_doc_event(store, &item, actor.id, GK_EVENT_COVERAGE, comment,
 			       err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_COVERAGE, item.id,

@@ -249,7 +249,7 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
 {
 	struct gk_step step;
 	int from, last, rc;
-	if (strcmp(item->state, "review") != 0)
+	if (!gk_state_in_review(item->state))
 		return gk_fail(err, GK_EDENIED,
 			       _("The confidentiality review is done while "
 				 "the item is in review (this one: %s)."),
@@ -270,6 +270,14 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
 			       from, step.name, item->step);
 	}
 	return gk_flow_can_decide(store, actor, item, err);
+}
+
+int gk_secrecy_may_redact(struct gk_store *store, const struct gk_user *actor,
+			  const struct gk_item *item, struct gk_err *err)
+{
+	if (gk_state_editable(item->state))
+		return gk_doc_may_edit(actor, item, err);
+	return gk_secrecy_may_review(store, actor, item, err);
 }
 
 /* The code of the question given by number or code, and whether it is
@@ -522,12 +530,7 @@ int gk_secrecy_redact(struct gk_store *store, const char *actor_id,
 	if ((rc = prepare_findings(store, actor_id, item_id, nos, count,
 				   seen_hash, &actor, &item, &list, err)) < 0)
 		goto done;
-	if (strcmp(item.state, "draft") == 0 ||
-	    strcmp(item.state, "returned") == 0)
-		rc = gk_doc_require_owner(&actor, &item, 0, err);
-	else
-		rc = gk_secrecy_may_review(store, &actor, &item, err);
-	if (rc < 0)
+	if ((rc = gk_secrecy_may_redact(store, &actor, &item, err)) < 0)
 		goto done;
 	/* Each finding once, whatever the numbers given. */
 	chosen = calloc((size_t)count, sizeof *chosen);
@@ -574,7 +577,7 @@ int gk_secrecy_redact(struct gk_store *store, const char *actor_id,
 		comment = joined;
 		used = strlen(comment);
 	}
-	rc = gk_doc_revise(store, &actor, &item, body, "redact", comment,
+	rc = gk_doc_revise(store, &actor, &item, body, GK_EVENT_REDACT, comment,
 			   GK_AUDIT_REDACT, err);
 done:
 	free(chosen);
@@ -629,8 +632,8 @@ int gk_secrecy_dismiss(struct gk_store *store, const char *actor_id,
 		 "?, ?)",
 		 "tttttttt", id, item.id, gk_find_kind_key(f->f.kind),
 		 f->f.text, reason, item.version_id, actor.id, now)) < 0 ||
-	    (rc = gk_doc_event(store, &item, actor.id, "dismiss", comment,
-			       err)) < 0)
+	    (rc = gk_doc_event(store, &item, actor.id, GK_EVENT_DISMISS,
+			       comment, err)) < 0)
 		goto done;
 	char detail[96];
 	snprintf(detail, sizeof detail, "v%d %s %d:%d", item.version,
@@ -1019,7 +1022,7 @@ static void record_findings(struct record *r, const struct gk_checklist *l,
 	}
 	for (int i = 0; i < n_events; i++) {
 		const struct gk_event *e = &events[i];
-		if (strcmp(e->action, "redact") != 0)
+		if (gk_event_parse(e->action) != GK_EVENT_REDACT)
 			continue;
 		signed_by(who, sizeof who, e->actor_name, e->at);
 		snprintf(line, sizeof line, _("Masked in v%d: %s (%s)"),
@@ -1043,11 +1046,10 @@ static void record_opinions(struct record *r, const struct gk_item *item,
 		for (int i = 0; i < n_events; i++)
 			if (events[i].round == item->round &&
 			    events[i].step == steps[s].no &&
-			    (strcmp(events[i].action, "approve") == 0 ||
-			     strcmp(events[i].action, "return") == 0))
+			    gk_event_is_decision(events[i].action))
 				d = &events[i];
 		char opinion[2048], who[512] = "";
-		if (d && strcmp(d->action, "return") == 0)
+		if (d && gk_event_parse(d->action) == GK_EVENT_RETURN)
 			snprintf(opinion, sizeof opinion, "%s%s%s",
 				 _("Returned for changes"), _(": "),
 				 d->comment);
@@ -1096,7 +1098,7 @@ static void record_conclusion(struct record *r, const struct gk_item *item,
 	}
 	int masked = 0;
 	for (int i = 0; i < n_events; i++)
-		masked |= strcmp(events[i].action, "redact") == 0;
+		masked |= gk_event_parse(events[i].action) == GK_EVENT_REDACT;
 	for (int i = 0; i < l->n_entries; i++)
 		masked |= strcmp(l->entries[i].code, "partial") == 0 &&
 			  strcmp(l->entries[i].answer, "yes") == 0;

@@ -105,6 +105,14 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
 			  const struct gk_item *item, struct gk_err *err);
 
 /*
+ * 0 when actor may mask findings of the item now: its author (or an
+ * administrator) while it is a draft or sent back, a reviewer who may
+ * review it while it is in review; else GK_EDENIED saying why.
+ */
+int gk_secrecy_may_redact(struct gk_store *store, const struct gk_user *actor,
+			  const struct gk_item *item, struct gk_err *err);
+
+/*
  * Record actor's answer to a question of item_id's checklist.  question
  * is the question's number ("5") or code ("privacy"); answer is "yes",
  * "no", 是 or 否; note may be NULL, and must be given for 是 on a blocking

@@ -309,9 +309,10 @@ int ui_latest_comment_of(const struct gk_event *events, int n,
 	for (int i = n - 1; i >= 0; i--) {
 		const struct gk_event *e = &events[i];
 		/* In review, only this round's decisions speak. */
-		if (e->round != item->round && strcmp(item->state, "draft"))
+		if (e->round != item->round &&
+		    gk_state_parse(item->state) != GK_STATE_DRAFT)
 			break;
-		if (strcmp(e->action, "approve") && strcmp(e->action, "return"))
+		if (!gk_event_is_decision(e->action))
 			continue;
 		if (!e->comment[0])
 			return 0;

@@ -128,17 +128,8 @@ int ui_load_editable(struct ui *ui, const char *item_id, struct gk_item *item)
 	struct gk_err err = {0};
 	memset(item, 0, sizeof *item);
 	if (gk_doc_get(ui->store, item_id, item, &err) < 0 ||
-	    gk_doc_require_owner(&ui->me, item, 0, &err) < 0) {
+	    gk_doc_may_edit(&ui->me, item, &err) < 0) {
 		ui_error(ui, &err);
-		gk_item_free(item);
-		return -1;
-	}
-	if (strcmp(item->state, "draft") != 0 &&
-	    strcmp(item->state, "returned") != 0) {
-		ui_fail(ui,
-			_("Only drafts and returned items can be edited; this "
-			  "one is %s."),
-			gk_state_label(item->state));
 		gk_item_free(item);
 		return -1;
 	}

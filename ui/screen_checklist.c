@@ -90,10 +90,8 @@ static void reload(struct ui *ui, struct checklist_screen *cs)
 	cs->may_review =
 	    gk_secrecy_may_review(ui->store, &ui->me, &item, &err) == 0;
 	snprintf(cs->why_not, sizeof cs->why_not, "%s", err.msg);
-	cs->may_redact = cs->may_review ||
-			 ((strcmp(item.state, "draft") == 0 ||
-			   strcmp(item.state, "returned") == 0) &&
-			  gk_doc_require_owner(&ui->me, &item, 0, &err) == 0);
+	cs->may_redact =
+	    gk_secrecy_may_redact(ui->store, &ui->me, &item, &err) == 0;
 	gk_item_free(&item);
 	if (gk_secrecy_load(ui->store, cs->id, &cs->list, &err) < 0) {
 		ui_error(ui, &err);

@@ -29,8 +29,8 @@ struct item_screen {
 	char id[GK_ID_HEX + 1];
 	char hash[GK_HASH_HEX + 1]; /* of the version shown */
 	char title[GK_TITLE_MAX * 4 + 1];
-	int decided;		  /* version I last decided on, 0 none */
-	int may_edit, may_decide; /* what this user may do now */
+	int decided; /* version I last decided on, 0 none */
+	int may_edit, may_decide, may_correct; /* what this user may do now */
 	int version;
 	char state[16];
 	/* The publication, when there is one. */
@@ -259,9 +259,8 @@ static void build(struct ui *ui, struct item_screen *is)
 	free(is->deliveries);
 	is->deliveries = NULL;
 	is->ndeliveries = is->published = 0;
-	is->may_edit = (strcmp(item.state, "draft") == 0 ||
-			strcmp(item.state, "returned") == 0) &&
-		       gk_doc_require_owner(&ui->me, &item, 0, &err) == 0;
+	is->may_edit = gk_doc_may_edit(&ui->me, &item, &err) == 0;
+	is->may_correct = gk_doc_may_correct(&ui->me, &item, &err) == 0;
 	is->may_decide =
 	    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0;
 	snprintf(is->title, sizeof is->title, "%s", item.title);
@@ -272,7 +271,7 @@ static void build(struct ui *ui, struct item_screen *is)
 	char state[512], when[GK_TIME_LEN], line[1024];
 	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0)
 		last = 0;
-	if (strcmp(item.state, "review") == 0 &&
+	if (gk_state_in_review(item.state) &&
 	    gk_flow_step(ui->store, item.step, &step, &last, &err) == 0)
 		snprintf(state, sizeof state, _("%s, step %d %s"),
 			 gk_state_label(item.state), step.no, step.name);
@@ -333,8 +332,7 @@ static void build(struct ui *ui, struct item_screen *is)
 	/* Changed here and on another station at once: say so before
 	 * anyone tries to move it on. */
 	struct gk_err conflict = {0};
-	if (gk_sync_require_settled(ui->store, is->id, &conflict) ==
-	    GK_EDENIED)
+	if (gk_sync_require_settled(ui->store, is->id, &conflict) == GK_EDENIED)
 		ui_text_add(t, UI_COLOR_ERROR, "%s", conflict.msg);
 
 	is->decided = 0;
@@ -346,8 +344,7 @@ static void build(struct ui *ui, struct item_screen *is)
 			      "shows what changed."),
 			    is->decided, item.version);
 
-	if (strcmp(item.state, "published") == 0 ||
-	    strcmp(item.state, "withdrawn") == 0)
+	if (gk_state_public(item.state))
 		publication(ui, is, t);
 
 	ui_text_add(t, UI_COLOR_HEADER, "%s", "");
@@ -417,7 +414,7 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 		return _("a approve · r return · c review · d changes · j k "
 			 "scroll · ? keys · q back");
 	if (ui->me.roles & GK_ROLE_PUBLISHER) {
-		if (strcmp(is->state, "signed") == 0)
+		if (gk_state_signed_off(is->state))
 			return _("p publish · c review · j k scroll · / search "
 				 "· ? keys · q back");
 		if (is->published && strcmp(is->validity, "valid") == 0)
@@ -427,8 +424,7 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 			return _("M coverage · D F S delivery · j k scroll · "
 				 "/ search · ? keys · q back");
 	}
-	if (strcmp(is->state, "published") == 0 &&
-	    (ui->me.roles & GK_ROLE_DRAFTER))
+	if (is->may_correct)
 		return _("R correct (a new draft) · j k scroll · / search · "
 			 "c review · ? keys · q back");
 	return _("j k scroll · / search · c review · d changes · ? keys · q "
@@ -1033,8 +1029,7 @@ static int key_correct(struct ui *ui, struct screen *s)
 	struct item_screen *is = item_of(s);
 	struct gk_err err = {0};
 	char new_id[GK_ID_HEX + 1], question[1024], title[1024];
-	if (strcmp(is->state, "published") == 0 &&
-	    (ui->me.roles & GK_ROLE_DRAFTER)) {
+	if (is->may_correct) {
 		/* TRANSLATORS: %s is the title in 《》. */
 		snprintf(question, sizeof question,
 			 _("Correct %s in a new draft?"), "");

@@ -67,9 +67,8 @@ static int load_page(struct ui *ui, struct queue_screen *qs)
 	int n = 0;
 	if (!qs->more)
 		return 0;
-	if (gk_flow_queue(ui->store, ui->me.id, qs->tabs[qs->tab],
-			  qs->view.list.count ? &qs->next : NULL, PAGE, &page,
-			  &n, &qs->next, &err) < 0) {
+	if (gk_flow_queue(ui->store, ui->me.id, qs->tabs[qs->tab], qs->next,
+			  PAGE, &page, &n, &qs->next, &err) < 0) {
 		ui_error(ui, &err);
 		qs->more = 0;
 		return -1;
@@ -136,6 +135,7 @@ static void count_tabs(struct ui *ui, struct queue_screen *qs)
 static void load_first(struct ui *ui, struct queue_screen *qs)
 {
 	free_rows(qs);
+	qs->next = GK_CURSOR_START;
 	qs->more = 1;
 	count_tabs(ui, qs);
 	load_page(ui, qs);
@@ -178,7 +178,7 @@ static int is_tagged(const struct queue_screen *qs, const char *id)
 static void state_text(const struct queue_screen *qs, const struct row *r,
 		       char *out, size_t size)
 {
-	if (strcmp(r->state, "review") == 0 && r->step >= 1 &&
+	if (gk_state_in_review(r->state) && r->step >= 1 &&
 	    r->step <= qs->nsteps)
 		snprintf(out, size, "%s", qs->steps[r->step - 1].name);
 	else
@@ -263,8 +263,7 @@ static void queue_draw(struct ui *ui, struct screen *s)
 		char state[256], age[32];
 		state_text(qs, r, state, sizeof state);
 		/* A published item waits for nobody. */
-		if (strcmp(r->state, "published") == 0 ||
-		    strcmp(r->state, "withdrawn") == 0)
+		if (gk_state_public(r->state))
 			snprintf(age, sizeof age, "—");
 		else
 			ui_age(ui, r->updated, age, sizeof age);
@@ -666,32 +665,6 @@ const struct screen_ops screen_queue_ops = {
     .leave = queue_leave,
 };
 
-/* Which queues make sense for the user's roles.  Who decides the last
- * step finds what waits for sign-off in their own review queue, so they
- * do not get the same list twice. */
-static int shows(const struct gk_user *me, const struct queue_screen *qs,
-		 enum gk_queue q)
-{
-	unsigned signer = 0;
-	if (qs->nsteps > 0) {
-		int role = gk_role_index(qs->steps[qs->nsteps - 1].role);
-		signer = role >= 0 ? 1u << role : 0;
-	}
-	unsigned reviewer =
-	    GK_ROLE_DEPT_HEAD | GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR;
-	unsigned supervisor = GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER;
-	switch (q) {
-	case GK_QUEUE_DRAFTS:
-	case GK_QUEUE_RETURNED:
-	case GK_QUEUE_SUBMITTED: return (me->roles & GK_ROLE_DRAFTER) != 0;
-	case GK_QUEUE_REVIEW: return (me->roles & reviewer) != 0;
-	case GK_QUEUE_SIGNOFF:
-		return (me->roles & supervisor) != 0 && !(me->roles & signer);
-	case GK_QUEUE_SIGNED: return (me->roles & supervisor) != 0;
-	default: return 1;
-	}
-}
-
 struct screen *screen_queue_new(struct ui *ui)
 {
 	struct queue_screen *qs = calloc(1, sizeof *qs);
@@ -709,7 +682,8 @@ struct screen *screen_queue_new(struct ui *ui)
 	}
 	gk_flow_steps(ui->store, &qs->steps, &qs->nsteps, &err);
 	for (int q = 0; q < GK_QUEUE_COUNT; q++)
-		if (shows(&ui->me, qs, (enum gk_queue)q))
+		if (gk_queue_shown(&ui->me, (enum gk_queue)q, qs->steps,
+				   qs->nsteps))
 			qs->tabs[qs->ntabs++] = (enum gk_queue)q;
 	/* Open where the work is: what waits for me, else what came back. */
 	count_tabs(ui, qs);

@@ -86,7 +86,8 @@ static void load_validity(struct ui *ui, struct search_screen *ss)
 	for (int i = 0; ss->validity && i < ss->view.list.count; i++) {
 		struct gk_err err = {0};
 		ss->validity[i][0] = '\0';
-		if (!pub || strcmp(ss->hits[i].state, "withdrawn") != 0 ||
+		if (!pub ||
+		    gk_state_parse(ss->hits[i].state) != GK_STATE_WITHDRAWN ||
 		    gk_publication_get(ui->store, ss->hits[i].item_id, pub,
 				       &err) < 0)
 			continue;

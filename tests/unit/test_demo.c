@@ -23,7 +23,7 @@ static struct gk_queue_row *all_items(struct fx *fx, int *n)
 {
 	struct gk_queue_row *rows;
 	struct gk_cursor next;
-	if (gk_flow_queue(fx->store, ADMIN(fx), GK_QUEUE_ALL, NULL, 1000, &rows,
+	if (gk_flow_queue(fx->store, ADMIN(fx), GK_QUEUE_ALL, GK_CURSOR_START, 1000, &rows,
 			  n, &next, &fx->err) < 0)
 		fail_msg("queue all: %s", fx->err.msg);
 	return rows;
@@ -191,7 +191,7 @@ static void test_each_reviewer_finds_work_they_may_decide(void **state)
 		assert_int_equal(
 		    gk_user_load(fx->store, reviewers[r], 1, &me, &fx->err), 0);
 		assert_int_equal(gk_flow_queue(fx->store, me.id,
-					       GK_QUEUE_REVIEW, NULL, 100,
+					       GK_QUEUE_REVIEW, GK_CURSOR_START, 100,
 					       &rows, &n, &next, &fx->err),
 				 0);
 		if (n == 0)

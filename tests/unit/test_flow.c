@@ -30,8 +30,8 @@ static int in_queue(struct fx *fx, const char *login, enum gk_queue q,
 	struct gk_queue_row *rows;
 	struct gk_cursor next;
 	int n, found = 0;
-	if (gk_flow_queue(fx->store, ME(login), q, NULL, 100, &rows, &n, &next,
-			  &fx->err) < 0)
+	if (gk_flow_queue(fx->store, ME(login), q, GK_CURSOR_START, 100, &rows,
+			  &n, &next, &fx->err) < 0)
 		fail_msg("queue: %s", fx->err.msg);
 	for (int i = 0; i < n; i++)
 		found |= strcmp(rows[i].id, item) == 0;
@@ -435,9 +435,8 @@ static void test_queues_page_by_keyset_newest_first(void **state)
 		struct gk_queue_row *rows;
 		int n;
 		assert_int_equal(gk_flow_queue(fx->store, ME("zhang"),
-					       GK_QUEUE_DRAFTS,
-					       pages ? &cursor : NULL, 3, &rows,
-					       &n, &next, &fx->err),
+					       GK_QUEUE_DRAFTS, cursor, 3,
+					       &rows, &n, &next, &fx->err),
 				 0);
 		for (int i = 0; i < n; i++, seen++)
 			assert_string_equal(rows[i].id, ids[6 - seen]);
@@ -447,6 +446,50 @@ static void test_queues_page_by_keyset_newest_first(void **state)
 	} while (next.updated[0]);
 	assert_int_equal(seen, 7);
 	assert_int_equal(pages, 3);
+}
+
+/* The workstation feeds each page's cursor back in as the next one's
+ * start, through one variable: every one of 1,000 items comes exactly
+ * once, and the paging ends (it once began again at row 1). */
+static void test_a_queue_of_1000_pages_to_its_end_each_item_once(void **state)
+{
+	struct fx *fx = *state;
+	enum { ITEMS = 1000, PAGE = 100 };
+	char(*ids)[GK_ID_HEX + 1] = calloc(ITEMS, sizeof *ids);
+	assert_non_null(ids);
+	/* Half share one millisecond: the cursor's id breaks the ties. */
+	for (int i = 0; i < ITEMS; i++) {
+		char title[32];
+		fx->store->clock_ms = 1767225600000LL + (i < ITEMS / 2 ? 0 : i);
+		snprintf(title, sizeof title, "第%d号", i + 1);
+		strcpy(ids[i], fx_draft(fx, "zhang", title));
+	}
+	struct gk_cursor cursor = GK_CURSOR_START;
+	int seen = 0, pages = 0;
+	char *found = calloc(ITEMS, 1);
+	assert_non_null(found);
+	do {
+		struct gk_queue_row *rows;
+		int n;
+		assert_int_equal(gk_flow_queue(fx->store, ME("zhang"),
+					       GK_QUEUE_DRAFTS, cursor, PAGE,
+					       &rows, &n, &cursor, &fx->err),
+				 0);
+		for (int i = 0; i < n; i++, seen++) {
+			int k = 0;
+			while (k < ITEMS && strcmp(ids[k], rows[i].id))
+				k++;
+			assert_true(k < ITEMS);
+			if (found[k]++)
+				fail_msg("item %d came twice (page %d)", k + 1,
+					 pages + 1);
+		}
+		free(rows);
+		assert_true(++pages <= ITEMS / PAGE + 1);
+	} while (cursor.updated[0]);
+	assert_int_equal(seen, ITEMS);
+	free(found);
+	free(ids);
 }
 
 static void test_every_queue_query_uses_an_index(void **state)
@@ -535,6 +578,7 @@ int main(void)
 	    T(test_review_queue_agrees_with_the_rules),
 	    T(test_drafts_and_returned_queues_hold_my_own_items),
 	    T(test_queues_page_by_keyset_newest_first),
+	    T(test_a_queue_of_1000_pages_to_its_end_each_item_once),
 	    T(test_every_queue_query_uses_an_index),
 	    T(test_history_lists_every_event_oldest_first),
 #undef T

@@ -1164,7 +1164,7 @@ static void test_every_signed_demo_item_has_a_complete_checklist(void **state)
 	struct gk_user admin;
 	assert_int_equal(gk_user_load(fx->store, "admin", 1, &admin, &fx->err),
 			 0);
-	assert_int_equal(gk_flow_queue(fx->store, admin.id, GK_QUEUE_ALL, NULL,
+	assert_int_equal(gk_flow_queue(fx->store, admin.id, GK_QUEUE_ALL, GK_CURSOR_START,
 				       1000, &rows, &n, &next, &fx->err),
 			 0);
 	for (int i = 0; i < n; i++) {
