@@ -717,6 +717,28 @@ static int add_items(struct demo *d)
 	return rc;
 }
 
+int gk_demo_add_drafts(struct gk_store *store, int count, struct gk_err *err)
+{
+	struct gk_user officer;
+	int rc;
+	if (count < 1 || count > 100000)
+		return gk_fail(err, GK_EINVAL,
+			       _("The demo takes 1 to 100000 further drafts, "
+				 "not %d."),
+			       count);
+	if ((rc = gk_user_load(store, "zhangwei", 1, &officer, err)) < 0)
+		return rc;
+	for (int i = 1; i <= count && rc == 0; i++) {
+		char title[64], id[GK_ID_HEX + 1];
+		snprintf(title, sizeof title, "演示草稿第%d号", i);
+		struct gk_draft d = {.title = title,
+				     .body = "演示用的草稿正文。",
+				     .category = "经信动态"};
+		rc = gk_doc_create(store, officer.id, &d, id, err);
+	}
+	return rc;
+}
+
 int gk_demo_create(struct gk_store *store, struct gk_err *err)
 {
 	struct gk_agency agency;

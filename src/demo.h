@@ -56,4 +56,12 @@ int gk_demo_logins(const struct gk_demo_login **out);
  */
 int gk_demo_create(struct gk_store *store, struct gk_err *err);
 
+/*
+ * Add count further drafts (1 to 100000) by the demo's officer zhangwei
+ * to a demo database, titled 演示草稿第1号 …, so that queues run to
+ * several pages.  Each is one transaction: a failure midway keeps the
+ * drafts made before it.  GK_ENOTFOUND when the database has no zhangwei.
+ */
+int gk_demo_add_drafts(struct gk_store *store, int count, struct gk_err *err);
+
 #endif

@@ -376,7 +376,7 @@ static int find(struct ui *ui, struct queue_screen *qs, int dir)
 	if (l->count && row_matches(&qs->rows[l->selected], qs->search))
 		ui_fail(ui, _("This is the only match for %s."), qs->search);
 	else
-		ui_fail(ui, _("Nothing in this queue matches %s."), qs->search);
+		ui_fail(ui, _("Not found in this queue: %s."), qs->search);
 	return UI_STATUS;
 }
 

@@ -226,6 +226,107 @@ static void test_an_ambiguous_or_unknown_prefix_is_refused(void **state)
 		       GK_ENOTFOUND, "ffffffff");
 }
 
+/* What each state allows comes from one table: a draft and a returned
+ * item may be edited, only a review step holds an item in review, a
+ * signed-off item waits to be published, a published or withdrawn one is
+ * public.  A key that is no state allows nothing. */
+static void test_each_state_allows_what_its_rule_columns_say(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *key;
+		int editable, in_review, signed_off, public;
+	} want[] = {
+	    {"draft", 1, 0, 0, 0},     {"review", 0, 1, 0, 0},
+	    {"returned", 1, 0, 0, 0},  {"signed", 0, 0, 1, 0},
+	    {"published", 0, 0, 0, 1}, {"withdrawn", 0, 0, 0, 1},
+	    {"Draft", 0, 0, 0, 0},     {"", 0, 0, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *k = want[i].key;
+		assert_int_equal(gk_state_editable(k), want[i].editable);
+		assert_int_equal(gk_state_in_review(k), want[i].in_review);
+		assert_int_equal(gk_state_signed_off(k), want[i].signed_off);
+		assert_int_equal(gk_state_public(k), want[i].public);
+		int s = gk_state_parse(k);
+		if (i < 6)
+			assert_string_equal(gk_state_key(s), k);
+		else
+			assert_int_equal(s, -1);
+	}
+	assert_int_equal(gk_state_parse(NULL), -1);
+	assert_true(gk_event_is_decision("approve"));
+	assert_true(gk_event_is_decision("return"));
+	assert_false(gk_event_is_decision("submit"));
+	assert_false(gk_event_is_decision("redact"));
+	assert_int_equal(gk_event_parse("coverage"), GK_EVENT_COVERAGE);
+	assert_int_equal(gk_event_parse("sign"), -1);
+}
+
+/* The workstation offers an edit exactly when the core would take it. */
+static void test_may_edit_says_what_an_edit_would_meet(void **state)
+{
+	struct fx *fx = *state;
+	struct gk_user zhang, liu, admin;
+	struct gk_item item;
+	char id[GK_ID_HEX + 1];
+	assert_int_equal(gk_user_load(fx->store, "zhang", 1, &zhang, &fx->err),
+			 0);
+	assert_int_equal(gk_user_load(fx->store, "liu", 1, &liu, &fx->err), 0);
+	assert_int_equal(gk_user_load(fx->store, "admin", 1, &admin, &fx->err),
+			 0);
+	strcpy(id, fx_draft(fx, "zhang", "关于可编辑规则的说明"));
+	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
+	assert_int_equal(gk_doc_may_edit(&zhang, &item, &fx->err), 0);
+	assert_int_equal(gk_doc_may_edit(&admin, &item, &fx->err), 0);
+	assert_refused(fx, gk_doc_may_edit(&liu, &item, &fx->err), GK_EDENIED,
+		       "Only the author");
+	gk_item_free(&item);
+	struct gk_draft changes = {.title = "改过的标题"};
+	assert_refused(fx, gk_doc_edit(fx->store, liu.id, id, &changes,
+				       &fx->err),
+		       GK_EDENIED, "Only the author");
+
+	assert_int_equal(gk_flow_submit(fx->store, zhang.id, id, &fx->err), 0);
+	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
+	assert_refused(fx, gk_doc_may_edit(&zhang, &item, &fx->err),
+		       GK_EDENIED, "Only drafts and returned items");
+	gk_item_free(&item);
+	assert_refused(fx, gk_doc_edit(fx->store, zhang.id, id, &changes,
+				       &fx->err),
+		       GK_EDENIED, "Only drafts and returned items");
+}
+
+/* R on the item screen: a drafter corrects a published item, nobody
+ * corrects a draft, and a reviewer without the drafter role corrects
+ * nothing; the core's correction says the same. */
+static void test_may_correct_a_published_item_as_a_drafter_only(void **state)
+{
+	struct fx *fx = *state;
+	struct gk_user zhang, li;
+	struct gk_item item;
+	char published[GK_ID_HEX + 1], draft[GK_ID_HEX + 1], out[GK_ID_HEX + 1];
+	assert_int_equal(gk_user_load(fx->store, "zhang", 1, &zhang, &fx->err),
+			 0);
+	assert_int_equal(gk_user_load(fx->store, "li", 1, &li, &fx->err), 0);
+	strcpy(published, fx_published(fx, "关于更正规则的公告", "正文。", NULL));
+	strcpy(draft, fx_draft(fx, "zhang", "一份草稿"));
+
+	assert_int_equal(gk_doc_get(fx->store, published, &item, &fx->err), 0);
+	assert_int_equal(gk_doc_may_correct(&zhang, &item, &fx->err), 0);
+	assert_refused(fx, gk_doc_may_correct(&li, &item, &fx->err),
+		       GK_EDENIED, "drafter");
+	gk_item_free(&item);
+	assert_int_equal(gk_doc_get(fx->store, draft, &item, &fx->err), 0);
+	assert_refused(fx, gk_doc_may_correct(&zhang, &item, &fx->err),
+		       GK_EDENIED, "Only a published item");
+	gk_item_free(&item);
+	struct gk_draft d = {.title = "更正", .category = "工业经济"};
+	assert_refused(fx, gk_doc_create_correction(fx->store, zhang.id, &d,
+						    draft, out, &fx->err),
+		       GK_EDENIED, "Only a published item");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +343,9 @@ int main(void)
 	    T(test_an_item_in_review_cannot_be_edited),
 	    T(test_an_id_prefix_resolves_like_a_git_commit),
 	    T(test_an_ambiguous_or_unknown_prefix_is_refused),
+	    T(test_each_state_allows_what_its_rule_columns_say),
+	    T(test_may_edit_says_what_an_edit_would_meet),
+	    T(test_may_correct_a_published_item_as_a_drafter_only),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);

@@ -492,6 +492,47 @@ static void test_a_queue_of_1000_pages_to_its_end_each_item_once(void **state)
 	free(ids);
 }
 
+/* The tabs of the workstation follow the roles: what each cast member
+ * sees, one letter a queue in GK_QUEUES order (drafts, returned,
+ * submitted, review, signoff, signed, all). */
+static void test_which_queues_a_role_sees(void **state)
+{
+	struct fx *fx = *state;
+	static const struct {
+		const char *login, *shown;
+	} want[] = {
+	    {"zhang", "DRS---A"}, /* drafter */
+	    {"li", "---V--A"},	  /* dept-head */
+	    {"wang", "---V--A"},  /* deputy */
+	    {"zhao", "---V-GA"},  /* director: signs off in his review queue */
+	    {"fang", "----OGA"},  /* publisher */
+	    {"chen", "DRSV--A"},  /* drafter + dept-head */
+	    {"admin", "------A"},
+	};
+	static const char letters[] = "DRSVOGA";
+	struct gk_step *steps;
+	int nsteps;
+	assert_int_equal(GK_QUEUE_COUNT, (int)sizeof letters - 1);
+	assert_int_equal(gk_flow_steps(fx->store, &steps, &nsteps, &fx->err),
+			 0);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct gk_user me;
+		char shown[GK_QUEUE_COUNT + 1];
+		assert_int_equal(gk_user_load(fx->store, want[i].login, 1, &me,
+					      &fx->err),
+				 0);
+		for (int q = 0; q < GK_QUEUE_COUNT; q++)
+			shown[q] = gk_queue_shown(&me, q, steps, nsteps)
+				       ? letters[q]
+				       : '-';
+		shown[GK_QUEUE_COUNT] = '\0';
+		if (strcmp(shown, want[i].shown))
+			fail_msg("%s sees %s, not %s", want[i].login, shown,
+				 want[i].shown);
+	}
+	free(steps);
+}
+
 static void test_every_queue_query_uses_an_index(void **state)
 {
 	struct fx *fx = *state;
@@ -579,7 +620,8 @@ int main(void)
 	    T(test_drafts_and_returned_queues_hold_my_own_items),
 	    T(test_queues_page_by_keyset_newest_first),
 	    T(test_a_queue_of_1000_pages_to_its_end_each_item_once),
-	    T(test_every_queue_query_uses_an_index),
+	    T(test_which_queues_a_role_sees),
+    T(test_every_queue_query_uses_an_index),
 	    T(test_history_lists_every_event_oldest_first),
 #undef T
 	};

@@ -733,6 +733,42 @@ static void test_a_returned_item_is_redacted_by_its_author(void **state)
 	assert_at(fx, id, "draft", 0, 2);
 }
 
+/* The checklist screen offers m (mask) exactly to those the core lets
+ * mask: the author of a draft, the reviewer of an item in review. */
+static void test_may_redact_is_what_a_redaction_meets(void **state)
+{
+	struct fx *fx = *state;
+	struct gk_user zhang, li, liu;
+	struct gk_item it;
+	char id[GK_ID_HEX + 1];
+	assert_int_equal(gk_user_load(fx->store, "zhang", 1, &zhang, &fx->err),
+			 0);
+	assert_int_equal(gk_user_load(fx->store, "li", 1, &li, &fx->err), 0);
+	assert_int_equal(gk_user_load(fx->store, "liu", 1, &liu, &fx->err), 0);
+	strcpy(id, draft(fx, "zhang", "公示", body_id));
+	it = get(fx, id);
+	assert_int_equal(gk_secrecy_may_redact(fx->store, &zhang, &it, &fx->err),
+			 0);
+	assert_refused(fx,
+		       gk_secrecy_may_redact(fx->store, &li, &it, &fx->err),
+		       GK_EDENIED, "张三");
+	gk_item_free(&it);
+	assert_int_equal(gk_flow_submit(fx->store, zhang.id, id, &fx->err), 0);
+	it = get(fx, id);
+	assert_int_equal(gk_secrecy_may_redact(fx->store, &li, &it, &fx->err),
+			 0);
+	assert_refused(fx,
+		       gk_secrecy_may_redact(fx->store, &zhang, &it, &fx->err),
+		       GK_EDENIED, "You wrote this item");
+	assert_refused(fx,
+		       gk_secrecy_may_redact(fx->store, &liu, &it, &fx->err),
+		       GK_EDENIED, "");
+	gk_item_free(&it);
+	assert_refused(fx, redact(fx, "zhang", id, 1, NULL), GK_EDENIED,
+		       "You wrote this item");
+	assert_int_equal(redact(fx, "li", id, 1, NULL), 0);
+}
+
 static void test_a_secrecy_marking_cannot_be_redacted(void **state)
 {
 	struct fx *fx = *state;
@@ -1227,6 +1263,7 @@ int main(void)
 	    T(test_the_masks_keep_what_the_header_says),
 	    T(test_the_author_may_redact_their_own_draft),
 	    T(test_a_returned_item_is_redacted_by_its_author),
+    T(test_may_redact_is_what_a_redaction_meets),
 	    T(test_a_secrecy_marking_cannot_be_redacted),
 	    T(test_a_redaction_after_the_item_changed_is_refused),
 	    T(test_a_finding_number_out_of_range_is_not_found),
