@@ -356,7 +356,7 @@ static void bench_show(struct ctx *c)
 		double t0 = now_ms();
 		CHECK(gk_doc_resolve(c->store, prefix, id, &c->err), "resolve");
 		CHECK(gk_doc_get(c->store, id, &item, &c->err), "get");
-		CHECK(gk_flow_history(c->store, id, &events, &n, &c->err),
+		CHECK(gk_doc_history(c->store, id, &events, &n, &c->err),
 		      "history");
 		t[r] = now_ms() - t0;
 		gk_item_free(&item);

@@ -1002,7 +1002,7 @@ static void step_name(struct cli *c, const struct gk_item *item, char *out,
 	int last;
 	out[0] = '\0';
 	if (item->step >= 1 &&
-	    gk_flow_step(c->store, item->step, &step, &last, &c->err) == 0)
+	    gk_chain_step(c->store, item->step, &step, &last, &c->err) == 0)
 		snprintf(out, size, "%s", step.name);
 }
 
@@ -1115,9 +1115,9 @@ static int cmd_history(struct cli *c, int argc, char **argv)
 		return rc;
 	struct gk_step first;
 	int last;
-	if ((rc = gk_flow_step(c->store, 1, &first, &last, &c->err)) < 0)
+	if ((rc = gk_chain_step(c->store, 1, &first, &last, &c->err)) < 0)
 		return fail(c, rc);
-	if ((rc = gk_flow_history(c->store, id, &events, &n, &c->err)) < 0)
+	if ((rc = gk_doc_history(c->store, id, &events, &n, &c->err)) < 0)
 		return fail(c, rc);
 	for (int i = 0; i < n; i++) {
 		const struct gk_event *e = &events[i];

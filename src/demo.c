@@ -698,7 +698,7 @@ static int add_items(struct demo *d)
 {
 	int n, rc;
 
-	if ((rc = gk_flow_steps(d->store, &d->steps, &n, d->err)) < 0)
+	if ((rc = gk_chain_steps(d->store, &d->steps, &n, d->err)) < 0)
 		return rc;
 	d->last_step = n;
 	if ((rc = gk_reference_each_row("demo_items.tsv", 11, read_item, d,

@@ -29,7 +29,7 @@ static const struct {
 #undef GK_STATE_RULES
 };
 
-static const struct label events[] = {
+static const struct label event_kinds[] = {
 #define GK_EVENT_ROW(name, key, label, decision) {key, label},
     GK_EVENTS(GK_EVENT_ROW)
 #undef GK_EVENT_ROW
@@ -96,23 +96,23 @@ STATE_RULE(public)
 
 int gk_event_parse(const char *key)
 {
-	return index_of(events, key);
+	return index_of(event_kinds, key);
 }
 
 const char *gk_event_key(enum gk_event_kind k)
 {
-	return (unsigned)k < GK_EVENT_COUNT ? events[k].key : "";
+	return (unsigned)k < GK_EVENT_COUNT ? event_kinds[k].key : "";
 }
 
 int gk_event_is_decision(const char *key)
 {
-	int k = index_of(events, key);
+	int k = index_of(event_kinds, key);
 	return k >= 0 && event_decides[k];
 }
 
 const char *gk_event_kind_label(const char *key)
 {
-	return label_of(events, key);
+	return label_of(event_kinds, key);
 }
 const char *gk_attr_label(const char *key)
 {
@@ -716,4 +716,64 @@ int gk_doc_check_seen(const struct gk_item *item, const char *seen_hash,
 				 "deciding."),
 			       item->version);
 	return 0;
+}
+
+static int fill_event(void *ctx, void *elem, sqlite3_stmt *st,
+		      struct gk_err *err)
+{
+	struct gk_event *e = elem;
+	(void)ctx;
+	gk_col_copy(st, 0, e->at, sizeof e->at);
+	gk_col_copy(st, 1, e->action, sizeof e->action);
+	e->round = sqlite3_column_int(st, 2);
+	e->step = sqlite3_column_int(st, 3);
+	e->version = sqlite3_column_int(st, 4);
+	gk_col_copy(st, 5, e->hash, sizeof e->hash);
+	gk_col_copy(st, 6, e->actor_login, sizeof e->actor_login);
+	gk_col_copy(st, 7, e->actor_name, sizeof e->actor_name);
+	gk_col_copy(st, 8, e->step_name, sizeof e->step_name);
+	if (!(e->comment = gk_col_dup(st, 9)))
+		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	return 0;
+}
+
+static void release_event(void *elem)
+{
+	free(((struct gk_event *)elem)->comment);
+}
+
+void gk_events_free(struct gk_event *events, int count)
+{
+	for (int i = 0; i < count; i++)
+		release_event(&events[i]);
+	free(events);
+}
+
+int gk_doc_history(struct gk_store *store, const char *item_id,
+		   struct gk_event **events, int *count, struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = gk_store_prep(
+	    store, err, &st,
+	    "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
+	    "u.login, u.name, "
+	    "CASE WHEN e.action IN ('create', 'edit') THEN '' "
+	    "ELSE coalesce(s.name, '') END, e.comment "
+	    "FROM item_event e JOIN user u ON u.id = e.actor_id "
+	    "JOIN item_version v ON v.id = e.version_id "
+	    "LEFT JOIN flow_step s ON s.step_no = e.step "
+	    "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
+	    "t", item_id);
+	if (rc < 0)
+		return rc;
+	return gk_store_collect(store, st, sizeof **events, fill_event, NULL,
+				release_event, events, count, err);
+}
+
+const char *gk_event_label(const struct gk_event *e, int last_step)
+{
+	if (gk_event_parse(e->action) == GK_EVENT_APPROVE &&
+	    e->step == last_step)
+		return _("signed off");
+	return gk_event_kind_label(e->action);
 }

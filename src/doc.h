@@ -283,6 +283,27 @@ int gk_doc_rehash(struct gk_store *store, const char *version_id,
 		  char out[GK_HASH_HEX + 1], char recorded[GK_HASH_HEX + 1],
 		  struct gk_err *err);
 
+struct gk_event {
+	char at[GK_TIME_LEN];
+	char action[16]; /* a GK_EVENTS key */
+	int round, step, version;
+	char hash[GK_HASH_HEX + 1];
+	char actor_login[GK_LOGIN_MAX + 1];
+	char actor_name[GK_NAME_MAX * 4 + 1];
+	char step_name[128]; /* "" for create and edit */
+	char *comment;	     /* malloc'd; "" when none */
+};
+
+/* The item's events, oldest first, into *events; free with
+ * gk_events_free(). */
+int gk_doc_history(struct gk_store *store, const char *item_id,
+		   struct gk_event **events, int *count, struct gk_err *err);
+void gk_events_free(struct gk_event *events, int count);
+
+/* The translated label of event e's action ("signed off" for an approval
+ * of the last step, last_step). */
+const char *gk_event_label(const struct gk_event *e, int last_step);
+
 /* Append an event to the item's history (inside a write transaction). */
 int gk_doc_event(struct gk_store *store, const struct gk_item *item,
 		 const char *actor_id, enum gk_event_kind kind,

@@ -103,136 +103,6 @@ int gk_queue_parse(const char *key)
 	return -1;
 }
 
-static int fill_step(void *ctx, void *elem, sqlite3_stmt *st,
-		     struct gk_err *err)
-{
-	struct gk_step *step = elem;
-	(void)ctx;
-	(void)err;
-	step->no = sqlite3_column_int(st, 0);
-	gk_col_copy(st, 1, step->name, sizeof step->name);
-	gk_col_copy(st, 2, step->role, sizeof step->role);
-	gk_col_copy(st, 3, step->scope, sizeof step->scope);
-	return 0;
-}
-
-int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
-		  struct gk_err *err)
-{
-	sqlite3_stmt *st;
-	int rc =
-	    gk_store_prep(store, err, &st,
-			  "SELECT step_no, name, role, scope FROM flow_step "
-			  "ORDER BY step_no",
-			  "");
-	if (rc < 0 ||
-	    (rc = gk_store_collect(store, st, sizeof **steps, fill_step, NULL,
-				   NULL, steps, count, err)) < 0)
-		return rc;
-	if (*count == 0) {
-		free(*steps);
-		*steps = NULL;
-		return gk_fail(err, GK_EINVAL,
-			       _("The review chain has no steps."));
-	}
-	return 0;
-}
-
-int gk_flow_step(struct gk_store *store, int no, struct gk_step *out, int *last,
-		 struct gk_err *err)
-{
-	struct gk_step *steps;
-	int n, rc = gk_flow_steps(store, &steps, &n, err);
-	if (rc < 0)
-		return rc;
-	*last = steps[n - 1].no;
-	rc = gk_fail(err, GK_EINVAL, _("The review chain has no step %d."), no);
-	for (int i = 0; i < n; i++)
-		if (steps[i].no == no) {
-			*out = steps[i];
-			rc = 0;
-		}
-	free(steps);
-	return rc;
-}
-
-int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
-		       const struct gk_item *item, struct gk_err *err)
-{
-	struct gk_step step;
-	sqlite3_stmt *st;
-	int last, rc;
-
-	if (!gk_state_in_review(item->state))
-		return gk_fail(err, GK_EDENIED,
-			       _("There is nothing to decide: this item is not "
-				 "in review (its state: %s)."),
-			       gk_state_label(item->state));
-	if (strcmp(actor->id, item->author_id) == 0)
-		return gk_fail(err, GK_EDENIED,
-			       _("You wrote this item; the author cannot "
-				 "approve or return their own item."));
-	if ((rc = gk_flow_step(store, item->step, &step, &last, err)) < 0)
-		return rc;
-	int role = gk_role_index(step.role);
-	if (role < 0 || !(actor->roles & (1u << role)))
-		return gk_fail(err, GK_EDENIED,
-			       _("Step %d (%s) needs the role %s, which %s "
-				 "does not hold."),
-			       step.no, step.name,
-			       role < 0 ? step.role : gk_role_label(role),
-			       actor->login);
-	if (strcmp(step.scope, "dept") == 0 &&
-	    strcmp(actor->dept_id, item->dept_id) != 0)
-		return gk_fail(err, GK_EDENIED,
-			       _("Step %d (%s) is decided in the item's own "
-				 "department, %s; %s is in %s."),
-			       step.no, step.name, item->dept_name,
-			       actor->login,
-			       actor->dept_name[0] ? actor->dept_name
-						   : _("no department"));
-	if (strcmp(step.scope, "deputy") == 0) {
-		rc = gk_store_row(store, err, &st,
-				  "SELECT u.id, u.name FROM dept d "
-				  "JOIN user u ON u.id = d.deputy_id "
-				  "WHERE d.id = ?",
-				  "t", item->dept_id);
-		if (rc < 0)
-			return rc;
-		if (rc) {
-			int other =
-			    strcmp((const char *)sqlite3_column_text(st, 0),
-				   actor->id) != 0;
-			char name[GK_NAME_MAX * 4 + 1];
-			gk_col_copy(st, 1, name, sizeof name);
-			sqlite3_finalize(st);
-			if (other)
-				return gk_fail(err, GK_EDENIED,
-					       _("Step %d (%s) of items from "
-						 "%s is decided by its deputy "
-						 "in charge, %s."),
-					       step.no, step.name,
-					       item->dept_name, name);
-		}
-	}
-	rc = gk_store_row(store, err, &st,
-			  "SELECT step FROM item_event WHERE item_id = ? "
-			  "AND round = ? AND actor_id = ? "
-			  "AND action IN ('approve', 'return') LIMIT 1",
-			  "tdt", item->id, item->round, actor->id);
-	if (rc < 0)
-		return rc;
-	if (rc) {
-		int earlier = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		return gk_fail(err, GK_EDENIED,
-			       _("%s already decided step %d of this item; "
-				 "nobody decides two steps of the same item."),
-			       actor->login, earlier);
-	}
-	return 0;
-}
-
 /* Load actor and item for a decision and run every check. */
 static int prepare_decision(struct gk_store *store, const char *actor_id,
 			    const char *item_id, const char *seen_hash,
@@ -242,7 +112,7 @@ static int prepare_decision(struct gk_store *store, const char *actor_id,
 	int rc;
 	if ((rc = gk_user_require(store, actor_id, 0, actor, err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, item, err)) < 0 ||
-	    (rc = gk_flow_can_decide(store, actor, item, err)) < 0)
+	    (rc = gk_chain_may_decide(store, actor, item, err)) < 0)
 		return rc;
 	return gk_doc_check_seen(item, seen_hash, err);
 }
@@ -321,7 +191,7 @@ int gk_flow_approve(struct gk_store *store, const char *actor_id,
 		return rc;
 	if ((rc = prepare_decision(store, actor_id, item_id, seen_hash, &actor,
 				   &item, err)) < 0 ||
-	    (rc = gk_flow_step(store, item.step, &step, &last, err)) < 0)
+	    (rc = gk_chain_step(store, item.step, &step, &last, err)) < 0)
 		goto done;
 	int signs_off = item.step >= last;
 	/* 先审核、后公开: no sign-off before the confidentiality review. */
@@ -400,7 +270,7 @@ static int prep_queue(struct gk_store *store, const char *actor_id,
 	if ((unsigned)q >= GK_QUEUE_COUNT)
 		return gk_fail(err, GK_EINVAL, _("No such queue."));
 	if ((rc = gk_user_require(store, actor_id, 0, &actor, err)) < 0 ||
-	    (rc = gk_flow_step(store, 1, &step, &last, err)) < 0 ||
+	    (rc = gk_chain_step(store, 1, &step, &last, err)) < 0 ||
 	    (rc = gk_store_prep(store, err, st, sql, "")) < 0)
 		return rc;
 	if (bind_queue(*st, &actor, last, after, limit) != SQLITE_OK) {
@@ -475,58 +345,6 @@ int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
 	return rc;
 }
 
-static int fill_event(void *ctx, void *elem, sqlite3_stmt *st,
-		      struct gk_err *err)
-{
-	struct gk_event *e = elem;
-	(void)ctx;
-	gk_col_copy(st, 0, e->at, sizeof e->at);
-	gk_col_copy(st, 1, e->action, sizeof e->action);
-	e->round = sqlite3_column_int(st, 2);
-	e->step = sqlite3_column_int(st, 3);
-	e->version = sqlite3_column_int(st, 4);
-	gk_col_copy(st, 5, e->hash, sizeof e->hash);
-	gk_col_copy(st, 6, e->actor_login, sizeof e->actor_login);
-	gk_col_copy(st, 7, e->actor_name, sizeof e->actor_name);
-	gk_col_copy(st, 8, e->step_name, sizeof e->step_name);
-	if (!(e->comment = gk_col_dup(st, 9)))
-		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
-	return 0;
-}
-
-static void release_event(void *elem)
-{
-	free(((struct gk_event *)elem)->comment);
-}
-
-void gk_events_free(struct gk_event *events, int count)
-{
-	for (int i = 0; i < count; i++)
-		release_event(&events[i]);
-	free(events);
-}
-
-int gk_flow_history(struct gk_store *store, const char *item_id,
-		    struct gk_event **events, int *count, struct gk_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = gk_store_prep(
-	    store, err, &st,
-	    "SELECT e.at, e.action, e.round, e.step, v.n, v.hash, "
-	    "u.login, u.name, "
-	    "CASE WHEN e.action IN ('create', 'edit') THEN '' "
-	    "ELSE coalesce(s.name, '') END, e.comment "
-	    "FROM item_event e JOIN user u ON u.id = e.actor_id "
-	    "JOIN item_version v ON v.id = e.version_id "
-	    "LEFT JOIN flow_step s ON s.step_no = e.step "
-	    "WHERE e.item_id = ? ORDER BY e.at, e.rowid",
-	    "t", item_id);
-	if (rc < 0)
-		return rc;
-	return gk_store_collect(store, st, sizeof **events, fill_event, NULL,
-				release_event, events, count, err);
-}
-
 int gk_flow_last_decided(struct gk_store *store, const char *item_id,
 			 const char *actor_id, int *version, struct gk_err *err)
 {
@@ -545,12 +363,4 @@ int gk_flow_last_decided(struct gk_store *store, const char *item_id,
 	*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return 0;
-}
-
-const char *gk_event_label(const struct gk_event *e, int last_step)
-{
-	if (gk_event_parse(e->action) == GK_EVENT_APPROVE &&
-	    e->step == last_step)
-		return _("signed off");
-	return gk_event_kind_label(e->action);
 }

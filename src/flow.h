@@ -22,6 +22,7 @@
 #ifndef GK_FLOW_H
 #define GK_FLOW_H
 
+#include "chain.h"
 #include "doc.h"
 
 /* X(name, key, label) — the queues of the workstation. */
@@ -42,13 +43,6 @@ enum gk_queue {
 	GK_QUEUE_COUNT
 };
 /* clang-format on */
-
-struct gk_step {
-	int no;		/* 1-based */
-	char name[128]; /* 科室负责人审核 … */
-	char role[16];	/* a role key */
-	char scope[8];	/* dept | deputy | any */
-};
 
 struct gk_queue_row {
 	char id[GK_ID_HEX + 1];
@@ -72,17 +66,6 @@ struct gk_cursor {
 };
 #define GK_CURSOR_START ((struct gk_cursor){{0}, {0}})
 
-struct gk_event {
-	char at[GK_TIME_LEN];
-	char action[16]; /* create | edit | submit | approve | return */
-	int round, step, version;
-	char hash[GK_HASH_HEX + 1];
-	char actor_login[GK_LOGIN_MAX + 1];
-	char actor_name[GK_NAME_MAX * 4 + 1];
-	char step_name[128]; /* "" for create and edit */
-	char *comment;	     /* malloc'd; "" when none */
-};
-
 /* Key and translated label of queue q; the queue for key, or -1. */
 const char *gk_queue_key(enum gk_queue q);
 const char *gk_queue_label(enum gk_queue q);
@@ -92,7 +75,7 @@ int gk_queue_parse(const char *key);
  * a tab): drafters see their own items, reviewers what waits for them,
  * the director and the disclosure officer what waits for sign-off and
  * what was signed off, everyone every item they may see.  Who decides
- * the last step of the chain (steps, nsteps: gk_flow_steps) finds what
+ * the last step of the chain (steps, nsteps: gk_chain_steps) finds what
  * waits for sign-off in their own review queue, so they do not get the
  * same list twice.
  */
@@ -100,15 +83,6 @@ int gk_queue_shown(const struct gk_user *me, enum gk_queue q,
 		   const struct gk_step *steps, int nsteps);
 /* The SQL of queue q's page query (for EXPLAIN QUERY PLAN in tests). */
 const char *gk_queue_sql(enum gk_queue q);
-
-/* The review chain in order into *steps (caller frees). */
-int gk_flow_steps(struct gk_store *store, struct gk_step **steps, int *count,
-		  struct gk_err *err);
-
-/* Step no of the chain into *out, and the last step's number into
- * *last; GK_EINVAL when the chain has no such step. */
-int gk_flow_step(struct gk_store *store, int no, struct gk_step *out, int *last,
-		 struct gk_err *err);
 
 /* Send the current version of a draft or returned item to step 1. */
 int gk_flow_submit(struct gk_store *store, const char *actor_id,
@@ -132,13 +106,6 @@ int gk_flow_return(struct gk_store *store, const char *actor_id,
 		   const char *comment, struct gk_err *err);
 
 /*
- * 0 when actor may decide the item's current step now, else GK_EDENIED
- * saying why (the same checks approve and return make).
- */
-int gk_flow_can_decide(struct gk_store *store, const struct gk_user *actor,
-		       const struct gk_item *item, struct gk_err *err);
-
-/*
  * One page of queue q as seen by actor: rows into *rows (caller frees),
  * their number in *count, and in *next the cursor for the next page.
  */
@@ -149,16 +116,6 @@ int gk_flow_queue(struct gk_store *store, const char *actor_id, enum gk_queue q,
 /* How many items queue q holds for actor. */
 int gk_flow_queue_count(struct gk_store *store, const char *actor_id,
 			enum gk_queue q, int64_t *count, struct gk_err *err);
-
-/* The item's events, oldest first, into *events; free with
- * gk_events_free(). */
-int gk_flow_history(struct gk_store *store, const char *item_id,
-		    struct gk_event **events, int *count, struct gk_err *err);
-void gk_events_free(struct gk_event *events, int count);
-
-/* The translated label of event e's action ("signed off" for an approval
- * of the last step, last_step). */
-const char *gk_event_label(const struct gk_event *e, int last_step);
 
 /*
  * The version number that actor_id last approved or returned on item_id,

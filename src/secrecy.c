@@ -6,7 +6,7 @@
 
 #include "agency.h"
 #include "audit.h"
-#include "flow.h"
+#include "chain.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -58,7 +58,7 @@ static int fill_step(struct gk_store *store, int *step, struct gk_err *err)
 	int last, rc;
 	if ((rc = gk_setting_int(store, GK_SETTING_CHECKLIST_STEP, step, err)) <
 		0 ||
-	    (rc = gk_flow_step(store, 1, &first, &last, err)) < 0)
+	    (rc = gk_chain_step(store, 1, &first, &last, err)) < 0)
 		return rc;
 	if (*step > last)
 		*step = last;
@@ -261,7 +261,7 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
 	if ((rc = fill_step(store, &from, err)) < 0)
 		return rc;
 	if (item->step < from) {
-		if ((rc = gk_flow_step(store, from, &step, &last, err)) < 0)
+		if ((rc = gk_chain_step(store, from, &step, &last, err)) < 0)
 			return rc;
 		return gk_fail(err, GK_EDENIED,
 			       _("The confidentiality checklist is filled "
@@ -269,7 +269,7 @@ int gk_secrecy_may_review(struct gk_store *store, const struct gk_user *actor,
 				 "%d."),
 			       from, step.name, item->step);
 	}
-	return gk_flow_can_decide(store, actor, item, err);
+	return gk_chain_may_decide(store, actor, item, err);
 }
 
 int gk_secrecy_may_redact(struct gk_store *store, const struct gk_user *actor,
@@ -1186,8 +1186,8 @@ int gk_secrecy_record(struct gk_store *store, const char *item_id,
 		return rc;
 	if ((rc = gk_agency_get(store, &agency, err)) < 0 ||
 	    (rc = load(store, &item, &list, err)) < 0 ||
-	    (rc = gk_flow_steps(store, &steps, &n_steps, err)) < 0 ||
-	    (rc = gk_flow_history(store, item.id, &events, &n_events, err)) <
+	    (rc = gk_chain_steps(store, &steps, &n_steps, err)) < 0 ||
+	    (rc = gk_doc_history(store, item.id, &events, &n_events, err)) <
 		0 ||
 	    (rc = planned_channels(store, channels, sizeof channels, err)) <
 		0 ||

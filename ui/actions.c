@@ -42,7 +42,7 @@ static void step_of(struct ui *ui, const struct gk_item *item, char *out,
 	*last = 0;
 	out[0] = '\0';
 	if (item->step > 0 &&
-	    gk_flow_step(ui->store, item->step, &step, last, &err) == 0)
+	    gk_chain_step(ui->store, item->step, &step, last, &err) == 0)
 		snprintf(out, size, _("step %d %s"), step.no, step.name);
 }
 
@@ -103,7 +103,7 @@ static int decide(struct ui *ui, const char *id, const char *seen_hash,
 		return UI_STATUS;
 	short_title(item.title, title, sizeof title);
 	step_of(ui, &item, step, sizeof step, &last);
-	if (gk_flow_can_decide(ui->store, &ui->me, &item, &err) < 0) {
+	if (gk_chain_may_decide(ui->store, &ui->me, &item, &err) < 0) {
 		ui_error(ui, &err);
 		goto done;
 	}
@@ -189,7 +189,7 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 	struct gk_err first = {0};
 	struct gk_step step;
 	int may = 0, signing = 0, last = 0;
-	if (gk_flow_step(ui->store, 1, &step, &last, &first) < 0)
+	if (gk_chain_step(ui->store, 1, &step, &last, &first) < 0)
 		last = 0;
 	first.msg[0] = '\0';
 	*approved = 0;
@@ -217,7 +217,7 @@ int ui_act_approve_all(struct ui *ui, char (*ids)[GK_ID_HEX + 1], int n,
 			memcpy(seen[i].why, err.msg, sizeof seen[i].why);
 		}
 		if (read &&
-		    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0) {
+		    gk_chain_may_decide(ui->store, &ui->me, &item, &err) == 0) {
 			may++;
 			signing += item.step == last;
 		} else if (!first.msg[0])
@@ -331,8 +331,8 @@ int ui_latest_comment(struct ui *ui, const struct gk_item *item, char *out,
 	struct gk_err err = {0};
 	struct gk_step step;
 	int n = 0, found, last = 0;
-	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0 ||
-	    gk_flow_history(ui->store, item->id, &events, &n, &err) < 0)
+	if (gk_chain_step(ui->store, 1, &step, &last, &err) < 0 ||
+	    gk_doc_history(ui->store, item->id, &events, &n, &err) < 0)
 		return 0;
 	found =
 	    ui_latest_comment_of(events, n, item, last, out, size, returned);

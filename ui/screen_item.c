@@ -262,17 +262,17 @@ static void build(struct ui *ui, struct item_screen *is)
 	is->may_edit = gk_doc_may_edit(&ui->me, &item, &err) == 0;
 	is->may_correct = gk_doc_may_correct(&ui->me, &item, &err) == 0;
 	is->may_decide =
-	    gk_flow_can_decide(ui->store, &ui->me, &item, &err) == 0;
+	    gk_chain_may_decide(ui->store, &ui->me, &item, &err) == 0;
 	snprintf(is->title, sizeof is->title, "%s", item.title);
 	is->version = item.version;
 
 	struct gk_step step;
 	int last = 0;
 	char state[512], when[GK_TIME_LEN], line[1024];
-	if (gk_flow_step(ui->store, 1, &step, &last, &err) < 0)
+	if (gk_chain_step(ui->store, 1, &step, &last, &err) < 0)
 		last = 0;
 	if (gk_state_in_review(item.state) &&
-	    gk_flow_step(ui->store, item.step, &step, &last, &err) == 0)
+	    gk_chain_step(ui->store, item.step, &step, &last, &err) == 0)
 		snprintf(state, sizeof state, _("%s, step %d %s"),
 			 gk_state_label(item.state), step.no, step.name);
 	else
@@ -321,7 +321,7 @@ static void build(struct ui *ui, struct item_screen *is)
 	int n = 0;
 	struct gk_err history_err = {0};
 	int history =
-	    gk_flow_history(ui->store, is->id, &events, &n, &history_err);
+	    gk_doc_history(ui->store, is->id, &events, &n, &history_err);
 	latest_comment(t, events, n, &item, last);
 	snprintf(line, sizeof line, "v%d · %.16s · %.8s", item.version,
 		 item.hash, item.id);

@@ -702,7 +702,7 @@ static void signed_on(struct ui *ui, const char *id, char out[11])
 	struct gk_err err = {0};
 	int n = 0;
 	out[0] = '\0';
-	if (gk_flow_history(ui->store, id, &events, &n, &err) < 0)
+	if (gk_doc_history(ui->store, id, &events, &n, &err) < 0)
 		return;
 	for (int i = n - 1; i >= 0; i--) {
 		if (strcmp(events[i].action, "approve") != 0)

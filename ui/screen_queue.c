@@ -680,7 +680,7 @@ struct screen *screen_queue_new(struct ui *ui)
 		free(qs);
 		return NULL;
 	}
-	gk_flow_steps(ui->store, &qs->steps, &qs->nsteps, &err);
+	gk_chain_steps(ui->store, &qs->steps, &qs->nsteps, &err);
 	for (int q = 0; q < GK_QUEUE_COUNT; q++)
 		if (gk_queue_shown(&ui->me, (enum gk_queue)q, qs->steps,
 				   qs->nsteps))

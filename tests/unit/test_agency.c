@@ -227,7 +227,7 @@ static void test_init_seeds_the_three_step_review_chain(void **state)
 	struct gk_step *steps;
 	int n;
 
-	assert_int_equal(gk_flow_steps(fx->store, &steps, &n, &fx->err), 0);
+	assert_int_equal(gk_chain_steps(fx->store, &steps, &n, &fx->err), 0);
 	assert_int_equal(n, 3);
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(steps[i].no, expected[i].no);

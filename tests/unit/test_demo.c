@@ -201,7 +201,7 @@ static void test_each_reviewer_finds_work_they_may_decide(void **state)
 			assert_int_equal(
 			    gk_doc_get(fx->store, rows[i].id, &item, &fx->err),
 			    0);
-			if (gk_flow_can_decide(fx->store, &me, &item,
+			if (gk_chain_may_decide(fx->store, &me, &item,
 					       &fx->err) < 0)
 				fail_msg("%s: %s", reviewers[r], fx->err.msg);
 			gk_item_free(&item);
@@ -228,7 +228,7 @@ static void test_officers_find_their_drafts_and_returned_items(void **state)
 static struct gk_event *history(struct fx *fx, const char *id, int *n)
 {
 	struct gk_event *events;
-	if (gk_flow_history(fx->store, id, &events, n, &fx->err) < 0)
+	if (gk_doc_history(fx->store, id, &events, n, &fx->err) < 0)
 		fail_msg("history: %s", fx->err.msg);
 	return events;
 }

@@ -165,7 +165,7 @@ static void test_a_decision_names_the_version_it_was_made_on(void **state)
 			 0);
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &n, &fx->err),
 			 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(events[2].action, "approve");
@@ -238,7 +238,7 @@ static void test_return_sends_the_item_back_to_its_author(void **state)
 	assert_true(in_queue(fx, "zhang", GK_QUEUE_RETURNED, id));
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &n, &fx->err),
 			 0);
 	assert_string_equal(events[n - 1].action, "return");
 	assert_string_equal(events[n - 1].comment, "请补充数据来源。");
@@ -390,7 +390,7 @@ static void test_review_queue_agrees_with_the_rules(void **state)
 			struct gk_item item;
 			assert_int_equal(
 			    gk_doc_get(fx->store, ids[i], &item, &fx->err), 0);
-			int may = gk_flow_can_decide(fx->store, &who, &item,
+			int may = gk_chain_may_decide(fx->store, &who, &item,
 						     &fx->err) == 0;
 			if (may !=
 			    in_queue(fx, people[p], GK_QUEUE_REVIEW, ids[i]))
@@ -513,7 +513,7 @@ static void test_which_queues_a_role_sees(void **state)
 	struct gk_step *steps;
 	int nsteps;
 	assert_int_equal(GK_QUEUE_COUNT, (int)sizeof letters - 1);
-	assert_int_equal(gk_flow_steps(fx->store, &steps, &nsteps, &fx->err),
+	assert_int_equal(gk_chain_steps(fx->store, &steps, &nsteps, &fx->err),
 			 0);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct gk_user me;
@@ -580,7 +580,7 @@ static void test_history_lists_every_event_oldest_first(void **state)
 			 0);
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &n, &fx->err),
 			 0);
 	static const char *const expect[] = {"create", "submit", "return",
 					     "edit", "submit"};

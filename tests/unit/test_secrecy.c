@@ -614,7 +614,7 @@ static void test_several_findings_are_masked_in_one_version(void **state)
 	/* One 'redact' event names both, in text order. */
 	struct gk_event *events;
 	int n;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &n, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &n, &fx->err),
 			 0);
 	assert_string_equal(events[n - 1].action, "redact");
 	const char *first = strstr(events[n - 1].comment, "370302");
@@ -662,7 +662,7 @@ test_a_reviewers_redaction_is_a_new_version_at_the_same_step(void **state)
 
 	struct gk_event *events;
 	int m;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &m, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &m, &fx->err),
 			 0);
 	assert_string_equal(events[m - 1].action, "redact");
 	assert_string_equal(events[m - 1].actor_login, "wang");
@@ -846,7 +846,7 @@ static void test_a_dismissal_needs_a_reason(void **state)
 			 0);
 	struct gk_event *events;
 	int m;
-	assert_int_equal(gk_flow_history(fx->store, id, &events, &m, &fx->err),
+	assert_int_equal(gk_doc_history(fx->store, id, &events, &m, &fx->err),
 			 0);
 	assert_string_equal(events[m - 1].action, "dismiss");
 	assert_int_equal(events[m - 1].version, 1);
