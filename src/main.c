@@ -5,11 +5,11 @@
  * The architecture in one breath: src/ holds the core library (store,
  * auth, audit, agency, doc, flow, text — no curses, no printing, no exit);
  * two front ends sit on top of it and call the same core functions: the
- * command line (src/cli.c) and the full-screen workstation (ui/).  The
+ * command line (src/cli/) and the full-screen workstation (ui/).  The
  * SQLite schema and reference data live in db/ and are compiled in.
  * docs/architecture.md walks the files in reading order.
  *
- * Start reading main(), then cli_run() in src/cli.c, then src/flow.h.
+ * Start reading main(), then cli_run() in src/cli/cli.c, then src/flow.h.
  */
 #include <langinfo.h>
 #include <libgen.h>
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "config.h"
 #include "i18n.h"
 #include "store.h"
