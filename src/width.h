@@ -69,7 +69,8 @@ char *gk_width_table(const char *const *cells, int rows, int cols,
  * '\n' (then 0: the caller steps over the newline).  Rows end where
  * Chinese typesetting allows (禁则):
  *  - no row starts with closing punctuation or quotes (，。、；：？！）》」
- *    』】〕…％” and the like), nor with a combining mark or a space;
+ *    』】〕…％” and the like), nor with a combining mark; nor with a
+ *    space, unless one word filled the row before;
  *  - no row ends with an opening bracket or quote (（《「『【〔“ …);
  *  - a run of letters, digits and the punctuation inside numbers, dates,
  *    phone numbers, e-mail addresses and links (2024-01-05, 05/33-5181235,
