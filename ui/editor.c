@@ -1,9 +1,11 @@
 /*
  * editor — the built-in multi-line editor for bodies.  The text is wide
- * characters; it is wrapped into display rows by display width (a Chinese
- * character takes two columns and is never split), the cursor moves by
- * character left and right and by display column up and down, keeping the
- * column it wanted (as every editor does) across short rows.
+ * characters; it is wrapped into display rows by the core's line breaker
+ * (src/width.h: a Chinese character takes two columns, no row begins with
+ * ，or 》, numbers stay whole), so it wraps as the item view does.  The
+ * cursor moves by character left and right and by display column up and
+ * down, keeping the column it wanted (as every editor does) across short
+ * rows.
  *
  * One column is kept free at the right edge so the cursor after the last
  * character of a full row still has a place.
@@ -49,7 +51,7 @@ void ui_editor_free(struct ui_editor *e)
 
 char *ui_editor_get(const struct ui_editor *e)
 {
-	return ui_wide_to_utf8(e->text, e->len);
+	return gk_width_encode(e->text, e->len);
 }
 
 /* Stand-ins for the two keys without a fixed code. */
@@ -72,27 +74,18 @@ void ui_editor_position(const struct ui_editor *e, int *line, int *column)
 
 static int width_at(const struct ui_editor *e, size_t i)
 {
-	return e->text[i] == L'\t' ? 1 : ui_char_width(e->text[i]);
+	return gk_width_char(e->text[i]);
 }
 
 /* The display row starting at start: its end (exclusive) and where the
- * next row starts (past a newline; == end after a wrap). */
+ * next row starts (past a newline; == end after a wrap).  The rows are the
+ * core's (gk_width_wrap_wide), as the text views' and the CLI's are. */
 static void row(const struct ui_editor *e, size_t start, int width, size_t *end,
 		size_t *next)
 {
-	size_t j = start;
-	int col = 0;
-	while (j < e->len && e->text[j] != L'\n') {
-		int w = width_at(e, j);
-		if (col + w > width && j > start) {
-			/* As ui_wrap: punctuation does not begin a row. */
-			if (ui_no_line_start(e->text[j]) && j - 1 > start)
-				j--;
-			break;
-		}
-		col += w;
-		j++;
-	}
+	int cols;
+	size_t j = start + gk_width_wrap_wide(e->text + start, e->len - start,
+					      width, &cols);
 	*end = j;
 	*next = j < e->len && e->text[j] == L'\n' ? j + 1 : j;
 }
@@ -300,11 +293,7 @@ void ui_editor_draw(struct ui *ui, struct ui_editor *e, int y, int x, int width,
 			}
 			if (j == end)
 				break;
-			wchar_t c[2] = {e->text[j], 0};
-			if (c[0] == L'\t')
-				c[0] = L' ';
-			else if (wcwidth(c[0]) < 0)
-				c[0] = L'\xFFFD';
+			wchar_t c[2] = {gk_width_shown(e->text[j]), 0};
 			mvaddnwstr(y + r, x + col, c, 1);
 			col += width_at(e, j);
 		}

@@ -152,9 +152,8 @@ void ui_line_draw(struct ui *ui, struct ui_line *l, int y, int x, int width,
 		int w = shown_width(l, i);
 		if (col + w > width)
 			break;
-		wchar_t c[2] = {l->secret ? L'*' : l->text[i], 0};
-		if (ui_char_width(c[0]) != wcwidth(c[0]))
-			c[0] = L'\xFFFD';
+		wchar_t c[2] = {l->secret ? L'*' : gk_width_shown(l->text[i]),
+				0};
 		mvaddnwstr(y, x + col, c, 1);
 		col += w;
 	}

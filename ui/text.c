@@ -1,6 +1,7 @@
 /*
- * text — a read-only view of coloured lines, wrapped by display width at
- * whatever width the terminal has now; and a screen that shows one (help,
+ * text — a read-only view of coloured lines, wrapped at whatever width the
+ * terminal has now by the core's line breaker (gk_width_wrap, as the body
+ * editor wraps); and a screen that shows one (help,
  * the results of a bulk action, a diff of two versions).
  */
 #include <curses.h>
@@ -86,7 +87,6 @@ void ui_text_clear(struct ui_text *t)
 	t->match = -1;
 }
 
-/* Display rows line i takes at width. */
 /* The columns row r of a line may take: continued rows are indented. */
 static int row_width(const struct ui_text_line *line, int r, int width)
 {
@@ -94,13 +94,15 @@ static int row_width(const struct ui_text_line *line, int r, int width)
 	return width - indent;
 }
 
+/* Display rows line takes at width. */
 static int rows_of(const struct ui_text_line *line, int width)
 {
 	const char *s = line->text;
 	size_t len = strlen(s);
 	int rows = 0, cols;
 	do {
-		size_t n = ui_wrap(s, len, row_width(line, rows, width), &cols);
+		size_t n =
+		    gk_width_wrap(s, len, row_width(line, rows, width), &cols);
 		s += n;
 		len -= n;
 		rows++;
@@ -168,7 +170,7 @@ void ui_text_draw(struct ui *ui, struct ui_text *t, int y, int height)
 		int r = 0;
 		do {
 			int cols, w = row_width(&t->lines[i], r, width);
-			size_t n = ui_wrap(s, len, w, &cols);
+			size_t n = gk_width_wrap(s, len, w, &cols);
 			if (row >= t->top && row - t->top < height)
 				draw_piece(&t->lines[i],
 					   (size_t)(s - t->lines[i].text), n,

@@ -6,7 +6,8 @@
  * - app.c: the event loop, the stack of screens, the status and message
  *   lines, colours, resize, and the global keys;
  * - keys.c: key names and the help screen, generated from the key tables;
- * - width.c: display width (the one place that measures text);
+ * - width.c: text drawn cut or padded to a width (the core's src/width.c
+ *   measures it) and titles in 书名号;
  * - line.c, editor.c, text.c, list.c: widgets (one-line input, the
  *   multi-line editor, a scrolling text view, a list in columns);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
@@ -29,6 +30,7 @@
 #include "auth.h"
 #include "err.h"
 #include "store.h"
+#include "width.h"
 
 /* Function keys are KEY_* | UI_FKEY, so they never meet a character. */
 #define UI_FKEY	   0x40000000
@@ -183,21 +185,42 @@ int ui_key_redraw(struct ui *ui, struct screen *s);
 void ui_age(struct ui *ui, const char *iso, char *out, size_t size);
 void ui_local_time(const char *iso, char *out, size_t size);
 
-/* width.c — the one measure of display width. */
-int ui_char_width(wchar_t c);
-int ui_width(const char *s);
-/* The width of the first len bytes of s. */
-int ui_width_n(const char *s, size_t len);
 /*
- * Copy s into out (size bytes) cut to at most width columns at a
- * character boundary, ending in "…" when cut; pad with spaces to exactly
- * width when pad.  Bad bytes and control characters become U+FFFD.
- * Returns the columns the result takes.
+ * The core's measures of text (src/width.h) under the names the screens
+ * use; new code calls gk_width_* itself.
  */
-int ui_fit(const char *s, int width, int pad, char *out, size_t size);
-/* Like ui_fit without padding, but a long s loses its middle ("关于…的
- * 通知"), keeping up to half the width for its end. */
-int ui_fit_middle(const char *s, int width, char *out, size_t size);
+static inline int ui_char_width(wchar_t c)
+{
+	return gk_width_char(c);
+}
+static inline int ui_width(const char *s)
+{
+	return gk_width(s);
+}
+static inline int ui_width_n(const char *s, size_t len)
+{
+	return gk_width_n(s, len);
+}
+static inline int ui_fit(const char *s, int width, int pad, char *out,
+			 size_t size)
+{
+	return gk_width_fit(s, width, pad, out, size);
+}
+static inline int ui_fit_middle(const char *s, int width, char *out,
+				size_t size)
+{
+	return gk_width_fit_middle(s, width, out, size);
+}
+static inline size_t ui_wrap(const char *s, size_t len, int width, int *cols)
+{
+	return gk_width_wrap(s, len, width, cols);
+}
+static inline char *ui_wide_to_utf8(const wchar_t *text, size_t len)
+{
+	return gk_width_encode(text, len);
+}
+
+/* width.c — text on the screen, measured by the core. */
 /* title in 书名号, "《…》", for running text and headings: at most width
  * columns marks included (0: whole), cut in the middle as ui_fit_middle.
  * A title that is one 《…》 already is not marked again; 《》 inside a
@@ -209,15 +232,6 @@ void ui_put(int y, int x, const char *s, int width, int attr);
 /* Draw the n bytes at s as ui_put does, in at most width columns; returns
  * the columns they took. */
 int ui_put_bytes(int y, int x, const char *s, size_t n, int width, int attr);
-/* Whether c must not begin a wrapped row (，。、） and the like). */
-int ui_no_line_start(wchar_t c);
-/* The byte length of the first line of s that fits width columns when
- * wrapping (at least one character), and its columns in *cols. */
-size_t ui_wrap(const char *s, size_t len, int width, int *cols);
-
-/* len wide characters of text as a new UTF-8 string (caller frees), or
- * NULL. */
-char *ui_wide_to_utf8(const wchar_t *text, size_t len);
 
 /* keys.c */
 void ui_key_name(int key, char *out, size_t size);
