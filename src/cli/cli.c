@@ -394,13 +394,16 @@ const struct command cli_commands[] = {
 	"trusts; LOGIN is an administrator of the agency, with their "
 	"password. --station names the station."),
      CLI_CREATES_DB, cmd_init},
-    {"demo", "[--logins]", N_("create a demo database to try gongkai on"),
+    {"demo", "[--logins] [--drafts N]",
+     N_("create a demo database to try gongkai on"),
      N_("Creates the database given by --db, which must not hold an "
 	"agency yet, with a demonstration agency: 淄川区经济和信息化局, "
 	"its departments, fifteen people and three dozen items in every "
 	"state of the review chain, their history spread over the last "
 	"three weeks. Prints the logins and the password they share. "
-	"--logins only prints them. Needs no login."),
+	"--logins only prints them. --drafts N gives the officer 张伟 "
+	"(zhangwei) N further drafts, so that queues run to several "
+	"pages. Needs no login."),
      CLI_CREATES_DB, cmd_demo},
     {"dept add",
      "NAME [--kind office|industry|institution|leadership] [--deputy LOGIN]",

@@ -13,7 +13,7 @@
 #include "agency.h"
 #include "demo.h"
 #include "sync.h"
-#include "../../ui/ui.h"
+#include "width.h"
 
 /* Delete a database this command created and could not finish. */
 static void remove_database(struct cli *c);
@@ -148,14 +148,14 @@ static void print_demo_logins(void)
 	int n = gk_demo_logins(&logins), widest = 0;
 	char name[256];
 	for (int i = 0; i < n; i++) {
-		int cols = ui_width(logins[i].name);
+		int cols = gk_width(logins[i].name);
 		widest = cols > widest ? cols : widest;
 	}
 	printf(_("The demo logins; each has the password %s:\n"),
 	       GK_DEMO_PASSWORD);
 	for (int i = 0; i < n; i++) {
-		/* Names line up by display width (ui/width.c measures). */
-		ui_fit(logins[i].name, widest, 1, name, sizeof name);
+		/* Names line up by display width (src/width.c measures). */
+		gk_width_fit(logins[i].name, widest, 1, name, sizeof name);
 		printf("  %-12s %s  %s\n", logins[i].login, name,
 		       _(logins[i].what));
 	}
@@ -180,10 +180,21 @@ static void remove_database(struct cli *c)
 
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
-	const char *logins_only;
-	int rc;
-	if ((rc = cli_one_option(c, argc, argv, "logins", 0, &logins_only)) ||
-	    (rc = cli_want_args(c, argc, 0)))
+	static const struct option longopts[] = {
+	    {"logins", no_argument, NULL, 'l'},
+	    {"drafts", required_argument, NULL, 'd'},
+	    {0, 0, 0, 0}};
+	int logins_only = 0, drafts = 0, rc, ch;
+	while ((ch = cli_next_opt(c, argc, argv, longopts)) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if (ch == 'l')
+			logins_only = 1;
+		else if ((rc = cli_number_arg(c, "--drafts", optarg, 1, 100000,
+					      &drafts)))
+			return rc;
+	}
+	if ((rc = cli_want_args(c, argc, 0)))
 		return rc;
 	if (logins_only) {
 		print_demo_logins();
@@ -194,7 +205,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	int existed = stat(c->opts->db_path, &sb) == 0 && sb.st_size > 0;
 	if ((rc = cli_open_store(c, 1)))
 		return rc;
-	if ((rc = gk_demo_create(c->store, &c->err)) < 0) {
+	if ((rc = gk_demo_create(c->store, &c->err)) < 0 ||
+	    (drafts &&
+	     (rc = gk_demo_add_drafts(c->store, drafts, &c->err)) < 0)) {
 		int status = cli_fail(c, rc);
 		if (!existed)
 			remove_database(c);
@@ -207,6 +220,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		 "every state of the review chain, written over the last "
 		 "three weeks.\n\n"),
 	       GK_DEMO_AGENCY, GK_DEMO_ORG_CODE, c->opts->db_path);
+	if (drafts)
+		printf(ngettext("%s (%s) has %d further draft.\n\n",
+				"%s (%s) has %d further drafts.\n\n", drafts),
+		       "张伟", "zhangwei", drafts);
 	print_demo_logins();
 	printf(_("\nOpen the workstation:\n  gongkai --db "));
 	print_shell_word(c->opts->db_path);

@@ -11,8 +11,8 @@
 #   run_test "a good login shows the user's name" t_good_login
 #
 # run_test gives each test a fresh directory $T (HOME inside it), its own
-# demo database $DB (a copy of the one `gongkai demo` made for the
-# script, with its station key $DB.key: the same for every test, and
+# demo database $DB (a copy of the one `gongkai demo $DEMO_ARGS` made for
+# the script, with its station key $DB.key: the same for every test, and
 # quicker), the default size 80×24 and
 # LANGUAGE=en; a test may set COLS, ROWS and UI_LANGUAGE before start.
 # The first failed check ends the test's checks (later ones return 1 at
@@ -99,8 +99,10 @@ run_test() {
 	RUNS=0
 	local began
 	began=$(now_ms)
+	# shellcheck disable=SC2086 # DEMO_ARGS: words for `gongkai demo`
 	if [ ! -s "$TMP/demo.db" ] &&
-		! "$GONGKAI_BIN" demo --db "$TMP/demo.db" >"$TMP/demo.out" 2>&1; then
+		! "$GONGKAI_BIN" demo --db "$TMP/demo.db" ${DEMO_ARGS:-} \
+			>"$TMP/demo.out" 2>&1; then
 		fail "gongkai demo failed"
 		sed 's/^/#   /' "$TMP/demo.out" >>"$DIAG"
 	elif ! cp "$TMP/demo.db" "$DB" ||
@@ -376,6 +378,7 @@ for label, n in re.findall(r"(\S.*?) (\d+)(?= |$)", sys.stdin.read()):
 # The screen with its colours and attributes (to see a highlight move).
 capture_e() { tm capture-pane -p -e -t "$SESSION" 2>/dev/null; }
 _changed_e() { [ "$(capture_e)" != "$1" ]; }
+_changed() { [ "$(capture)" != "$1" ]; }
 
 # goto_queue LOGIN QUEUE — Tab to the tab listing the CLI's QUEUE for
 # LOGIN: its count in the status line, its first item selected.
