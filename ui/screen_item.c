@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel.h"
+#include "coverage.h"
 #include "flow.h"
 #include "i18n.h"
 #include "publish.h"

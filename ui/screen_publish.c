@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "channel.h"
 #include "flow.h"
 #include "i18n.h"
 #include "publish.h"

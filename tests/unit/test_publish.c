@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
+#include "coverage.h"
+#include "index.h"
 #include "publish.h"
 #include "secrecy.h"
 #include "text.h"
@@ -149,7 +152,8 @@ test_publishing_gives_the_first_index_number_of_the_year(void **state)
 	assert_string_equal(p.issuer, "淄川区经济和信息化局");
 	assert_string_equal(p.scope, "面向社会");
 	assert_string_equal(p.validity, "valid");
-	assert_string_equal(p.written_on, "");
+	/* No 成文日期 given: the day of the sign-off, as the form offers. */
+	assert_string_equal(p.written_on, "2026-03-16");
 	assert_string_equal(p.corrects_index_no, "");
 	assert_string_equal(p.station, fx->store->station_id);
 
