@@ -239,8 +239,15 @@ static int meta_rows(const struct gk_item *item, const struct gk_publication *p,
 	return kept;
 }
 
+/* A title as the files write it: the heading, and quoted in running
+ * text (gk_text_title_heading, gk_text_book_title). */
+struct title {
+	const char *heading, *quoted;
+};
+
 static void render_html(FILE *f, const struct gk_item *item,
-			const struct gk_publication *p, const char *encoding)
+			const struct gk_publication *p, const char *encoding,
+			const struct title *title)
 {
 	struct meta_row rows[META_ROWS];
 	char validity[sizeof p->end_reason + 64];
@@ -249,9 +256,9 @@ static void render_html(FILE *f, const struct gk_item *item,
 		"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 		"<meta charset=\"%s\">\n<title>",
 		encoding);
-	gk_text_put_html(f, item->title);
+	gk_text_put_html(f, title->heading);
 	fputs("</title>\n</head>\n<body>\n<h1>", f);
-	gk_text_put_html(f, item->title);
+	gk_text_put_html(f, title->heading);
 	fputs("</h1>\n<table class=\"catalog\">\n", f);
 	for (int i = 0; i < n; i++) {
 		fprintf(f, "<tr><th>%s</th><td>", rows[i].name);
@@ -275,12 +282,13 @@ static void render_html(FILE *f, const struct gk_item *item,
 }
 
 static void render_text(FILE *f, const struct gk_item *item,
-			const struct gk_publication *p)
+			const struct gk_publication *p,
+			const struct title *title)
 {
 	struct meta_row rows[META_ROWS];
 	char validity[sizeof p->end_reason + 64];
 	int n = meta_rows(item, p, rows, validity, sizeof validity);
-	fprintf(f, "%s\n\n", item->title);
+	fprintf(f, "%s\n\n", title->heading);
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s：%s\n", rows[i].name, rows[i].value);
 	size_t len = strlen(item->body);
@@ -288,45 +296,16 @@ static void render_text(FILE *f, const struct gk_item *item,
 		len && item->body[len - 1] == '\n' ? "" : "\n");
 }
 
-/*
- * title between 《》: as it is when it is one 《…》 already, else with the
- * 《》 inside it written 〈〉 (GB/T 15834), as the workstation shows it.
- */
-static void put_book_title(FILE *f, const char *title)
+static void render_screen(FILE *f, const struct gk_publication *p,
+			  const struct title *title)
 {
-	static const char open[] = "《", close[] = "》";
-	size_t n = strlen(title), k = sizeof open - 1;
-	if (n > 2 * k && strncmp(title, open, k) == 0 &&
-	    strcmp(title + n - k, close) == 0 && !strstr(title + k, open)) {
-		fputs(title, f);
-		return;
-	}
-	fputs(open, f);
-	for (const char *t = title; *t;) {
-		if (strncmp(t, open, k) == 0) {
-			fputs("〈", f);
-			t += k;
-		} else if (strncmp(t, close, k) == 0) {
-			fputs("〉", f);
-			t += k;
-		} else {
-			fputc(*t++, f);
-		}
-	}
-	fputs(close, f);
-}
-
-static void render_screen(FILE *f, const struct gk_item *item,
-			  const struct gk_publication *p)
-{
-	if (p->ended_on[0]) {
-		fputs("【政府信息公开】", f);
-		put_book_title(f, item->title);
-		fprintf(f, "自%s起%s（索引号 %s）\n", p->ended_on,
-			gk_validity_zh(p->validity), p->index_no);
-	} else
-		fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n", item->title,
-			p->index_no, p->published_on);
+	if (p->ended_on[0])
+		fprintf(f, "【政府信息公开】%s自%s起%s（索引号 %s）\n",
+			title->quoted, p->ended_on, gk_validity_zh(p->validity),
+			p->index_no);
+	else
+		fprintf(f, "【政府信息公开】%s（索引号 %s，%s）\n",
+			title->heading, p->index_no, p->published_on);
 }
 
 /*
@@ -375,17 +354,24 @@ static int render_file(struct gk_channel_files *files, const char *name,
 		       const struct gk_item *item,
 		       const struct gk_publication *p, struct gk_err *err)
 {
-	char *text = NULL;
+	char *text = NULL, *heading = gk_text_title_heading(item->title),
+	     *quoted = gk_text_book_title(item->title);
 	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
+	FILE *f = heading && quoted ? open_memstream(&text, &len) : NULL;
+	if (!f) {
+		free(heading);
+		free(quoted);
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
+	}
+	const struct title title = {heading, quoted};
 	if (strcmp(extension, "html") == 0)
-		render_html(f, item, p, ch->encoding);
+		render_html(f, item, p, ch->encoding, &title);
 	else if (strcmp(ch->kind, "screen") == 0)
-		render_screen(f, item, p);
+		render_screen(f, p, &title);
 	else
-		render_text(f, item, p);
+		render_text(f, item, p, &title);
+	free(heading);
+	free(quoted);
 	if (fclose(f) != 0 || !text) {
 		free(text);
 		return gk_fail(err, GK_ENOMEM, _("Out of memory."));
