@@ -6,11 +6,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "../../ui/ui.h"
+#include "text.h"
 
 static void test_chinese_characters_take_two_columns(void **state)
 {
@@ -134,6 +136,34 @@ static void test_wrapping_stops_at_a_newline(void **state)
 	assert_int_equal(cols, 6);
 }
 
+/* The screen draws a title in 《》 as the core writes it for the published
+ * files (gk_text_book_title): 《A《B》》 is 《A〈B〉》 on both, and a cut
+ * title keeps the core's marks. */
+static void
+test_the_screen_draws_a_book_title_as_the_core_writes_it(void **state)
+{
+	static const char *const titles[] = {
+	    "《A《B》》", "《淄川区政务公开《工作要点》》",
+	    "关于印发《淄川区行动方案》的通知", "《条例》解读", "通报"};
+	char out[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		char *core = gk_text_book_title(titles[i]);
+		assert_non_null(core);
+		assert_int_equal(ui_book_title(titles[i], 0, out, sizeof out),
+				 ui_width(core));
+		assert_string_equal(out, core);
+		free(core);
+	}
+	assert_int_equal(ui_book_title("《A《B》》", 0, out, sizeof out), 10);
+	assert_string_equal(out, "《A〈B〉》");
+	int cols = ui_book_title("《淄川区政务公开《工作要点》》", 14, out,
+				 sizeof out);
+	assert_true(cols <= 14 && cols == ui_width(out));
+	assert_memory_equal(out, "《", strlen("《"));
+	assert_string_equal(out + strlen(out) - strlen("〉》"), "〉》");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -150,6 +180,8 @@ int main(void)
 	    cmocka_unit_test(test_wrapping_keeps_ascii_words_and_numbers_whole),
 	    cmocka_unit_test(
 		test_a_bracketed_number_moves_down_with_its_brackets),
+	    cmocka_unit_test(
+		test_the_screen_draws_a_book_title_as_the_core_writes_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
