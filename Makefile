@@ -94,7 +94,13 @@ $(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
 	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
 		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
 
-# The workstation's widgets, tested without a terminal.
+# The workstation's widgets, tested without a terminal (with the core,
+# whose rules they draw: gk_text_book_title).
+$(O)/tests/test_ui_width: tests/unit/test_ui_width.c $(O)/ui/width.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
+		$(TEST_LIBS)
 $(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")

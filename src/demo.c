@@ -7,6 +7,8 @@
 #include "agency.h"
 #include "audit.h"
 #include "auth.h"
+#include "channel.h"
+#include "coverage.h"
 #include "doc.h"
 #include "flow.h"
 #include "publish.h"

@@ -1,34 +1,35 @@
 /*
- * publish — publishing a signed-off item: its 索引号, its catalog metadata,
- * one delivery per channel (files in the channel's outbox, in the
- * channel's encoding), withdrawing (失效/废止), corrections, and media
- * coverage (稿件刊发).
+ * publish — publishing a signed-off item (its catalog metadata, its
+ * 索引号, its deliveries), withdrawing it (失效/废止) and correcting it
+ * (更正).  The nouns around it have their own modules: index.h (the
+ * 索引号), channel.h (channels, their files, deliveries) and coverage.h
+ * (media coverage).
  *
  * Rules the core keeps, whatever front end calls it:
- * - only a holder of role publisher publishes, withdraws, records
- *   coverage and marks deliveries; only an admin adds channels or moves
- *   the allocation of 索引号;
+ * - only a holder of role publisher publishes and withdraws;
  * - 先审核、后公开: an item is published only when signed off, its
  *   confidentiality review complete (gk_secrecy_require), and its current
  *   version byte-identical to the version the last step approved;
- * - a 索引号 is assigned once, inside the publishing transaction, as the
- *   next serial of the publication year: gap-free per year, unique, never
- *   reused.  Only the agency's index station (agency.index_station)
- *   allocates, so two stations never hand out the same number
- *   (docs/architecture.md, "索引号");
- * - a text that a channel's encoding cannot hold is refused before
- *   anything is written, naming the character.
- * Files are written after the publishing transaction commits; the
- * delivery row records what was written (or why it failed), and resending
- * writes them again.
+ * - a field left empty (NULL or "") gets its default, the same for every
+ *   front end: gk_publish_defaults says what they are, so a form shows
+ *   what will be published;
+ * - the dates are dates in China (cndate.h): 发布日期 not in the future
+ *   and not before the sign-off, 成文日期 not after it, an end date not
+ *   before the publication; each check is one function here with its
+ *   message, which the forms call as they are typed;
+ * - the 索引号 is allocated inside the publishing transaction (index.h);
+ *   every file is rendered before anything is stored, so a text a channel
+ *   cannot hold refuses the publication and uses no serial; the files are
+ *   written after the commit (channel.h).
  *
- * Structs are filled by value; arrays returned through out-parameters are
- * the caller's to free() (gk_publication has no pointers).
+ * Structs are filled by value; gk_publication has no pointers.
  */
 #ifndef GK_PUBLISH_H
 #define GK_PUBLISH_H
 
+#include "cndate.h"
 #include "doc.h"
+#include "index.h"
 
 /* X(name, key, label) — 有效性 of a publication. */
 #define GK_VALIDITIES(X)                                                       \
@@ -36,39 +37,14 @@
 	X(EXPIRED, "expired", N_("expired (失效)"))                            \
 	X(ABOLISHED, "abolished", N_("abolished (废止)"))
 
-/* X(name, key, label) — where a delivery is. */
-#define GK_DELIVERY_STATES(X)                                                  \
-	X(PENDING, "pending", N_("pending"))                                   \
-	X(DELIVERED, "delivered", N_("delivered"))                             \
-	X(FAILED, "failed", N_("failed"))
+#define GK_SUMMARY_MAX	100 /* characters of 内容概述 */
+#define GK_META_MAX	64 /* characters of 主题分类, 体裁, 公开范围 */
+#define GK_ISSUER_MAX	100  /* characters of 发布机构 */
+#define GK_KEYWORDS_MAX 100  /* characters */
+#define GK_REASON_MAX	1000 /* characters of a reason or a note */
 
-/* X(name, key, label) — what delivery does for a channel. */
-#define GK_CHANNEL_KINDS(X)                                                    \
-	X(WEB, "web", N_("web page (HTML and text files)"))                    \
-	X(SCREEN, "screen", N_("display screen (one line of text)"))           \
-	X(MANUAL, "manual", N_("by hand (no files)"))
-
-/* X(name, key, label) — media of a coverage record. */
-#define GK_COVERAGE_KINDS(X)                                                   \
-	X(NEWSPAPER, "newspaper", N_("newspaper"))                             \
-	X(ONLINE, "online", N_("online medium"))                               \
-	X(TV, "tv", N_("television"))                                          \
-	X(RADIO, "radio", N_("radio"))
-
-#define GK_SUMMARY_MAX		 100 /* characters of 内容概述 */
-#define GK_META_MAX		 64 /* characters of 主题分类, 体裁, 公开范围 */
-#define GK_ISSUER_MAX		 100  /* characters of 发布机构 */
-#define GK_KEYWORDS_MAX		 100  /* characters */
-#define GK_INDEX_NO_MAX		 64   /* bytes of a 索引号 */
-#define GK_CHANNEL_CODE_MAX	 32   /* characters: a-z, 0-9, '-' */
-#define GK_REASON_MAX		 1000 /* characters of a reason or a note */
-#define GK_DEFAULT_INDEX_PATTERN "<org-code>/<YYYY>-<NNNNN>"
-
-/* Translated labels of the keys above (the key itself if unknown). */
+/* Translated label of a validity key (the key itself if unknown). */
 const char *gk_validity_label(const char *key);
-const char *gk_delivery_state_label(const char *key);
-const char *gk_channel_kind_label(const char *key);
-const char *gk_coverage_kind_label(const char *key);
 /* The Chinese name of a validity key (有效, 失效, 废止), as the catalog
  * and the published pages write it in every locale (the key if unknown). */
 const char *gk_validity_zh(const char *key);
@@ -76,23 +52,15 @@ const char *gk_validity_zh(const char *key);
  * NULL. */
 const char *gk_validity_parse(const char *text);
 
-struct gk_channel {
-	char code[GK_CHANNEL_CODE_MAX + 1];
-	char name[256];
-	int position;
-	int planned;	   /* 1: chosen by default */
-	char kind[8];	   /* a GK_CHANNEL_KINDS key */
-	char encoding[8];  /* UTF-8, GB18030 or GBK */
-	char outbox[1024]; /* the folder files go to, resolved (never "") */
-};
-
-/* What the publisher fills in.  NULL means the default. */
+/* What the publisher fills in.  NULL or "" means the default
+ * (gk_publish_defaults). */
 struct gk_pub_meta {
 	const char *summary;	/* 内容概述: required, ≤ GK_SUMMARY_MAX */
 	const char *topic;	/* 主题分类; default "" */
 	const char *genre;	/* 体裁; default "" */
 	const char *issuer;	/* 发布机构; default the agency's name */
-	const char *written_on; /* 成文日期 YYYY-MM-DD; default none */
+	const char *written_on; /* 成文日期 YYYY-MM-DD; default the day of
+				   the sign-off; not after 发布日期 */
 	const char *scope;	/* 公开范围; default "面向社会" */
 	const char *keywords;	/* default "" */
 	const char *published_on;    /* 发布日期 YYYY-MM-DD; default today
@@ -112,7 +80,7 @@ struct gk_publication {
 	char index_no[GK_INDEX_NO_MAX + 1];
 	int year, serial;
 	char station[GK_ID_HEX + 1];
-	char published_on[11];
+	char published_on[GK_DATE_LEN];
 	char publisher_login[GK_LOGIN_MAX + 1];
 	char publisher_name[GK_NAME_MAX * 4 + 1];
 	char at[GK_TIME_LEN];
@@ -129,43 +97,43 @@ struct gk_publication {
 	char corrects_index_no[GK_INDEX_NO_MAX + 1]; /* "" when none */
 };
 
-struct gk_delivery {
-	char item_id[GK_ID_HEX + 1];
-	char index_no[GK_INDEX_NO_MAX + 1];
-	char title[GK_TITLE_MAX * 4 + 1];
-	char channel[GK_CHANNEL_CODE_MAX + 1];
-	char channel_name[256];
-	char state[16]; /* a GK_DELIVERY_STATES key */
-	char at[GK_TIME_LEN];
-	char actor_login[GK_LOGIN_MAX + 1];
-	int attempts;
-	char files[2048]; /* paths written, one a line; "" for none */
-	char note[GK_REASON_MAX * 4 + 1];
+/* What gk_publish fills in for a field the publisher left empty, and
+ * what a form shows before anything is typed. */
+struct gk_pub_defaults {
+	char issuer[GK_ISSUER_MAX * 4 + 1]; /* 发布机构: the agency's name */
+	char written_on[GK_DATE_LEN];	    /* 成文日期: the day of the
+					       sign-off in China ("" when the
+					       item is not signed off) */
+	char scope[GK_META_MAX * 4 + 1];    /* 公开范围: 面向社会 */
+	char published_on[GK_DATE_LEN];	    /* 发布日期: today in China */
+	char validity[16];		    /* 有效性: "valid" */
 };
 
-struct gk_coverage {
-	char id[GK_ID_HEX + 1];
-	char item_id[GK_ID_HEX + 1];
-	char index_no[GK_INDEX_NO_MAX + 1];
-	char outlet[100 * 4 + 1];
-	char kind[16];			  /* a GK_COVERAGE_KINDS key */
-	char appeared_on[11];		  /* YYYY-MM-DD */
-	char title[GK_TITLE_MAX * 4 + 1]; /* "" when the item itself */
-	char actor_login[GK_LOGIN_MAX + 1];
-	char at[GK_TIME_LEN];
-};
+/* The defaults of publishing item_id now into *out (GK_ENOTFOUND for no
+ * such item).  The other fields (内容概述, 主题分类, 体裁, 关键词) have
+ * none. */
+int gk_publish_defaults(struct gk_store *store, const char *item_id,
+			struct gk_pub_defaults *out, struct gk_err *err);
 
 /*
- * Write the 索引号 for org_code, year, month and serial in pattern into out
- * (size bytes).  The pattern's fields are <org-code>, <YYYY>, <MM> and
- * one run of N (<NNNNN>: the serial, zero-padded to as many digits as
- * N's); everything else is copied.  GK_EINVAL when the pattern lacks
- * <YYYY> or the serial, holds an unknown <field>, or the result does not
- * fit (a serial with more digits than N's included).
+ * The date checks of publishing, one each with its message, for the core
+ * and for the forms that check as the publisher types.  Each is 0, or
+ * GK_EINVAL with the sentence to show.
+ * - gk_publish_check_date: a 发布日期 is a real date, not in the future
+ *   (today by the store's clock, in China); its year into *year unless
+ *   NULL.  (That it is not before the sign-off is checked by gk_publish.)
+ * - gk_publish_check_written: a 成文日期 is a real date, not after
+ *   published_on (not compared when published_on is NULL or no date).
+ * - gk_publish_check_end_date: the day a validity ends (失效/废止) is a
+ *   real date, not in the future, not before published_on (not compared
+ *   when NULL).
  */
-int gk_index_format(const char *pattern, const char *org_code, int year,
-		    int month, int serial, char *out, size_t size,
-		    struct gk_err *err);
+int gk_publish_check_date(struct gk_store *store, const char *published_on,
+			  int *year, struct gk_err *err);
+int gk_publish_check_written(const char *written_on, const char *published_on,
+			     struct gk_err *err);
+int gk_publish_check_end_date(struct gk_store *store, const char *ended_on,
+			      const char *published_on, struct gk_err *err);
 
 /*
  * 0 when actor may publish the item now; else GK_EDENIED (or
@@ -223,66 +191,16 @@ int gk_publish_correct(struct gk_store *store, const char *actor_id,
 		       const char *item_id, char new_id[GK_ID_HEX + 1],
 		       struct gk_err *err);
 
-/* The channels in order into *out (caller frees). */
-int gk_channel_list(struct gk_store *store, struct gk_channel **out, int *count,
-		    struct gk_err *err);
-
 /*
- * Admin: add a channel.  code is a-z, 0-9 and '-'; name unique; kind a
- * GK_CHANNEL_KINDS key; encoding UTF-8, GB18030 or GBK; outbox a folder
- * ("" or NULL: outbox/<code> beside the database); planned 0 or 1.
+ * Check a reason or a note that is required (a withdrawal's, a failed
+ * delivery's): not blank, one line of at most GK_REASON_MAX characters;
+ * field names it in the message.
  */
-int gk_channel_add(struct gk_store *store, const char *actor_id,
-		   const char *code, const char *name, const char *kind,
-		   const char *encoding, const char *outbox, int planned,
-		   struct gk_err *err);
-
-/*
- * Deliveries, oldest first: of item_id (NULL: all items), in state (a
- * GK_DELIVERY_STATES key; NULL: any), into *out (caller frees).
- */
-int gk_delivery_list(struct gk_store *store, const char *item_id,
-		     const char *state, struct gk_delivery **out, int *count,
-		     struct gk_err *err);
-
-/* Publisher: mark the item's delivery to channel "delivered" or "failed",
- * with a note (required for failed), and say so in the item's history.
- * GK_EINVAL when it is already marked delivered. */
-int gk_delivery_mark(struct gk_store *store, const char *actor_id,
-		     const char *item_id, const char *channel,
-		     const char *state, const char *note, struct gk_err *err);
-
-/* Publisher: deliver again: write the channel's files anew (if it takes
- * files) and make the delivery pending, or failed saying why. */
-int gk_delivery_resend(struct gk_store *store, const char *actor_id,
-		       const char *item_id, const char *channel,
-		       struct gk_err *err);
-
-/*
- * Publisher: record that the published item (or a piece about it, title)
- * appeared in outlet, of kind (a GK_COVERAGE_KINDS key), on appeared_on
- * (YYYY-MM-DD, not before the publication and not in the future).
- */
-int gk_coverage_add(struct gk_store *store, const char *actor_id,
-		    const char *item_id, const char *outlet, const char *kind,
-		    const char *appeared_on, const char *title,
-		    struct gk_err *err);
-
-/* Coverage records of item_id (NULL: all) appearing in year (0: any),
- * by date, into *out (caller frees). */
-int gk_coverage_list(struct gk_store *store, const char *item_id, int year,
-		     struct gk_coverage **out, int *count, struct gk_err *err);
-
-/* Admin: set the agency's 索引号 pattern (checked with gk_index_format). */
-int gk_index_pattern_set(struct gk_store *store, const char *actor_id,
-			 const char *pattern, struct gk_err *err);
-
-/*
- * Admin: make this station the one that allocates 索引号 from now on.
- * Take it over only after importing every change of the station that
- * allocated before (docs/architecture.md).
- */
-int gk_index_station_take(struct gk_store *store, const char *actor_id,
-			  struct gk_err *err);
+int gk_reason_check(const char *s, const char *field, struct gk_err *err);
 
 #endif
+
+/* Everything that was publish.h before it was split, for the callers not
+ * yet moved to the headers they use (src/cli.c). */
+#include "channel.h"
+#include "coverage.h"

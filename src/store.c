@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cndate.h"
 #include "embedded.h"
 #include "i18n.h"
 #include "sync.h"
@@ -502,10 +503,7 @@ void gk_store_now(const struct gk_store *store, char out[GK_TIME_LEN])
 
 void gk_store_today(const struct gk_store *store, char out[11])
 {
-	char t[GK_TIME_LEN];
-	gk_time_format(gk_store_now_ms(store) + 8 * 3600 * 1000LL, t);
-	memcpy(out, t, 10);
-	out[10] = '\0';
+	gk_cndate_of_ms(gk_store_now_ms(store), out);
 }
 
 static int vprep(struct gk_store *store, struct gk_err *err,

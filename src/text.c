@@ -350,7 +350,6 @@ fail:;
 	return -1;
 }
 
-
 int gk_file_read(const char *path, size_t max, char **data, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -390,4 +389,61 @@ int gk_file_read(const char *path, size_t max, char **data, size_t *len)
 	*data = buf;
 	*len = got;
 	return 0;
+}
+
+/* ---- titles in 书名号 ---- */
+
+/* 《 》 〈 〉 are U+300A, U+300B, U+3008, U+3009: three bytes each,
+ * alike but for the last. */
+static const char book_open[] = "《", book_close[] = "》";
+#define BOOK_MARK (sizeof book_open - 1)
+
+/* Whether the title s (len bytes) is one title in 《》 from its first
+ * character to its last, as 《政府信息公开条例》 and 《A《B》》 are and
+ * 《条例》解读 is not. */
+static int one_book_title(const char *s, size_t len)
+{
+	if (len < 2 * BOOK_MARK || memcmp(s, book_open, BOOK_MARK) != 0 ||
+	    memcmp(s + len - BOOK_MARK, book_close, BOOK_MARK) != 0)
+		return 0;
+	int depth = 0;
+	for (size_t i = 0; i + BOOK_MARK <= len; i++) {
+		if (memcmp(s + i, book_open, BOOK_MARK) == 0)
+			depth++;
+		else if (memcmp(s + i, book_close, BOOK_MARK) == 0 &&
+			 --depth == 0)
+			return i + BOOK_MARK == len;
+	}
+	return 0;
+}
+
+char *gk_text_book_title(const char *title)
+{
+	size_t len = strlen(title);
+	if (one_book_title(title, len)) {
+		title += BOOK_MARK;
+		len -= 2 * BOOK_MARK;
+	}
+	char *out = malloc(len + 2 * BOOK_MARK + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, book_open, BOOK_MARK);
+	memcpy(out + BOOK_MARK, title, len);
+	memcpy(out + BOOK_MARK + len, book_close, BOOK_MARK + 1);
+	/* Inside, 《》 become 〈〉: the last byte goes down by two. */
+	char *inner_end = out + BOOK_MARK + len;
+	for (char *p = out + BOOK_MARK; p + BOOK_MARK <= inner_end; p++)
+		if (memcmp(p, book_open, BOOK_MARK) == 0 ||
+		    memcmp(p, book_close, BOOK_MARK) == 0) {
+			p[2] = (char)(p[2] - 2);
+			p += BOOK_MARK - 1;
+		}
+	return out;
+}
+
+char *gk_text_title_heading(const char *title)
+{
+	if (one_book_title(title, strlen(title)))
+		return gk_text_book_title(title);
+	return strdup(title);
 }

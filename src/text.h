@@ -64,6 +64,19 @@ void gk_text_put_html(FILE *f, const char *s);
 size_t gk_text_chars(const char *s);
 
 /*
+ * The 书名号 rule (GB/T 15834), the one every screen and every published
+ * file follows.  gk_text_book_title: title as running text quotes it, in
+ * 《》 — a title that is one 《…》 already keeps its marks rather than
+ * getting a second pair, and 《》 inside become 〈〉: 《A《B》》 and A《B》
+ * are both 《A〈B〉》.  gk_text_title_heading: title as a heading shows it
+ * (a page's <h1>, a file's first line): as it is, unless it is one
+ * 《…》, which is written as gk_text_book_title writes it.  Both return a
+ * new string (caller frees), or NULL when out of memory.
+ */
+char *gk_text_book_title(const char *title);
+char *gk_text_title_heading(const char *title);
+
+/*
  * Write len bytes of data into dir/name (the full path into path) through
  * a temporary name in dir: written, given mode, flushed, renamed and the
  * folder flushed, so a reader sees the old file or the whole new one.

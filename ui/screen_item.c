@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel.h"
+#include "coverage.h"
 #include "flow.h"
 #include "i18n.h"
 #include "publish.h"
@@ -552,36 +554,15 @@ static int may_act(struct ui *ui, struct item_screen *is)
 /* Which date a question asks for: the withdrawal's or the coverage's. */
 enum date_kind { END_DATE, COVERAGE_DATE };
 
-/*
- * Whether date may be the item's date of kind, as the core will judge it
- * (its words, into err): a real date, not in the future, not before the
- * publication.  0 when it may.
- */
+/* Whether date may be the item's date of kind: the core's check, with
+ * its words into err.  0 when it may. */
 static int check_date(struct ui *ui, const struct item_screen *is,
 		      enum date_kind kind, const char *date, struct gk_err *err)
 {
-	const char *field =
-	    kind == END_DATE ? _("The end date") : _("The date it appeared");
-	char today[11];
-	int rc = gk_text_check_date(date, field, NULL, err);
-	if (rc < 0)
-		return rc;
-	gk_store_today(ui->store, today);
-	if (strcmp(date, today) > 0)
-		return gk_fail(err, GK_EINVAL,
-			       _("%s %s is in the future; today is %s."), field,
-			       date, today);
-	if (strcmp(date, is->published_on) >= 0)
-		return 0;
 	if (kind == END_DATE)
-		return gk_fail(err, GK_EINVAL,
-			       _("The end date %s is before the publication "
-				 "date %s."),
-			       date, is->published_on);
-	return gk_fail(err, GK_EINVAL,
-		       _("The date it appeared, %s, is before the "
-			 "publication on %s."),
-		       date, is->published_on);
+		return gk_publish_check_end_date(ui->store, date,
+						 is->published_on, err);
+	return gk_coverage_check_date(ui->store, date, is->published_on, err);
 }
 
 /*

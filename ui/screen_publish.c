@@ -15,9 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "flow.h"
+#include "channel.h"
 #include "i18n.h"
 #include "publish.h"
 #include "text.h"
@@ -109,7 +108,7 @@ static int list_height(const struct ui *ui)
 
 /* ---- the dates: 成文日期 and the 索引号 preview ------------------------ */
 
-/* The 成文日期 checked as the core will (a real date, not after the
+/* The 成文日期 checked by the core (a real date, not after the
  * 发布日期, which is today when empty) into ps->written_error. */
 static void check_written(struct ui *ui, struct publish_screen *ps)
 {
@@ -119,20 +118,10 @@ static void check_written(struct ui *ui, struct publish_screen *ps)
 	char today[11];
 	ps->written_error[0] = '\0';
 	gk_store_today(ui->store, today);
-	const char *published = date && date[0] ? date : today;
-	if (!written || !written[0] || !date) {
-		/* Nothing to check (or no memory to check it with). */
-	} else if (gk_text_check_date(written, _(core_names[F_WRITTEN]), NULL,
-				      &err) < 0) {
+	if (written && written[0] && date &&
+	    gk_publish_check_written(written, date[0] ? date : today, &err) < 0)
 		snprintf(ps->written_error, sizeof ps->written_error, "%s",
 			 err.msg);
-	} else if (gk_text_check_date(published, "", NULL, &err) == 0 &&
-		   strcmp(written, published) > 0) {
-		snprintf(ps->written_error, sizeof ps->written_error,
-			 _("The date written (成文日期) %s is after the "
-			   "publication date %s."),
-			 written, published);
-	}
 	free(written);
 	free(date);
 }
@@ -260,7 +249,8 @@ static void publish_draw(struct ui *ui, struct screen *s)
 			      (ps->focus != f || len >= line_limit[f]);
 			note = bad ? beside_field(ps->written_error,
 						  _(core_names[f]))
-				   : _("YYYY-MM-DD, or empty");
+				   : _("YYYY-MM-DD, or empty: the day signed "
+				       "off");
 			w = DATE_W;
 		} else if (f == F_DATE) {
 			note = _("YYYY-MM-DD, or empty: today");
@@ -693,32 +683,6 @@ const struct screen_ops screen_publish_ops = {
     .leave = publish_leave,
 };
 
-/* The China date (YYYY-MM-DD) of the sign-off, the 成文日期 of GB/T
- * 9704 (the date the responsible person signed), into out; "" when the
- * history does not say. */
-static void signed_on(struct ui *ui, const char *id, char out[11])
-{
-	struct gk_event *events = NULL;
-	struct gk_err err = {0};
-	int n = 0;
-	out[0] = '\0';
-	if (gk_doc_history(ui->store, id, &events, &n, &err) < 0)
-		return;
-	for (int i = n - 1; i >= 0; i--) {
-		if (strcmp(events[i].action, "approve") != 0)
-			continue;
-		int64_t ms = gk_time_parse(events[i].at);
-		if (ms >= 0) {
-			time_t secs = (time_t)(ms / 1000) + 8 * 3600;
-			struct tm tm;
-			gmtime_r(&secs, &tm);
-			strftime(out, 11, "%Y-%m-%d", &tm);
-		}
-		break;
-	}
-	gk_events_free(events, n);
-}
-
 static struct screen *publish_new(struct ui *ui, const char *item_id)
 {
 	struct gk_err err = {0};
@@ -740,14 +704,15 @@ static struct screen *publish_new(struct ui *ui, const char *item_id)
 	ps->doc_no = strdup(item.doc_no);
 	gk_item_free(&item);
 
-	char today[11], written[11];
-	gk_store_today(ui->store, today);
-	signed_on(ui, ps->id, written);
+	/* What the core publishes for a field left empty. */
+	struct gk_pub_defaults def = {0};
+	if (gk_publish_defaults(ui->store, ps->id, &def, &err) < 0)
+		ui_error(ui, &err);
 	const char *initial[N_LINES] = {
-	    [F_ISSUER] = ui->agency.name,
-	    [F_WRITTEN] = written,
-	    [F_SCOPE] = "面向社会",
-	    [F_DATE] = today,
+	    [F_ISSUER] = def.issuer,
+	    [F_WRITTEN] = def.written_on,
+	    [F_SCOPE] = def.scope,
+	    [F_DATE] = def.published_on,
 	};
 	int ok = ps->title && ps->doc_no;
 	for (int f = 0; f < N_LINES; f++) {

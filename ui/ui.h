@@ -221,11 +221,10 @@ static inline char *ui_wide_to_utf8(const wchar_t *text, size_t len)
 }
 
 /* width.c — text on the screen, measured by the core. */
-/* title in 书名号, "《…》", for running text and headings: at most width
- * columns marks included (0: whole), cut in the middle as ui_fit_middle.
- * A title that is one 《…》 already is not marked again; 《》 inside a
- * title become 〈〉 (GB/T 15834: 《关于印发〈…办法〉的通知》).  Returns
- * the columns taken. */
+/* title in 书名号 as the core's gk_text_book_title writes it (the rule
+ * the published files follow too), at most width columns marks included
+ * (0: whole), the middle cut as ui_fit_middle.  Returns the columns
+ * taken. */
 int ui_book_title(const char *title, int width, char *out, size_t size);
 /* Draw s at (y, x) fitted to width columns (padded) with attr. */
 void ui_put(int y, int x, const char *s, int width, int attr);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "ui.h"
 
 void ui_put(int y, int x, const char *s, int width, int attr)
@@ -42,59 +43,35 @@ int ui_put_bytes(int y, int x, const char *s, size_t n, int width, int attr)
 	return w;
 }
 
-/* Whether the title s (len bytes) is one title in 《》 from its first
- * character to its last, as 《政府信息公开条例》 is and 《条例》解读 is not. */
-static int one_book_title(const char *s, size_t len)
-{
-	static const char open[] = "《", close[] = "》";
-	size_t mark = sizeof open - 1;
-	if (len < 2 * mark || memcmp(s, open, mark) != 0 ||
-	    memcmp(s + len - mark, close, mark) != 0)
-		return 0;
-	int depth = 0;
-	for (size_t i = 0; i + mark <= len; i++) {
-		if (memcmp(s + i, open, mark) == 0)
-			depth++;
-		else if (memcmp(s + i, close, mark) == 0 && --depth == 0)
-			return i + mark == len;
-	}
-	return 0;
-}
-
 int ui_book_title(const char *title, int width, char *out, size_t size)
 {
-	/* 《 》 〈 〉 are U+300A, U+300B, U+3008, U+3009: three bytes each,
-	 * alike but for the last. */
+	/* The marks are the core's (gk_text_book_title); only the middle
+	 * is cut here. */
 	static const char open[] = "《", close[] = "》";
-	size_t mark = sizeof open - 1, len = strlen(title);
+	size_t mark = sizeof open - 1;
 	if (size == 0)
 		return 0;
-	if (one_book_title(title, len)) {
-		title += mark;
-		len -= 2 * mark;
-	}
-	char *inner = strndup(title, len);
-	if (!inner) {
-		out[0] = '\0';
+	out[0] = '\0';
+	char *quoted = gk_text_book_title(title);
+	if (!quoted)
 		return 0;
-	}
-	for (char *p = inner; (p = strstr(p, "\xE3\x80")) != NULL; p += 2)
-		if (p[2] == open[2] || p[2] == close[2])
-			p[2] = (char)(p[2] - 2); /* 《》 → 〈〉 */
-	int marks = gk_width(open) + gk_width(close);
+	size_t len = strlen(quoted);
+	char *inner = strndup(quoted + mark, len - 2 * mark);
+	free(quoted);
+	if (!inner)
+		return 0;
+	int marks = ui_width(open) + ui_width(close);
 	size_t cut_size = size > 2 * mark ? size - 2 * mark : 1;
 	char *cut = malloc(cut_size);
 	int cols = 0;
 	if (cut) {
 		if (width > 0)
-			cols = gk_width_fit_middle(inner, width - marks, cut,
-						   cut_size);
+			cols =
+			    ui_fit_middle(inner, width - marks, cut, cut_size);
 		else
-			cols = gk_width_fit(inner, INT_MAX, 0, cut, cut_size);
+			cols = ui_fit(inner, INT_MAX, 0, cut, cut_size);
 		snprintf(out, size, "%s%s%s", open, cut, close);
 		cols += marks;
-	} else {
-		out[0] = '\0';
 	}
 	free(cut);
 	free(inner);

@@ -66,6 +66,14 @@ check [ "$(json_field state)" = published ] "the item is published"
 check [ "$(json_field validity)" = valid ] "and valid"
 gk "${PUB[@]}" publish "$P" --summary again
 expect_err 77 "$INDEX" "an item is published once; the refusal names its 索引号"
+# No --written: the 成文日期 is the day of the sign-off, as the
+# workstation's form offers it (the core's default, not the front end's).
+gk "${PUB[@]}" history "$P"
+SIGNED_ON=$(grep "signed off" "$OUT" | tail -n 1 | cut -c 1-10)
+gk "${PUB[@]}" catalog
+WRITTEN=$(awk -F '\t' -v i="$INDEX" '$1 == i { print $5 }' "$OUT")
+check [ -n "$SIGNED_ON" -a "$WRITTEN" = "$SIGNED_ON" ] \
+	"without --written the 成文日期 is the day of the sign-off ($SIGNED_ON), as on the workstation"
 
 # ---- deliveries -----------------------------------------------------------------
 

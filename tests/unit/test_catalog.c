@@ -708,7 +708,7 @@ static void test_csv_has_a_bom_and_quotes_as_rfc_4180_says(void **state)
 	assert_string_equal(
 	    csv + 3 + strlen(csv_header),
 	    "000014349/2026-00001,\"关于\"\"智造淄川\"\",数字化转型的通知\","
-	    "\"一、目标,二、措施\",淄川区经济和信息化局,,2026-02-20,"
+	    "\"一、目标,二、措施\",淄川区经济和信息化局,2026-02-20,2026-02-20,"
 	    "淄经信发〔2026〕12号,,,工业经济,主动公开,面向社会,有效,,\r\n");
 	free(csv);
 }
@@ -855,7 +855,8 @@ static void test_tsv_keeps_each_item_on_one_line(void **state)
 	    "主题分类\t体裁分类\t栏目\t公开方式\t公开范围\t有效性\t废止日期\t"
 	    "关键词\n"
 	    "000014349/2026-00001\t全区工业经济运行情况\t全区工业经济运行情"
-	    "况\t淄川区经济和信息化局\t\t2026-02-20\t\t\t\t工业经济\t主动公开"
+	    "况\t淄川区经济和信息化局\t2026-02-20\t2026-02-20\t\t\t\t工业经济\t"
+	    "主动公开"
 	    "\t面向 社会  公众\t有效\t\t\n");
 	free(tsv);
 	struct gk_catalog_filter f = {.year = 2025};

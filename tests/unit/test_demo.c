@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "channel.h"
+#include "coverage.h"
 #include "demo.h"
 
 /* One demo database per test file, copied per test (fx_setup). */

@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
+#include "coverage.h"
+#include "index.h"
 #include "publish.h"
 #include "secrecy.h"
 #include "text.h"
@@ -149,7 +152,8 @@ test_publishing_gives_the_first_index_number_of_the_year(void **state)
 	assert_string_equal(p.issuer, "淄川区经济和信息化局");
 	assert_string_equal(p.scope, "面向社会");
 	assert_string_equal(p.validity, "valid");
-	assert_string_equal(p.written_on, "");
+	/* No 成文日期 given: the day of the sign-off, as the form offers. */
+	assert_string_equal(p.written_on, "2026-03-16");
 	assert_string_equal(p.corrects_index_no, "");
 	assert_string_equal(p.station, fx->store->station_id);
 
@@ -1307,6 +1311,278 @@ static void test_an_administrator_sets_the_index_pattern(void **state)
 	assert_audit_verifies(fx);
 }
 
+/* ---- each rule once: the 书名号, the form's defaults, the dates ---- */
+
+/* The file of channel code for 索引号 000014349/2026-00001 with extension,
+ * converted from encoding to UTF-8 (a new string). */
+static char *outbox_text(struct fx *fx, const char *code, const char *extension,
+			 const char *encoding)
+{
+	char path[512], name[64], *utf8 = NULL;
+	snprintf(name, sizeof name, "000014349_2026-00001.%s", extension);
+	outbox_path(fx, code, name, path, sizeof path);
+	char *raw = slurp(path);
+	if (!raw)
+		fail_msg("no file %s", path);
+	if (gk_text_to_utf8(encoding, raw, strlen(raw), path, &utf8, NULL,
+			    &fx->err) < 0)
+		fail_msg("%s: %s", path, fx->err.msg);
+	free(raw);
+	return utf8;
+}
+
+static void
+test_a_title_in_book_marks_reads_the_same_in_every_delivery_file(void **state)
+{
+	struct fx *fx = *state;
+	char id[GK_ID_HEX + 1], path[512];
+	/* A title that is itself one book title, with one inside it. */
+	const char title[] = "《淄川区政务公开《工作要点》》";
+	char *on_screen = gk_text_book_title(title);
+	assert_string_equal(on_screen, "《淄川区政务公开〈工作要点〉》");
+	/* Every kind of channel: web (UTF-8 and GB18030), the display
+	 * screen (GBK) and by hand. */
+	assert_int_equal(gk_channel_add(fx->store, ME("admin"), "archive",
+					"档案馆目录", "web", "GB18030", NULL, 0,
+					&fx->err),
+			 0);
+	const char *all[] = {"website", "archive", "screen", "press"};
+	strcpy(id, fx_signed(fx, title));
+	assert_int_equal(publish_to(fx, id, all, 4, NULL), 0);
+
+	struct {
+		const char *code, *extension, *encoding;
+	} files[] = {
+	    {"website", "html", "UTF-8"},   {"website", "txt", "UTF-8"},
+	    {"archive", "html", "GB18030"}, {"archive", "txt", "GB18030"},
+	    {"screen", "txt", "GBK"},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *text = outbox_text(fx, files[i].code, files[i].extension,
+					 files[i].encoding);
+		if (!strstr(text, on_screen) || strstr(text, "《〈") ||
+		    strstr(text, "《工作要点》"))
+			fail_msg("%s.%s does not write %s as the screen "
+				 "does:\n%s",
+				 files[i].code, files[i].extension, on_screen,
+				 text);
+		free(text);
+	}
+	char *line = outbox_text(fx, "screen", "txt", "GBK");
+	assert_string_equal(line,
+			    "【政府信息公开】《淄川区政务公开〈工作要点〉》"
+			    "（索引号 000014349/2026-00001，2026-11-20）\n");
+	free(line);
+	/* By hand: no file, and nothing to write the title wrong in. */
+	struct stat st;
+	snprintf(path, sizeof path, "%s/outbox/press", fx->dir);
+	assert_int_equal(stat(path, &st), -1);
+
+	/* The display screen's notice of the end quotes the title too: the
+	 * copy that wrote 《〈淄川区政务公开〈工作要点〉〉》. */
+	assert_int_equal(gk_publish_withdraw(fx->store, ME("fang"), id, "废止",
+					     NULL, "已被新要点取代", &fx->err),
+			 0);
+	line = outbox_text(fx, "screen", "txt", "GBK");
+	assert_string_equal(line,
+			    "【政府信息公开】《淄川区政务公开〈工作要点〉》"
+			    "自2026-11-20起废止（索引号 "
+			    "000014349/2026-00001）\n");
+	free(line);
+	free(on_screen);
+}
+
+static void test_the_book_title_rule(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *title, *quoted, *heading;
+	} cases[] = {
+	    /* Marked once, never twice; marks inside become 〈〉. */
+	    {"全区工业经济运行情况通报", "《全区工业经济运行情况通报》",
+	     "全区工业经济运行情况通报"},
+	    {"《中华人民共和国政府信息公开条例》",
+	     "《中华人民共和国政府信息公开条例》",
+	     "《中华人民共和国政府信息公开条例》"},
+	    {"关于印发《淄川区行动方案》的通知",
+	     "《关于印发〈淄川区行动方案〉的通知》",
+	     "关于印发《淄川区行动方案》的通知"},
+	    {"《A《B》》", "《A〈B〉》", "《A〈B〉》"},
+	    /* Two titles side by side are not one title. */
+	    {"《条例》解读", "《〈条例〉解读》", "《条例》解读"},
+	    {"《甲》和《乙》", "《〈甲〉和〈乙〉》", "《甲》和《乙》"},
+	    {"", "《》", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *quoted = gk_text_book_title(cases[i].title);
+		char *heading = gk_text_title_heading(cases[i].title);
+		assert_string_equal(quoted, cases[i].quoted);
+		assert_string_equal(heading, cases[i].heading);
+		free(quoted);
+		free(heading);
+	}
+}
+
+/* The metadata a reader of the catalog sees, apart from the number. */
+static void assert_same_metadata(const struct gk_publication *a,
+				 const struct gk_publication *b)
+{
+	assert_string_equal(a->summary, b->summary);
+	assert_string_equal(a->topic, b->topic);
+	assert_string_equal(a->genre, b->genre);
+	assert_string_equal(a->issuer, b->issuer);
+	assert_string_equal(a->written_on, b->written_on);
+	assert_string_equal(a->scope, b->scope);
+	assert_string_equal(a->keywords, b->keywords);
+	assert_string_equal(a->published_on, b->published_on);
+	assert_string_equal(a->validity, b->validity);
+	assert_int_equal(a->year, b->year);
+}
+
+static void
+test_the_cli_and_the_workstation_publish_the_same_metadata(void **state)
+{
+	struct fx *fx = *state;
+	char cli[GK_ID_HEX + 1], form[GK_ID_HEX + 1];
+	/* Signed off on the 18th, published on the 20th: the 成文日期 is
+	 * the day of the sign-off, not the day of publishing. */
+	set_day(fx, "2026-11-18");
+	strcpy(cli, fx_signed(fx, "全区工业经济运行情况通报"));
+	strcpy(form, fx_signed(fx, "全区工业经济运行情况通报"));
+	set_day(fx, "2026-11-20");
+
+	/* What the publish form offers before anything is typed. */
+	struct gk_pub_defaults def;
+	assert_int_equal(gk_publish_defaults(fx->store, form, &def, &fx->err),
+			 0);
+	assert_string_equal(def.issuer, "淄川区经济和信息化局");
+	assert_string_equal(def.written_on, "2026-11-18");
+	assert_string_equal(def.scope, "面向社会");
+	assert_string_equal(def.published_on, "2026-11-20");
+	assert_string_equal(def.validity, "valid");
+
+	/* `gongkai publish ID --summary …`: every other field NULL. */
+	struct gk_pub_meta by_cli = {.summary = "运行情况"};
+	assert_int_equal(publish(fx, cli, &by_cli, NULL), 0);
+	/* ui/screen_publish.c: the fields as the form shows them, the
+	 * empty ones "". */
+	struct gk_pub_meta by_form = {.summary = "运行情况",
+				      .topic = "",
+				      .genre = "",
+				      .keywords = "",
+				      .issuer = def.issuer,
+				      .written_on = def.written_on,
+				      .scope = def.scope,
+				      .published_on = def.published_on};
+	assert_int_equal(publish(fx, form, &by_form, NULL), 0);
+	struct gk_publication a = publication(fx, cli),
+			      b = publication(fx, form);
+	assert_same_metadata(&a, &b);
+	assert_string_equal(a.written_on, "2026-11-18");
+
+	/* A field the publisher empties on the form is the default too. */
+	char third[GK_ID_HEX + 1];
+	strcpy(third, fx_signed(fx, "全区工业经济运行情况通报"));
+	struct gk_pub_meta emptied = by_form;
+	emptied.issuer = emptied.written_on = emptied.scope = "";
+	emptied.published_on = "";
+	assert_int_equal(publish(fx, third, &emptied, NULL), 0);
+	struct gk_publication c = publication(fx, third);
+	assert_string_equal(c.issuer, a.issuer);
+	assert_string_equal(c.scope, a.scope);
+	assert_string_equal(c.published_on, a.published_on);
+	assert_string_equal(c.written_on, "2026-11-20"); /* signed today */
+
+	/* An item not signed off has no sign-off day to offer. */
+	const char *draft = fx_draft(fx, "zhang", "草稿");
+	assert_int_equal(gk_publish_defaults(fx->store, draft, &def, &fx->err),
+			 0);
+	assert_string_equal(def.written_on, "");
+	assert_string_equal(def.issuer, "淄川区经济和信息化局");
+	assert_refused(
+	    fx, gk_publish_defaults(fx->store, "00000000", &def, &fx->err),
+	    GK_ENOTFOUND, "00000000");
+}
+
+static void test_the_date_checks_say_what_the_forms_show(void **state)
+{
+	struct fx *fx = *state;
+	/* Today is 2026-11-20 (setup). */
+	int year = 0;
+	assert_int_equal(
+	    gk_publish_check_date(fx->store, "2026-11-20", &year, &fx->err), 0);
+	assert_int_equal(year, 2026);
+	assert_refused(
+	    fx, gk_publish_check_date(fx->store, "2026-11-21", NULL, &fx->err),
+	    GK_EINVAL,
+	    "The publication date (发布日期) 2026-11-21 is in the future; "
+	    "today is 2026-11-20.");
+	assert_refused(
+	    fx, gk_publish_check_date(fx->store, "2026-02-29", NULL, &fx->err),
+	    GK_EINVAL, "not a real date");
+
+	assert_int_equal(
+	    gk_publish_check_written("2026-11-20", "2026-11-20", &fx->err), 0);
+	assert_refused(
+	    fx, gk_publish_check_written("2026-11-21", "2026-11-20", &fx->err),
+	    GK_EINVAL,
+	    "The date written (成文日期) 2026-11-21 is after the publication "
+	    "date 2026-11-20.");
+	assert_refused(fx,
+		       gk_publish_check_written("2026-13-01", NULL, &fx->err),
+		       GK_EINVAL, "The date written (成文日期)");
+	/* A 发布日期 that is no date yet is not compared with. */
+	assert_int_equal(
+	    gk_publish_check_written("2026-11-21", "2026-1", &fx->err), 0);
+
+	assert_int_equal(gk_publish_check_end_date(fx->store, "2026-11-19",
+						   "2026-11-19", &fx->err),
+			 0);
+	assert_refused(fx,
+		       gk_publish_check_end_date(fx->store, "2026-11-18",
+						 "2026-11-19", &fx->err),
+		       GK_EINVAL,
+		       "The end date 2026-11-18 is before the publication date "
+		       "2026-11-19.");
+	assert_refused(fx,
+		       gk_publish_check_end_date(fx->store, "2026-11-21",
+						 "2026-11-19", &fx->err),
+		       GK_EINVAL,
+		       "The end date 2026-11-21 is in the future; today is "
+		       "2026-11-20.");
+
+	assert_int_equal(gk_coverage_check_date(fx->store, "2026-11-20",
+						"2026-11-19", &fx->err),
+			 0);
+	assert_refused(fx,
+		       gk_coverage_check_date(fx->store, "2026-11-18",
+					      "2026-11-19", &fx->err),
+		       GK_EINVAL,
+		       "The date it appeared, 2026-11-18, is before the "
+		       "publication on 2026-11-19.");
+	assert_refused(
+	    fx, gk_coverage_check_date(fx->store, "2026-11-21", NULL, &fx->err),
+	    GK_EINVAL,
+	    "The date it appeared 2026-11-21 is in the "
+	    "future");
+
+	/* The core's own calls say the same words. */
+	char id[GK_ID_HEX + 1];
+	strcpy(id, fx_published(fx, "通报", body_plain, NULL));
+	assert_refused(fx,
+		       gk_publish_withdraw(fx->store, ME("fang"), id, "失效",
+					   "2026-11-21", "到期", &fx->err),
+		       GK_EINVAL,
+		       "The end date 2026-11-21 is in the future; today is "
+		       "2026-11-20.");
+	assert_refused(fx,
+		       gk_coverage_add(fx->store, ME("fang"), id, "大众日报",
+				       "报纸", "2026-11-19", NULL, &fx->err),
+		       GK_EINVAL,
+		       "The date it appeared, 2026-11-19, is before the "
+		       "publication on 2026-11-20.");
+}
+
 /* A fresh agency whose clock stands at 2026-11-20, 10:00 China time. */
 static int setup(void **state)
 {
@@ -1350,6 +1626,10 @@ int main(void)
 	    T(test_an_administrator_adds_channels),
 	    T(test_index_numbers_follow_the_pattern),
 	    T(test_an_administrator_sets_the_index_pattern),
+	    T(test_a_title_in_book_marks_reads_the_same_in_every_delivery_file),
+	    T(test_the_book_title_rule),
+	    T(test_the_cli_and_the_workstation_publish_the_same_metadata),
+	    T(test_the_date_checks_say_what_the_forms_show),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
