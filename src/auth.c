@@ -576,9 +576,9 @@ int gk_user_passwd(struct gk_store *store, const char *actor_id,
 			       "user's password."));
 		goto done;
 	}
-	rc = gk_store_exec(store, err,
-			   "UPDATE user SET pwhash = ? WHERE id = ?", "tt",
-			   pwhash, user.id);
+	rc =
+	    gk_store_exec(store, err, "UPDATE user SET pwhash = ? WHERE id = ?",
+			  "tt", pwhash, user.id);
 	if (rc == 0)
 		rc = gk_store_exec(store, err,
 				   "DELETE FROM login_state WHERE user_id = ?",
