@@ -49,6 +49,11 @@ TEST_BIN    := $(O)/gongkai-test
 TEST_OBJ    := $(filter-out $(O)/src/auth.o,$(CORE_OBJ)) $(O)/src/auth-test.o
 MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
 
+# Build on every core unless -j was given (`make -j1` builds one at a time).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS   += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 ifeq ($(V),1)
 Q :=
 else
@@ -167,16 +172,17 @@ suites       = $(if $(T),$(foreach s,$(1),$(if $(findstring $(T),$(if \
 		$(filter %.sh,$(s)),$(s),$(notdir $(s)))),$(s))),$(1))
 # Suites at once (tests/run.sh): two cores, and suites that mostly wait.
 TEST_JOBS   ?= 3
-RUN_TESTS    = @set -e; list='$(strip $(1))'; \
+RUN_TESTS    = $(Q)set -e; list='$(strip $(1))'; \
 	if [ -z "$$list" ]; then echo "no suite matches T=$(T)" >&2; exit 1; fi; \
 	GONGKAI_BIN=$(abspath $(TEST_BIN)) RELEASE_BIN=$(abspath $(BIN)) \
 	FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) TEST_JOBS=$(TEST_JOBS) \
-	TEST_RESULTS=$(O)/test-results.tap tests/run.sh $$list
+	TEST_RESULTS=$(O)/$(subst check,test-results,$@).tap tests/run.sh $$list
 
 CHECK_ALL   := $(E2E_SH) $(FUZZ_BIN) $(CLI_SH) $(UNIT_BIN) tests/checks.sh
 
 # Build, then run every test; the last line says "N passed, N failed",
-# $(O)/test-results.tap has every TAP line as "SUITE: ok N - name".
+# $(O)/test-results.tap has every TAP line as "SUITE: ok N - name"
+# (check-unit: $(O)/test-results-unit.tap, and so on).
 check: all $(TEST_BIN) $(filter $(O)/%,$(call suites,$(CHECK_ALL)))
 	$(call RUN_TESTS,$(call suites,$(CHECK_ALL)))
 check-unit: $(call suites,$(UNIT_BIN))

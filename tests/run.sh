@@ -18,14 +18,15 @@
 # $TEST_RESULTS (default build/test-results.tap) gets every TAP line of
 # the run as "SUITE: ok N - name", suites in the order given; the logs
 # stay in $TEST_RESULTS.d/.  Suites start longest first by the times of
-# the previous run ($TEST_RESULTS.times), else in the order given.
+# the previous runs ($TEST_TIMES, default test-times beside
+# $TEST_RESULTS), else in the order given.
 # $GONGKAI_BIN is the binary the CLI and e2e tests drive.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 jobs=${TEST_JOBS:-3}
 results=${TEST_RESULTS:-build/test-results.tap}
 logs=$results.d
-times=$results.times
+times=${TEST_TIMES:-$(dirname "$results")/test-times}
 if [ $# -eq 0 ]; then
 	echo "tests/run.sh: no suites to run" >&2
 	exit 2
@@ -86,7 +87,7 @@ report() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	echo "$ms $name" >>"$times.new"
+	echo "$ms $name" >>"$times_new"
 	if [ "$f" -gt 0 ]; then
 		printf 'FAIL  %s (%d passed, %d failed) %d.%d s\n' "$name" "$p" \
 			"$f" $((ms / 1000)) $((ms % 1000 / 100))
@@ -108,7 +109,7 @@ while read -r _ i; do order+=("$i"); done < <(
 	done | sort -s -k1,1nr
 )
 
-: >"$times.new"
+times_new=$(mktemp "$times.XXXXXX") || exit 1
 reported=()
 # Print every suite that ended and was not reported yet.
 report_ended() {
@@ -140,10 +141,10 @@ done >"$results"
 # Keep the times of suites not run this time (T=) for the next full run.
 if [ -e "$times" ]; then
 	awk 'NR == FNR { seen[$2] = 1; print; next } !seen[$2]' \
-		"$times.new" "$times" >"$times.all"
-	mv "$times.all" "$times.new"
+		"$times_new" "$times" >"$times_new.all"
+	mv "$times_new.all" "$times_new"
 fi
-mv "$times.new" "$times"
+mv "$times_new" "$times"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
