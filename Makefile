@@ -41,7 +41,18 @@ FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/%)
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 15
 LIB         := $(O)/libgongkai.a
+# Tests drive a test build: the same objects but src/auth.c, compiled with
+# a cheap password-hashing cost (auth.c, GK_TEST_PWHASH_COST), into
+# $(TEST_LIB) and $(TEST_BIN); $(LIB) and $(BIN) never get it.
+TEST_LIB    := $(O)/libgongkai-test.a
+TEST_BIN    := $(O)/gongkai-test
+TEST_OBJ    := $(filter-out $(O)/src/auth.o,$(CORE_OBJ)) $(O)/src/auth-test.o
 MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
+
+# Build on every core unless -j was given (`make -j1` builds one at a time).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS   += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 
 ifeq ($(V),1)
 Q :=
@@ -49,7 +60,8 @@ else
 Q := @
 endif
 
-.PHONY: FORCE all deps check test asan fuzz bench run install uninstall clean po format help
+.PHONY: FORCE all deps check check-unit check-fuzz check-cli check-e2e test \
+	asan fuzz bench run install uninstall clean po format format-check help
 
 all: $(BIN) $(MO)
 
@@ -88,11 +100,25 @@ $(BIN): $(FRONT_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(GK_CFLAGS) $(LDFLAGS) -o $@ $(FRONT_OBJ) $(LIB) $(GK_LIBS)
 
-$(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(LIB)
+$(O)/src/auth-test.o: src/auth.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (test cost)")
+	$(Q)$(CC) $(GK_CPPFLAGS) -DGK_TEST_PWHASH_COST $(GK_CFLAGS) -c $< -o $@
+
+$(TEST_LIB): $(TEST_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)$(AR) rcs $@ $^
+
+# Beside $(BIN)'s locale/ (main.c looks in ../locale from the binary).
+$(TEST_BIN): $(FRONT_OBJ) $(TEST_LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(GK_CFLAGS) $(LDFLAGS) -o $@ $(FRONT_OBJ) $(TEST_LIB) $(GK_LIBS)
+
+$(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(TEST_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) -Itests/unit $(GK_CFLAGS) $(LDFLAGS) -o $@ \
-		$< tests/unit/fixture.c $(LIB) $(GK_LIBS) $(TEST_LIBS)
+		$< tests/unit/fixture.c $(TEST_LIB) $(GK_LIBS) $(TEST_LIBS)
 
 # The workstation's widgets, tested without a terminal (with the core,
 # whose rules they draw: gk_text_book_title).
@@ -137,10 +163,37 @@ $(MO): po/zh_CN.po | deps
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-# Build, then run every test; the last line says "N passed, N failed".
-check: all $(UNIT_BIN) $(FUZZ_BIN)
-	$(Q)GONGKAI_BIN=$(abspath $(BIN)) FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) \
-		tests/run.sh $(UNIT_BIN) $(FUZZ_BIN)
+# The suites tests/run.sh runs, each named as run.sh prints it (the
+# binary's name, or the script's path); T=NAME keeps those whose name
+# contains NAME (`make check T=sync`).
+CLI_SH      := $(sort $(filter-out tests/cli/lib.sh,$(wildcard tests/cli/*.sh)))
+E2E_SH      := $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh)))
+suites       = $(if $(T),$(foreach s,$(1),$(if $(findstring $(T),$(if \
+		$(filter %.sh,$(s)),$(s),$(notdir $(s)))),$(s))),$(1))
+# Suites at once (tests/run.sh): two cores, and suites that mostly wait.
+TEST_JOBS   ?= 3
+RUN_TESTS    = $(Q)set -e; list='$(strip $(1))'; \
+	if [ -z "$$list" ]; then echo "no suite matches T=$(T)" >&2; exit 1; fi; \
+	GONGKAI_BIN=$(abspath $(TEST_BIN)) RELEASE_BIN=$(abspath $(BIN)) \
+	FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) TEST_JOBS=$(TEST_JOBS) \
+	TEST_RESULTS=$(O)/$(subst check,test-results,$@).tap tests/run.sh $$list
+
+CHECK_ALL   := $(E2E_SH) $(FUZZ_BIN) $(CLI_SH) $(UNIT_BIN) tests/checks.sh
+
+# Build, then run every test; the last line says "N passed, N failed",
+# $(O)/test-results.tap has every TAP line as "SUITE: ok N - name"
+# (check-unit: $(O)/test-results-unit.tap, and so on).
+check: all $(TEST_BIN) $(filter $(O)/%,$(call suites,$(CHECK_ALL)))
+	$(call RUN_TESTS,$(call suites,$(CHECK_ALL)))
+check-unit: $(call suites,$(UNIT_BIN))
+	$(call RUN_TESTS,$(call suites,$(UNIT_BIN)))
+check-fuzz: $(call suites,$(FUZZ_BIN))
+	$(call RUN_TESTS,$(call suites,$(FUZZ_BIN)))
+check-cli: all $(TEST_BIN)
+	$(call RUN_TESTS,$(call suites,$(CLI_SH)))
+check-e2e: all $(TEST_BIN)
+	$(call RUN_TESTS,$(call suites,$(E2E_SH)))
+test: check
 
 # The same tests under AddressSanitizer and UBSan.
 asan:
@@ -181,15 +234,26 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/man/man1/gongkai.1 \
 		$(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/gongkai.mo
 
+# The C files clang-format keeps in shape (.clang-format).
+FORMAT_SRC   = $(sort $(wildcard src/*.c src/*.h src/cli/*.c src/cli/*.h \
+		ui/*.c ui/*.h tests/unit/*.c tests/unit/*.h))
 format:
-	clang-format -i src/*.c src/*.h $(wildcard ui/*.c ui/*.h) tests/unit/*.c tests/unit/*.h
+	clang-format -i $(FORMAT_SRC)
+
+# Fails, naming the lines, when a file is not as `make format` leaves it.
+format-check:
+	$(Q)clang-format --dry-run -Werror $(FORMAT_SRC)
 
 clean:
 	rm -rf build build-asan bin locale
 
 help:
 	@echo "make          build bin/gongkai"
-	@echo "make check    build and run all tests (unit, CLI, checks, the workstation in tmux)"
+	@echo "make check    build and run all tests (unit, fuzz, CLI, checks, the workstation in tmux),"
+	@echo "              TEST_JOBS=$(TEST_JOBS) suites at once; every TAP line in $(O)/test-results.tap"
+	@echo "make check-unit  only the cmocka unit tests (check-fuzz, check-cli, check-e2e: the others)"
+	@echo "T=NAME        only the suites whose name contains NAME: make check T=sync"
+	@echo "make format   clang-format the C sources; make format-check fails if one is not"
 	@echo "make asan     the tests under AddressSanitizer + UBSan"
 	@echo "make fuzz     fuzz the parsers of outside input with libFuzzer (clang; FUZZ_SECONDS=60)"
 	@echo "make bench    time the core's queries at 10, 1000 and 100000 items, and sync of 10000"
@@ -199,4 +263,4 @@ help:
 	@echo "V=1           show the commands"
 	@echo "FUZZ_CHECK_SECONDS=15  how long make check fuzzes each target (after its corpus)"
 
--include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(O)/src/auth-test.d

@@ -170,15 +170,29 @@ int gk_password_check(const char *password, struct gk_err *err)
 _Static_assert(crypto_pwhash_STRBYTES <= GK_PWHASH_MAX,
 	       "GK_PWHASH_MAX holds libsodium's hash strings");
 
+/* The cost of a new hash: libsodium's interactive one (64 MiB, 2 passes;
+ * a hash carries its cost, so a check costs what its hash did).  The test
+ * build (Makefile: TEST_LIB, TEST_BIN) compiles this file alone with
+ * GK_TEST_PWHASH_COST for the least cost Argon2id allows, so the tests'
+ * thousands of logins do not spend minutes hashing; the release build has
+ * no way to choose it, and tests/checks.sh checks that bin/gongkai hashes
+ * at the interactive cost. */
+#ifdef GK_TEST_PWHASH_COST
+#define PWHASH_OPSLIMIT crypto_pwhash_OPSLIMIT_MIN
+#define PWHASH_MEMLIMIT crypto_pwhash_MEMLIMIT_MIN
+#else
+#define PWHASH_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PWHASH_MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
+#endif
+
 int gk_password_hash(const char *password, char out[GK_PWHASH_MAX],
 		     struct gk_err *err)
 {
 	int rc = gk_password_check(password, err);
 	if (rc < 0)
 		return rc;
-	if (crypto_pwhash_str(out, password, strlen(password),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (crypto_pwhash_str(out, password, strlen(password), PWHASH_OPSLIMIT,
+			      PWHASH_MEMLIMIT) != 0)
 		return gk_fail(err, GK_ENOMEM,
 			       _("Not enough memory to hash the password."));
 	return 0;
@@ -298,8 +312,7 @@ int gk_auth_login(struct gk_store *store, const char *login,
 		 * speed does not tell which logins exist. */
 		char wasted[crypto_pwhash_STRBYTES];
 		if (crypto_pwhash_str(wasted, password, strlen(password),
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+				      PWHASH_OPSLIMIT, PWHASH_MEMLIMIT) != 0)
 			wasted[0] = '\0';
 		login_failed(store, login, NULL, "no such login", 0, 0, err);
 		return gk_fail(err, GK_EAUTH, _("Wrong login or password."));
@@ -563,9 +576,9 @@ int gk_user_passwd(struct gk_store *store, const char *actor_id,
 			       "user's password."));
 		goto done;
 	}
-	rc = gk_store_exec(store, err,
-			   "UPDATE user SET pwhash = ? WHERE id = ?", "tt",
-			   pwhash, user.id);
+	rc =
+	    gk_store_exec(store, err, "UPDATE user SET pwhash = ? WHERE id = ?",
+			  "tt", pwhash, user.id);
 	if (rc == 0)
 		rc = gk_store_exec(store, err,
 				   "DELETE FROM login_state WHERE user_id = ?",

@@ -44,3 +44,21 @@ po_complete() {
 	esac
 }
 check "po/zh_CN.po translates every message" po_complete
+
+# The release binary ($RELEASE_BIN, default bin/gongkai) hashes passwords
+# at libsodium's interactive cost (64 MiB, 2 passes); only the test build
+# the other tests drive (Makefile: TEST_BIN) hashes cheaply.
+release_cost() {
+	local bin=${RELEASE_BIN:-bin/gongkai} dir hashes
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' RETURN
+	HOME=$dir "$bin" demo --db "$dir/demo.db" >"$dir/out" 2>&1 ||
+		{ cat "$dir/out"; return 1; }
+	hashes=$(sqlite3 "$dir/demo.db" 'SELECT pwhash FROM user') || return 1
+	[ -n "$hashes" ] || { echo "no users in the demo database"; return 1; }
+	if grep -v '^\$argon2id\$v=19\$m=65536,t=2,p=1\$' <<<"$hashes"; then
+		echo "(hashes made by $bin, not at the interactive cost)"
+		return 1
+	fi
+}
+check "the release binary hashes passwords at the interactive cost" release_cost

@@ -4,7 +4,7 @@
 # exact command to run and fails.
 set -eu
 PACKAGES="gcc make pkg-config libncurses-dev libsqlite3-dev sqlite3
-libsodium-dev libcmocka-dev gettext tmux python3"
+libsodium-dev libcmocka-dev gettext tmux python3 clang-format"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
