@@ -35,13 +35,13 @@ static void dump(struct gk_store *store, char out[65])
 	crypto_generichash_state h;
 	unsigned char bin[32];
 	crypto_generichash_init(&h, NULL, 0, sizeof bin);
-	for (int t = 0; gk_sync_tables[t]; t++) {
-		if (strcmp(gk_sync_tables[t], "audit") == 0)
+	for (int t = 0; gk_sync_tables[t].name; t++) {
+		if (strcmp(gk_sync_tables[t].name, "audit") == 0)
 			continue;
 		char sql[128];
 		sqlite3_stmt *st;
 		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2",
-			 gk_sync_tables[t]);
+			 gk_sync_tables[t].name);
 		assert_int_equal(
 		    sqlite3_prepare_v2(store->sql, sql, -1, &st, NULL),
 		    SQLITE_OK);
