@@ -80,6 +80,11 @@ struct gk_sync_table {
 	/* Columns shown by their meaning in the conflict queue: a state by
 	 * its name (gk_state_label), a version by its number. */
 	const char *state, *version;
+	/* Updates of its rows may commit without an audit entry (the audit
+	 * rule, checked at every commit, has this one exception): the
+	 * outcome of writing a delivery's files, which the machine records
+	 * after the publication's own audited transaction. */
+	int machine_updates;
 	/* The rows are resolutions of conflicts (sync_resolution): an import
 	 * writes each one's row and closes the conflict on it. */
 	int resolutions;

@@ -49,7 +49,10 @@ const struct gk_sync_table gk_sync_tables[] = {
      .noun_column = "item_id",
      .taken = N_("its 索引号 was given here to another item; two stations "
 		 "allocated 索引号 at once")},
-    {.name = "delivery", .noun = "publication", .noun_column = "publication_id"},
+    {.name = "delivery",
+     .noun = "publication",
+     .noun_column = "publication_id",
+     .machine_updates = 1},
     {.name = "coverage"},
     {.name = "sync_resolution", .resolutions = 1},
     {.name = "audit",
@@ -98,8 +101,9 @@ static int recorder_begin(struct gk_store *store, struct gk_err *err)
 /*
  * The audit rule, checked: a changeset that changes a synced table writes
  * an audit entry too (DESIGN.md: every action is one transaction with its
- * audit entry).  A write without one is a bug; it is refused rather than
- * sent to every station.
+ * audit entry), but for the machine's updates a table allows
+ * (gk_sync_table.machine_updates).  A write without one is a bug; it is
+ * refused rather than sent to every station.
  */
 static int check_audited(const void *payload, int size, struct gk_err *err)
 {
@@ -115,9 +119,11 @@ static int check_audited(const void *payload, int size, struct gk_err *err)
 		const char *tbl;
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
+		const struct gk_sync_table *d = gk_sync_table(tbl);
 		if (strcmp(tbl, "audit") == 0)
 			audited = op == SQLITE_INSERT;
-		else if (!unaudited)
+		else if (!unaudited &&
+			 !(d && d->machine_updates && op == SQLITE_UPDATE))
 			unaudited = tbl;
 	}
 	char tbl[32];
