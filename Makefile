@@ -119,6 +119,15 @@ $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(CORE_SRC) \
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
 		tests/fuzz/driver.c $(CORE_SRC) $(O)/embedded.c $(GK_LIBS)
+# The change-file format is pure (sync_format.h): its target links that
+# module and the text checks it uses, no database.
+FUZZ_SYNC_SRC := src/sync_format.c src/text.c src/err.c
+$(O)/tests/fuzz_sync: tests/fuzz/fuzz_sync.c tests/fuzz/driver.c \
+		$(FUZZ_SYNC_SRC) $(wildcard src/*.h) | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/driver.c $(FUZZ_SYNC_SRC) $(GK_LIBS)
 
 # Fuzz for FUZZ_SECONDS with clang's libFuzzer; new finds go to $(O)/fuzz/.
 fuzz: $(O)/embedded.c

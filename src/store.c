@@ -110,7 +110,8 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 		return gk_store_dberr(store, err);
 	rc = migrate_locked(store, target, err);
 	if (sqlite3_exec(store->sql, "PRAGMA foreign_keys = ON", NULL, NULL,
-			 NULL) != SQLITE_OK && rc == 0)
+			 NULL) != SQLITE_OK &&
+	    rc == 0)
 		rc = gk_store_dberr(store, err);
 	return rc;
 }

@@ -34,7 +34,7 @@ struct gk_store {
 	/* The write transaction's record of changes, kept by the recorder
 	 * (below); NULL outside one, and while migrating. */
 	sqlite3_session *session;
-	int capture;			/* 1 once migrated: record changes */
+	int capture; /* 1 once migrated: record changes */
 };
 
 /*

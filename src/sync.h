@@ -139,9 +139,9 @@ struct gk_station {
 	char id[GK_ID_HEX + 1];
 	char name[GK_STATION_NAME_MAX * 4 + 1];
 	char fingerprint[GK_FPR_LEN];
-	int self;	/* this station */
-	int trusted;	/* its key is trusted here */
-	int offered;	/* only known from a refused file */
+	int self;    /* this station */
+	int trusted; /* its key is trusted here */
+	int offered; /* only known from a refused file */
 	char last_in[GK_TIME_LEN], last_out[GK_TIME_LEN];
 	char file_in[256], file_out[256];
 	int64_t waiting; /* changes it has not acknowledged */
@@ -157,8 +157,8 @@ int gk_sync_peers(struct gk_store *store, struct gk_station **out, int *count,
  * *name receives the station's name, '' when pre-trusted.
  */
 int gk_sync_trust(struct gk_store *store, const char *actor_id,
-		  const char *fingerprint, char name[GK_STATION_NAME_MAX * 4 + 1],
-		  struct gk_err *err);
+		  const char *fingerprint,
+		  char name[GK_STATION_NAME_MAX * 4 + 1], struct gk_err *err);
 
 /* What an export or an import did. */
 struct gk_sync_summary {
@@ -172,7 +172,7 @@ struct gk_sync_summary {
 	 * (once it parsed): the fingerprint to compare before trusting. */
 	char from[GK_STATION_NAME_MAX * 4 + 1];
 	char fingerprint[GK_FPR_LEN];
-	char path[4096];			 /* the file written */
+	char path[4096]; /* the file written */
 };
 
 /*

@@ -104,7 +104,6 @@ int gk_sync_write_row(struct gk_store *store, const char *tbl, const char *pk,
 	return rc;
 }
 
-
 /* ---- the row a conflict holds --------------------------------------- */
 
 /* The value at position pos of the JSON array row (a key, a row) as text
@@ -142,8 +141,9 @@ static int column_of(struct gk_store *store, const char *tbl, const char *col,
 			 "t", tbl) <= 0)
 		return -1;
 	/* Identifiers from gk_sync_tables and the schema, never input. */
-	char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?",
-				    col, tbl, sqlite3_column_text(st, 0));
+	char *sql =
+	    sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?", col,
+			    tbl, sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	int rc = -1;
 	if (sql && gk_store_row(store, &ignored, &st, sql, "t", key) > 0) {
@@ -199,9 +199,8 @@ static void row_label(struct gk_store *store, const char *tbl,
 		snprintf(out, size, "%s %.40s", tbl, row_id);
 		return;
 	}
-	if (!d->label_column ||
-	    column_of(store, tbl, d->label_column, row_id, value,
-		      sizeof value) < 0)
+	if (!d->label_column || column_of(store, tbl, d->label_column, row_id,
+					  value, sizeof value) < 0)
 		snprintf(value, sizeof value, "%.8s", row_id);
 	/* TRANSLATORS: a row as people name it: the department “综合科”. */
 	snprintf(out, size, _("%s “%s”"), _(d->label), value);
@@ -237,9 +236,8 @@ static const char *column_label(const char *col)
 
 /* A conflicting value as people read it: a state's name, a version's
  * number, a time in local time. */
-static void show_value(struct gk_store *store, const char *tbl,
-		       const char *col, const char *value, char *out,
-		       size_t size)
+static void show_value(struct gk_store *store, const char *tbl, const char *col,
+		       const char *value, char *out, size_t size)
 {
 	sqlite3_stmt *st;
 	struct gk_err ignored;
@@ -293,18 +291,20 @@ static int conflict_changes(struct gk_store *store, const char *tbl,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(st, 0);
 		char here[128], there[128];
-		show_value(store, tbl, col, (const char *)sqlite3_column_text(st, 1),
-			   here, sizeof here);
-		show_value(store, tbl, col, (const char *)sqlite3_column_text(st, 2),
-			   there, sizeof there);
+		show_value(store, tbl, col,
+			   (const char *)sqlite3_column_text(st, 1), here,
+			   sizeof here);
+		show_value(store, tbl, col,
+			   (const char *)sqlite3_column_text(st, 2), there,
+			   sizeof there);
 		fprintf(f, _("%s: %s → %s\n"), column_label(col), here, there);
 	}
 	sqlite3_finalize(st);
 	if (fclose(f) != 0 || rc != SQLITE_DONE) {
 		free(buf);
-		return rc != SQLITE_DONE ? gk_store_dberr(store, err)
-					 : gk_fail(err, GK_ENOMEM,
-						   _("Out of memory."));
+		return rc != SQLITE_DONE
+			   ? gk_store_dberr(store, err)
+			   : gk_fail(err, GK_ENOMEM, _("Out of memory."));
 	}
 	*out = buf;
 	return 0;
@@ -339,8 +339,7 @@ static int fill_conflict(void *ctx, void *elem, sqlite3_stmt *st,
 		json_value(store, remote, version, c->remote_version,
 			   sizeof c->remote_version);
 	}
-	return conflict_changes(store, c->tbl, local, remote, &c->changes,
-				err);
+	return conflict_changes(store, c->tbl, local, remote, &c->changes, err);
 }
 
 /* The title is an item's (the noun of an item's rows is the item). */
@@ -434,19 +433,21 @@ static int may_resolve(struct gk_store *store, const struct gk_user *actor,
 		return 0;
 	if (*item_id) {
 		sqlite3_stmt *st;
-		int rc = gk_store_row(store, err, &st,
-				      "SELECT author_id = ?2, dept_id = ?3 "
-				      "FROM item WHERE id = ?1",
-				      "ttt", item_id, actor->id, actor->dept_id);
+		int rc =
+		    gk_store_row(store, err, &st,
+				 "SELECT author_id = ?2, dept_id = ?3 "
+				 "FROM item WHERE id = ?1",
+				 "ttt", item_id, actor->id, actor->dept_id);
 		if (rc < 0)
 			return rc;
 		int author = rc && sqlite3_column_int(st, 0);
 		int same_dept = rc && sqlite3_column_int(st, 1);
 		if (rc)
 			sqlite3_finalize(st);
-		if (author || (same_dept && (actor->roles & GK_ROLE_DEPT_HEAD)) ||
-		    (actor->roles & (GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR |
-				     GK_ROLE_PUBLISHER)))
+		if (author ||
+		    (same_dept && (actor->roles & GK_ROLE_DEPT_HEAD)) ||
+		    (actor->roles &
+		     (GK_ROLE_DEPUTY | GK_ROLE_DIRECTOR | GK_ROLE_PUBLISHER)))
 			return 0;
 		return gk_fail(err, GK_EDENIED,
 			       _("Only the item's author, its department's "
@@ -570,4 +571,3 @@ done:
 	free(sql);
 	return gk_store_end(store, rc, err);
 }
-

@@ -77,22 +77,22 @@ static int sign_own(struct gk_store *store, const char *agency,
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
-		gk_sync_change_message(agency, store->station_id, seq,
-			       sqlite3_column_int64(st, 1),
-			       (const char *)sqlite3_column_text(st, 2),
-			       sqlite3_column_int64(st, 3),
-			       (const char *)sqlite3_column_text(st, 4),
-			       sqlite3_column_blob(st, 5),
-			       (size_t)sqlite3_column_bytes(st, 5), msg,
-			       sizeof msg);
+		gk_sync_change_message(
+		    agency, store->station_id, seq, sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int64(st, 3),
+		    (const char *)sqlite3_column_text(st, 4),
+		    sqlite3_column_blob(st, 5),
+		    (size_t)sqlite3_column_bytes(st, 5), msg, sizeof msg);
 		crypto_sign_detached(sig, NULL, (const unsigned char *)msg,
 				     strlen(msg), sk);
 		sqlite3_reset(up);
 		sqlite3_bind_blob(up, 1, sig, SIG_BYTES, SQLITE_STATIC);
 		sqlite3_bind_text(up, 2, store->station_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 3, seq);
-		rc = sqlite3_step(up) == SQLITE_DONE ? 0
-						     : gk_store_dberr(store, err);
+		rc = sqlite3_step(up) == SQLITE_DONE
+			 ? 0
+			 : gk_store_dberr(store, err);
 		if (rc < 0)
 			break;
 	}
@@ -197,8 +197,9 @@ static int put_header(struct gk_store *store, FILE *f,
 	sqlite3_stmt *st;
 	int rc;
 	gk_store_now(store, now);
-	fprintf(f, GK_SYNC_MAGIC " %d\nagency %s %s\nschema %d\n", GK_SYNC_FORMAT, agency->id,
-		agency->name, gk_store_schema_version());
+	fprintf(f, GK_SYNC_MAGIC " %d\nagency %s %s\nschema %d\n",
+		GK_SYNC_FORMAT, agency->id, agency->name,
+		gk_store_schema_version());
 	if ((rc = put_station(store, f, "from ", store->station_id, err)) < 0)
 		return rc;
 	fprintf(f, "made %s\n", now);
@@ -362,7 +363,9 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 		goto done;
 	sqlite3_stmt *st;
 	if ((rc = gk_store_prep(store, err, &st,
-				select_changes[full ? 0 : to ? 1 : 2],
+				select_changes[full ? 0
+					       : to ? 1
+						    : 2],
 				full ? "" : "t",
 				to ? peer : store->station_id)) < 0)
 		goto done;
@@ -412,8 +415,8 @@ int gk_sync_export(struct gk_store *store, const char *actor_id,
 		goto done;
 	}
 	hf = NULL;
-	if (gk_file_write_atomic(dir, name, head, head_len, 0644,
-				 summary->path, sizeof summary->path) < 0) {
+	if (gk_file_write_atomic(dir, name, head, head_len, 0644, summary->path,
+				 sizeof summary->path) < 0) {
 		rc = gk_fail(err, GK_EIO, _("Cannot write %s/%s: %s."), dir,
 			     name, strerror(errno));
 		goto done;
@@ -458,4 +461,3 @@ out:
 	free(origins);
 	return rc;
 }
-

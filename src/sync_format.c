@@ -18,8 +18,8 @@ _Static_assert(GK_SYNC_PK_BYTES == crypto_sign_PUBLICKEYBYTES &&
 
 /* ---- what is signed, fingerprints ----------------------------------- */
 
-void gk_sync_change_message(const char *agency, const char *origin,
-			    int64_t seq, int64_t schema, const char *created,
+void gk_sync_change_message(const char *agency, const char *origin, int64_t seq,
+			    int64_t schema, const char *created,
 			    int64_t audit_seq, const char *audit_hash,
 			    const unsigned char *payload, size_t size,
 			    char *out, size_t out_size)
@@ -30,10 +30,10 @@ void gk_sync_change_message(const char *agency, const char *origin,
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(out, out_size,
 		 "gongkai-change %d\n%s\n%s\n%lld\n%lld\n%s\n%lld\n%s\n%s\n",
-		 GK_SYNC_FORMAT, agency, origin, (long long)seq, (long long)schema,
-		 created, (long long)audit_seq, audit_hash, hex);
+		 GK_SYNC_FORMAT, agency, origin, (long long)seq,
+		 (long long)schema, created, (long long)audit_seq, audit_hash,
+		 hex);
 }
-
 
 void gk_sync_fingerprint_of(const unsigned char pk[GK_SYNC_PK_BYTES],
 			    char out[GK_FPR_LEN])
@@ -92,11 +92,11 @@ static int time_ok(const char *iso)
 	       rest[used] == '\0';
 }
 
-#define TAIL_HASH (5 + GK_HASH_HEX + 1)
-#define TAIL_SIG (4 + SIG_BYTES * 2 + 1)
-#define TAIL (TAIL_HASH + TAIL_SIG)
+#define TAIL_HASH      (5 + GK_HASH_HEX + 1)
+#define TAIL_SIG       (4 + SIG_BYTES * 2 + 1)
+#define TAIL	       (TAIL_HASH + TAIL_SIG)
 #define LINE_MAX_BYTES 1024
-#define LIST_MAX 100000
+#define LIST_MAX       100000
 
 struct cursor {
 	const unsigned char *p, *end;
@@ -157,7 +157,8 @@ static int is_hex(const char *s, size_t n)
 	if (!s || strlen(s) != n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -210,8 +211,7 @@ static int rest_name(struct cursor *c, char *out, size_t size, size_t max)
 {
 	struct gk_err ignored;
 	const char *w = c->word ? c->word : "";
-	if (strlen(w) >= size ||
-	    gk_text_check_line(w, "", max, &ignored) < 0)
+	if (strlen(w) >= size || gk_text_check_line(w, "", max, &ignored) < 0)
 		return -1;
 	snprintf(out, size, "%s", w);
 	c->word = NULL;
@@ -219,7 +219,8 @@ static int rest_name(struct cursor *c, char *out, size_t size, size_t max)
 }
 
 /* An audit entry's number and hash, or "0 -" for none. */
-static int word_audit(struct cursor *c, int64_t *seq, char hash[GK_HASH_HEX + 1])
+static int word_audit(struct cursor *c, int64_t *seq,
+		      char hash[GK_HASH_HEX + 1])
 {
 	if (word_int(c, 0, INT64_MAX / 2, seq) < 0)
 		return -1;
@@ -249,11 +250,12 @@ static int end_of_line(const struct cursor *c)
 
 static int parse_key(struct cursor *c, struct gk_sync_key *k)
 {
-	return word_id(c, k->id) < 0 || word_hex(c, k->pubkey, GK_SYNC_PK_BYTES) < 0 ||
-			   rest_name(c, k->name, sizeof k->name,
-				     GK_STATION_NAME_MAX) < 0
-		       ? -1
-		       : 0;
+	return word_id(c, k->id) < 0 ||
+		       word_hex(c, k->pubkey, GK_SYNC_PK_BYTES) < 0 ||
+		       rest_name(c, k->name, sizeof k->name,
+				 GK_STATION_NAME_MAX) < 0
+		   ? -1
+		   : 0;
 }
 
 void gk_sync_file_free(struct gk_sync_file *f)
@@ -264,14 +266,14 @@ void gk_sync_file_free(struct gk_sync_file *f)
 	memset(f, 0, sizeof *f);
 }
 
-static int parse_header(struct cursor *c, struct gk_sync_file *f,
-			int64_t *nrec, int64_t *bytes)
+static int parse_header(struct cursor *c, struct gk_sync_file *f, int64_t *nrec,
+			int64_t *bytes)
 {
 	if (keyword(c, "agency") < 0 || word_id(c, f->agency) < 0 ||
 	    rest_name(c, f->agency_name, sizeof f->agency_name, 100) < 0)
 		return -1;
-	if (keyword(c, "schema") < 0 || word_int(c, 1, 1000000, &f->schema) < 0 ||
-	    end_of_line(c) < 0)
+	if (keyword(c, "schema") < 0 ||
+	    word_int(c, 1, 1000000, &f->schema) < 0 || end_of_line(c) < 0)
 		return -1;
 	if (keyword(c, "from") < 0 || parse_key(c, &f->from) < 0)
 		return -1;
@@ -280,10 +282,11 @@ static int parse_header(struct cursor *c, struct gk_sync_file *f,
 		return -1;
 	if (keyword(c, "audit") < 0 ||
 	    word_audit(c, &f->audit_seq, f->audit_hash) < 0 ||
-	    end_of_line(c) < 0 || count_line(c, "holds", GK_ID_HEX + 3, &f->nholds) < 0)
+	    end_of_line(c) < 0 ||
+	    count_line(c, "holds", GK_ID_HEX + 3, &f->nholds) < 0)
 		return -1;
-	if (f->nholds && !(f->holds = calloc((size_t)f->nholds,
-					     sizeof *f->holds)))
+	if (f->nholds &&
+	    !(f->holds = calloc((size_t)f->nholds, sizeof *f->holds)))
 		return -2;
 	for (int i = 0; i < f->nholds; i++)
 		if (next_line(c) < 0 || word_id(c, f->holds[i].origin) < 0 ||
@@ -291,7 +294,7 @@ static int parse_header(struct cursor *c, struct gk_sync_file *f,
 		    end_of_line(c) < 0)
 			return -1;
 	if (count_line(c, "stations", GK_ID_HEX + GK_SYNC_PK_BYTES * 2 + 3,
-			       &f->nkeys) < 0)
+		       &f->nkeys) < 0)
 		return -1;
 	if (f->nkeys && !(f->keys = calloc((size_t)f->nkeys, sizeof *f->keys)))
 		return -2;
@@ -324,8 +327,8 @@ static int parse_record(struct cursor *c, struct gk_sync_record *r)
 	return 0;
 }
 
-int gk_sync_parse(const unsigned char *buf, size_t len,
-		  struct gk_sync_file *f, struct gk_err *err)
+int gk_sync_parse(const unsigned char *buf, size_t len, struct gk_sync_file *f,
+		  struct gk_err *err)
 {
 	static const char magic[] = GK_SYNC_MAGIC " ";
 	memset(f, 0, sizeof *f);
@@ -350,8 +353,7 @@ int gk_sync_parse(const unsigned char *buf, size_t len,
 				 "hash and signature (%zu bytes)."),
 			       len);
 	const unsigned char *tail = buf + len - TAIL;
-	if (memcmp(tail, "hash ", 5) != 0 ||
-	    tail[TAIL_HASH - 1] != '\n' ||
+	if (memcmp(tail, "hash ", 5) != 0 || tail[TAIL_HASH - 1] != '\n' ||
 	    memcmp(tail + TAIL_HASH, "sig ", 4) != 0 || buf[len - 1] != '\n')
 		return gk_fail(err, GK_EINVAL,
 			       _("the file is truncated: it ends before its "
@@ -457,17 +459,20 @@ static int changeset_well_formed(const unsigned char *p, size_t size)
 		int op = *p++;
 		if (op == 'T') {
 			if (!(k = varint_len(p, end, &ncol)) || ncol == 0 ||
-			    ncol > GK_SYNC_MAX_COLS || (size_t)(end - p) < k + ncol)
+			    ncol > GK_SYNC_MAX_COLS ||
+			    (size_t)(end - p) < k + ncol)
 				return 0;
 			p += k + ncol;
-			const unsigned char *nul = memchr(p, 0, (size_t)(end - p));
+			const unsigned char *nul =
+			    memchr(p, 0, (size_t)(end - p));
 			if (!nul)
 				return 0;
 			p = nul + 1;
 			continue;
 		}
-		if (!ncol || (op != SQLITE_INSERT && op != SQLITE_DELETE &&
-			      op != SQLITE_UPDATE) ||
+		if (!ncol ||
+		    (op != SQLITE_INSERT && op != SQLITE_DELETE &&
+		     op != SQLITE_UPDATE) ||
 		    p >= end)
 			return 0;
 		p++; /* indirect */
@@ -477,8 +482,7 @@ static int changeset_well_formed(const unsigned char *p, size_t size)
 				return 0;
 			switch (*p++) {
 			case 0: /* undefined (UPDATE) */
-			case 5: /* NULL */
-				break;
+			case 5: /* NULL */ break;
 			case 1: /* integer */
 			case 2: /* real */
 				if (end - p < 8)
@@ -492,8 +496,7 @@ static int changeset_well_formed(const unsigned char *p, size_t size)
 					return 0;
 				p += k + n;
 				break;
-			default:
-				return 0;
+			default: return 0;
 			}
 		}
 	}
@@ -504,7 +507,6 @@ int gk_sync_changeset_check(const void *payload, size_t size)
 {
 	return changeset_well_formed(payload, size) ? 0 : -1;
 }
-
 
 /* ---- file names ----------------------------------------------------- */
 
@@ -517,7 +519,8 @@ void gk_sync_file_name(const char *station_id, const char *time, int n,
 	char suffix[16] = "";
 	if (n > 1)
 		snprintf(suffix, sizeof suffix, "-%d", n);
-	snprintf(out, size, "gk-%.8s-%.4s%.2s%.2s-%.2s%.2s%.2s-%.3s%s" GK_SYNC_EXT,
+	snprintf(out, size,
+		 "gk-%.8s-%.4s%.2s%.2s-%.2s%.2s%.2s-%.3s%s" GK_SYNC_EXT,
 		 station_id, time, time + 5, time + 8, time + 11, time + 14,
 		 time + 17, time + 20, suffix);
 }

@@ -40,15 +40,15 @@
 #include "store.h" /* GK_ID_HEX, GK_TIME_LEN, GK_HASH_HEX: constants only */
 
 #define GK_SYNC_FORMAT 1
-#define GK_SYNC_MAGIC "gongkai-sync"
-#define GK_SYNC_EXT ".gksync"
+#define GK_SYNC_MAGIC  "gongkai-sync"
+#define GK_SYNC_EXT    ".gksync"
 
 /* A key's fingerprint: 8 groups of 4 hex digits, "3f2a-9c1b-…". */
-#define GK_FPR_LEN 40
+#define GK_FPR_LEN	    40
 #define GK_STATION_NAME_MAX 60
-#define GK_SYNC_NAME_SIZE (GK_STATION_NAME_MAX * 4 + 1)
+#define GK_SYNC_NAME_SIZE   (GK_STATION_NAME_MAX * 4 + 1)
 /* Ed25519 (crypto_sign_*): a public key, a signature. */
-#define GK_SYNC_PK_BYTES 32
+#define GK_SYNC_PK_BYTES  32
 #define GK_SYNC_SIG_BYTES 64
 /* The most columns a synced table has, with room to grow. */
 #define GK_SYNC_MAX_COLS 64
@@ -81,7 +81,7 @@ struct gk_sync_file {
 	struct gk_sync_holds {
 		char origin[GK_ID_HEX + 1];
 		int64_t seq;
-	} *holds;
+	} * holds;
 	int nholds;
 	struct gk_sync_key *keys; /* the stations whose changes it carries */
 	int nkeys;
@@ -109,8 +109,8 @@ int gk_sync_changeset_check(const void *payload, size_t size);
 /* What a change's signature covers, as text into out (512 bytes are
  * enough): the file's agency, the change's origin, number, schema, time,
  * audit entry, and the BLAKE2b of its payload. */
-void gk_sync_change_message(const char *agency, const char *origin,
-			    int64_t seq, int64_t schema, const char *created,
+void gk_sync_change_message(const char *agency, const char *origin, int64_t seq,
+			    int64_t schema, const char *created,
 			    int64_t audit_seq, const char *audit_hash,
 			    const unsigned char *payload, size_t size,
 			    char *out, size_t out_size);

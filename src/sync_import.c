@@ -38,7 +38,7 @@ struct importer {
 	struct gk_sync_file f;
 	struct held *held; /* one per origin in the file */
 	int nheld;
-	char *fresh;	   /* per record: 1 when this station lacks it */
+	char *fresh; /* per record: 1 when this station lacks it */
 	int nfresh;
 	/* While one change applies. */
 	const struct gk_sync_record *rec;
@@ -107,8 +107,9 @@ static char *json_row(struct importer *im, sqlite3_value **values,
 {
 	char *acc = sqlite3_mprintf("[]");
 	for (int i = 0; acc && i < n; i++) {
-		sqlite3_value *v = values[i] ? values[i]
-					     : fallback ? fallback[i] : NULL;
+		sqlite3_value *v = values[i]  ? values[i]
+				   : fallback ? fallback[i]
+					      : NULL;
 		sqlite3_reset(im->json);
 		sqlite3_bind_text(im->json, 1, acc, -1, SQLITE_TRANSIENT);
 		if (v)
@@ -119,7 +120,8 @@ static char *json_row(struct importer *im, sqlite3_value **values,
 		acc = NULL;
 		if (sqlite3_step(im->json) == SQLITE_ROW)
 			acc = sqlite3_mprintf(
-			    "%s", (const char *)sqlite3_column_text(im->json, 0));
+			    "%s",
+			    (const char *)sqlite3_column_text(im->json, 0));
 	}
 	sqlite3_reset(im->json);
 	return acc;
@@ -131,8 +133,7 @@ static int value_equal(sqlite3_value *a, sqlite3_value *b)
 	if (t != sqlite3_value_type(b))
 		return 0;
 	switch (t) {
-	case SQLITE_NULL:
-		return 1;
+	case SQLITE_NULL: return 1;
 	case SQLITE_INTEGER:
 		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
 	case SQLITE_FLOAT:
@@ -140,8 +141,8 @@ static int value_equal(sqlite3_value *a, sqlite3_value *b)
 	default: {
 		int n = sqlite3_value_bytes(a);
 		return n == sqlite3_value_bytes(b) &&
-		       (!n || memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b),
-				     (size_t)n) == 0);
+		       (!n || memcmp(sqlite3_value_blob(a),
+				     sqlite3_value_blob(b), (size_t)n) == 0);
 	}
 	}
 }
@@ -163,8 +164,8 @@ static void set_value(sqlite3_value **row, int i, sqlite3_value *v)
 }
 
 /* Has change it (an UPDATE of tbl) the key key (npk values)? */
-static int same_row(sqlite3_changeset_iter *it, int ncol,
-		    sqlite3_value **key, int npk)
+static int same_row(sqlite3_changeset_iter *it, int ncol, sqlite3_value **key,
+		    int npk)
 {
 	unsigned char *is_pk;
 	int n, k = 0;
@@ -204,17 +205,17 @@ static void ancestor(struct importer *im, const char *tbl, int ncol,
 		return;
 	while (!found && sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_changeset_iter *it;
-		if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
-					   (void *)sqlite3_column_blob(st, 0)) !=
-		    SQLITE_OK)
+		if (sqlite3changeset_start(
+			&it, sqlite3_column_bytes(st, 0),
+			(void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
 			continue;
 		int touched = 0;
 		while (sqlite3changeset_next(it) == SQLITE_ROW) {
 			const char *t;
 			int n, op, indirect;
 			sqlite3changeset_op(it, &t, &n, &op, &indirect);
-			if (op != SQLITE_UPDATE || n != ncol || strcmp(t, tbl) ||
-			    !same_row(it, ncol, key, npk))
+			if (op != SQLITE_UPDATE || n != ncol ||
+			    strcmp(t, tbl) || !same_row(it, ncol, key, npk))
 				continue;
 			for (int i = 0; i < ncol; i++) {
 				sqlite3_value *v = NULL;
@@ -276,12 +277,14 @@ static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 	for (int i = 0; i < ncol && !differ; i++)
 		differ = i != when && !value_equal(local[i], remote[i]);
 	if (!differ) {
-		const unsigned char *theirs = when >= 0 ? sqlite3_value_text(
-							      remote[when])
-							: NULL,
-				    *ours = when >= 0 ? sqlite3_value_text(
-							    local[when])
-						      : NULL;
+		const unsigned char *theirs =
+					when >= 0
+					    ? sqlite3_value_text(remote[when])
+					    : NULL,
+				    *ours =
+					when >= 0
+					    ? sqlite3_value_text(local[when])
+					    : NULL;
 		rc = theirs && ours &&
 		     strcmp((const char *)theirs, (const char *)ours) > 0;
 		goto out;
@@ -292,7 +295,8 @@ static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 	snprintf(f.tbl, sizeof f.tbl, "%s", tbl);
 	if (f.pk && f.local && f.remote && im->nfound == im->capfound) {
 		int cap = im->capfound ? im->capfound * 2 : 8;
-		void *grown = realloc(im->found, (size_t)cap * sizeof *im->found);
+		void *grown =
+		    realloc(im->found, (size_t)cap * sizeof *im->found);
 		if (grown) {
 			im->found = grown;
 			im->capfound = cap;
@@ -394,7 +398,8 @@ static int table_columns(struct importer *im, const char *tbl, int *item_col,
 				return -1;
 			im->columns[i] = sqlite3_column_int(st, 0);
 			sqlite3_finalize(st);
-			im->item_col[i] = gk_sync_column(im->store, tbl, d->item);
+			im->item_col[i] =
+			    gk_sync_column(im->store, tbl, d->item);
 			im->action_col[i] =
 			    gk_sync_column(im->store, tbl, d->action);
 		}
@@ -425,7 +430,8 @@ static int scan_change(struct importer *im, const struct gk_sync_record *r)
 					: sqlite3changeset_new;
 		const struct gk_sync_table *d = gk_sync_table(tbl);
 		int item_col = -1, action_col = -1;
-		if (!d || table_columns(im, tbl, &item_col, &action_col) != ncol) {
+		if (!d ||
+		    table_columns(im, tbl, &item_col, &action_col) != ncol) {
 			rc = -2;
 			break;
 		}
@@ -445,11 +451,11 @@ static int scan_change(struct importer *im, const struct gk_sync_record *r)
 				    v ? sqlite3_value_text(v) : NULL);
 		} else if (action_col >= 0 && op == SQLITE_INSERT) {
 			get(it, action_col, &v);
-			const char *a = v ? (const char *)sqlite3_value_text(v)
-					  : "";
-			if (a && (!strcmp(a, "approve") || !strcmp(a, "return") ||
-				  !strcmp(a, "publish") ||
-				  !strcmp(a, "withdraw")))
+			const char *a =
+			    v ? (const char *)sqlite3_value_text(v) : "";
+			if (a &&
+			    (!strcmp(a, "approve") || !strcmp(a, "return") ||
+			     !strcmp(a, "publish") || !strcmp(a, "withdraw")))
 				im->summary->decisions++;
 		} else if (d->resolutions && op == SQLITE_INSERT) {
 			get(it, 0, &v);
@@ -523,15 +529,16 @@ static int apply_resolutions(struct importer *im)
 		if (!pk || !row)
 			rc = gk_fail(im->err, GK_ENOMEM, _("Out of memory."));
 		else if (!later[0])
-			rc = gk_sync_write_row(im->store, tbl, pk, row, im->err);
+			rc =
+			    gk_sync_write_row(im->store, tbl, pk, row, im->err);
 		if (rc == 0)
-			rc = gk_store_exec(im->store, im->err,
-					   "UPDATE sync_conflict SET resolution "
-					   "= ? WHERE tbl = ? AND pk = ? AND "
-					   "resolution IS NULL",
-					   "ttt",
-					   later[0] ? later : im->resolutions[i],
-					   tbl, pk);
+			rc = gk_store_exec(
+			    im->store, im->err,
+			    "UPDATE sync_conflict SET resolution "
+			    "= ? WHERE tbl = ? AND pk = ? AND "
+			    "resolution IS NULL",
+			    "ttt", later[0] ? later : im->resolutions[i], tbl,
+			    pk);
 		free(pk);
 		free(row);
 		if (rc < 0)
@@ -558,12 +565,12 @@ static int check_audit(struct importer *im, const struct gk_sync_record *r)
 	if (rc)
 		sqlite3_finalize(st);
 	if (!ok)
-		return gk_fail(im->err, GK_ETAMPER,
-			       _("change %lld of station %.8s names audit entry "
-				 "%lld, which does not match the hash the "
-				 "station signed."),
-			       (long long)r->seq, r->origin,
-			       (long long)r->audit_seq);
+		return gk_fail(
+		    im->err, GK_ETAMPER,
+		    _("change %lld of station %.8s names audit entry "
+		      "%lld, which does not match the hash the "
+		      "station signed."),
+		    (long long)r->seq, r->origin, (long long)r->audit_seq);
 	return 0;
 }
 
@@ -581,8 +588,8 @@ static int apply_change(struct importer *im, const struct gk_sync_record *r)
 					: _("change %lld of station %.8s is "
 					    "not a valid changeset."),
 			       (long long)r->seq, r->origin);
-	rc = sqlite3changeset_apply(store->sql, (int)r->size, (void *)r->payload,
-				    NULL, on_conflict, im);
+	rc = sqlite3changeset_apply(store->sql, (int)r->size,
+				    (void *)r->payload, NULL, on_conflict, im);
 	if (im->aborted)
 		return GK_EINVAL;
 	if (rc != SQLITE_OK)
@@ -601,7 +608,8 @@ static int apply_change(struct importer *im, const struct gk_sync_record *r)
 	sqlite3_bind_blob(st, 7, r->payload, (int)r->size, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, r->sig, SIG_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : gk_store_dberr(store, im->err);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0
+					     : gk_store_dberr(store, im->err);
 	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = apply_resolutions(im);
@@ -643,17 +651,18 @@ static int known_key(struct gk_store *store, const char *id,
 		     unsigned char pk[PK_BYTES], struct gk_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = gk_store_row(store, err, &st,
-			      "SELECT pubkey FROM station WHERE id = ?", "t",
-			      id);
+	int rc =
+	    gk_store_row(store, err, &st,
+			 "SELECT pubkey FROM station WHERE id = ?", "t", id);
 	if (rc <= 0)
 		return rc;
 	const char *hex = (const char *)sqlite3_column_text(st, 0);
 	rc = sodium_hex2bin(pk, PK_BYTES, hex, strlen(hex), NULL, NULL, NULL) ==
 		     0
 		 ? 1
-		 : gk_fail(err, GK_EDB, _("The key of station %.8s is "
-					  "damaged."),
+		 : gk_fail(err, GK_EDB,
+			   _("The key of station %.8s is "
+			     "damaged."),
 			   id);
 	sqlite3_finalize(st);
 	return rc;
@@ -665,9 +674,9 @@ static int is_trusted(struct gk_store *store, const unsigned char *pk,
 	char fpr[GK_FPR_LEN];
 	sqlite3_stmt *st;
 	gk_sync_fingerprint_of(pk, fpr);
-	int rc = gk_store_row(store, err, &st,
-			      "SELECT 1 FROM station_trust WHERE fingerprint = ?",
-			      "t", fpr);
+	int rc = gk_store_row(
+	    store, err, &st,
+	    "SELECT 1 FROM station_trust WHERE fingerprint = ?", "t", fpr);
 	if (rc < 0)
 		return rc;
 	if (rc)
@@ -778,8 +787,9 @@ static int verify(struct importer *im, int join)
 			if (strcmp(im->held[k].origin, r->origin) == 0)
 				h = &im->held[k];
 		if (!h) {
-			void *grown = realloc(im->held, (size_t)(im->nheld + 1) *
-							    sizeof *im->held);
+			void *grown =
+			    realloc(im->held,
+				    (size_t)(im->nheld + 1) * sizeof *im->held);
 			if (!grown)
 				return gk_fail(im->err, GK_ENOMEM,
 					       _("Out of memory."));
@@ -798,8 +808,8 @@ static int verify(struct importer *im, int join)
 			sqlite3_finalize(st);
 		}
 		gk_sync_change_message(f->agency, r->origin, r->seq, r->schema,
-			       r->created, r->audit_seq, r->audit_hash,
-			       r->payload, r->size, msg, sizeof msg);
+				       r->created, r->audit_seq, r->audit_hash,
+				       r->payload, r->size, msg, sizeof msg);
 		if (crypto_sign_verify_detached(r->sig,
 						(const unsigned char *)msg,
 						strlen(msg), h->pubkey) != 0)
@@ -838,7 +848,8 @@ static int verify(struct importer *im, int join)
 					? _("change %lld of this station, %s, "
 					    "differs from the one this file "
 					    "carries: this database went back "
-					    "in time (restored from a backup?). "
+					    "in time (restored from a "
+					    "backup?). "
 					    "Set the station up again with "
 					    "'init --from' a full export of "
 					    "another station.")
@@ -853,25 +864,27 @@ static int verify(struct importer *im, int join)
 			continue;
 		}
 		if (strcmp(r->origin, store->station_id) == 0)
-			return gk_fail(im->err, GK_ETAMPER,
-				       _("it carries change %lld of this "
-					 "station, which this database does not "
-					 "hold: it went back in time (restored "
-					 "from a backup?).  Set the station up "
-					 "again with 'init --from' a full export "
-					 "of another station."),
-				       (long long)r->seq);
+			return gk_fail(
+			    im->err, GK_ETAMPER,
+			    _("it carries change %lld of this "
+			      "station, which this database does not "
+			      "hold: it went back in time (restored "
+			      "from a backup?).  Set the station up "
+			      "again with 'init --from' a full export "
+			      "of another station."),
+			    (long long)r->seq);
 		if (r->seq != h->seq + 1) {
 			char name[NAME_SIZE + 16];
 			origin_label(im, r->origin, name, sizeof name);
-			return gk_fail(im->err, GK_EINVAL,
-				       _("changes %lld to %lld of station %s "
-					 "are missing: they are neither here nor "
-					 "in this file.  Import the earlier "
-					 "file first, or ask %s for a file made "
-					 "for this station ('sync export --to')."),
-				       (long long)h->seq + 1,
-				       (long long)r->seq - 1, name, name);
+			return gk_fail(
+			    im->err, GK_EINVAL,
+			    _("changes %lld to %lld of station %s "
+			      "are missing: they are neither here nor "
+			      "in this file.  Import the earlier "
+			      "file first, or ask %s for a file made "
+			      "for this station ('sync export --to')."),
+			    (long long)h->seq + 1, (long long)r->seq - 1, name,
+			    name);
 		}
 		h->seq = r->seq;
 		im->fresh[i] = 1;
@@ -886,8 +899,7 @@ static int cmp_id(const void *a, const void *b)
 
 /* Apply the fresh changes, inside the caller's transaction, with the
  * recording of changes switched off so that they do not echo back. */
-static int apply_all(struct importer *im, gk_sync_progress progress,
-		     void *ctx)
+static int apply_all(struct importer *im, gk_sync_progress progress, void *ctx)
 {
 	struct gk_store *store = im->store;
 	int rc, total = 0, done = 0;
@@ -920,8 +932,7 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 	im->summary->conflicts = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (im->nitems)
-		qsort(im->items, (size_t)im->nitems, sizeof *im->items,
-		      cmp_id);
+		qsort(im->items, (size_t)im->nitems, sizeof *im->items, cmp_id);
 	int distinct = 0;
 	for (int i = 0; i < im->nitems; i++) {
 		if (i && strcmp(im->items[i], im->items[i - 1]) == 0)
@@ -955,8 +966,7 @@ static int apply_all(struct importer *im, gk_sync_progress progress,
 	return 0;
 }
 
-void gk_sync_describe(const struct gk_sync_summary *sum, char *out,
-		      size_t size)
+void gk_sync_describe(const struct gk_sync_summary *sum, char *out, size_t size)
 {
 	char changes[128], items[128], decisions[128], conflicts[128];
 	if (!sum->changes) {
@@ -1037,8 +1047,8 @@ int gk_sync_import(struct gk_store *store, const char *actor_id,
 		   const char *path, gk_sync_progress progress, void *ctx,
 		   struct gk_sync_summary *summary, struct gk_err *err)
 {
-	struct importer im = {.store = store, .err = err, .path = path,
-			      .summary = summary};
+	struct importer im = {
+	    .store = store, .err = err, .path = path, .summary = summary};
 	struct gk_user actor;
 	int rc;
 	memset(summary, 0, sizeof *summary);
@@ -1086,8 +1096,8 @@ int gk_sync_join(struct gk_store *store, const char *path, const char *name,
 		 const char *admin_login, const char *password,
 		 struct gk_sync_summary *summary, struct gk_err *err)
 {
-	struct importer im = {.store = store, .err = err, .path = path,
-			      .summary = summary};
+	struct importer im = {
+	    .store = store, .err = err, .path = path, .summary = summary};
 	int rc;
 	memset(summary, 0, sizeof *summary);
 	if (store->station_id[0])
@@ -1177,5 +1187,3 @@ out:
 	importer_free(&im);
 	return rc;
 }
-
-

@@ -12,10 +12,10 @@
 #include "sync.h"
 
 #define SIG_BYTES crypto_sign_BYTES
-#define PK_BYTES crypto_sign_PUBLICKEYBYTES
-#define SK_BYTES crypto_sign_SECRETKEYBYTES
+#define PK_BYTES  crypto_sign_PUBLICKEYBYTES
+#define SK_BYTES  crypto_sign_SECRETKEYBYTES
 #define NAME_SIZE GK_SYNC_NAME_SIZE
-#define MAX_COLS GK_SYNC_MAX_COLS
+#define MAX_COLS  GK_SYNC_MAX_COLS
 
 /* sync_station.c: this station's secret key, read from its file and
  * checked against its station row; the caller wipes sk

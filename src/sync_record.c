@@ -22,9 +22,7 @@ const struct gk_sync_table gk_sync_tables[] = {
     {.name = "dept", .label = N_("the department"), .label_column = "name"},
     {.name = "user", .label = N_("the user"), .label_column = "login"},
     {.name = "user_role", .noun = "user", .noun_column = "user_id"},
-    {.name = "category",
-     .label = N_("the category"),
-     .label_column = "name"},
+    {.name = "category", .label = N_("the category"), .label_column = "name"},
     {.name = "flow_step",
      .label = N_("review step"),
      .label_column = "step_no"},
@@ -147,8 +145,8 @@ static int recorder_commit(struct gk_store *store, struct gk_err *err)
 	if (!store->session || !store->station_id[0] ||
 	    sqlite3session_isempty(store->session))
 		return 0;
-	if ((rc = sqlite3session_changeset(store->session, &size,
-					   &payload)) != SQLITE_OK)
+	if ((rc = sqlite3session_changeset(store->session, &size, &payload)) !=
+	    SQLITE_OK)
 		return gk_fail(err, GK_EDB,
 			       _("Cannot record changes for sync: %s."),
 			       sqlite3_errstr(rc));
@@ -182,9 +180,10 @@ int gk_sync_record(struct gk_store *store, const void *payload, int size,
 	char now[GK_TIME_LEN], audit_hash[GK_HASH_HEX + 1] = "";
 	int64_t seq = 1, audit_seq = 0;
 	sqlite3_stmt *st;
-	int rc = gk_store_row(store, err, &st,
-			      "SELECT max(seq) FROM sync_change WHERE origin = ?",
-			      "t", store->station_id);
+	int rc =
+	    gk_store_row(store, err, &st,
+			 "SELECT max(seq) FROM sync_change WHERE origin = ?",
+			 "t", store->station_id);
 	if (rc < 0)
 		return rc;
 	if (rc) {
@@ -244,10 +243,10 @@ static int record_baseline(struct gk_store *store, struct gk_err *err)
 	sqlite3_session *session = NULL;
 	void *payload = NULL;
 	int size = 0;
-	int rc = sqlite3session_create(store->sql, "main", &session) ==
-			 SQLITE_OK
-		     ? 0
-		     : gk_store_dberr(store, err);
+	int rc =
+	    sqlite3session_create(store->sql, "main", &session) == SQLITE_OK
+		? 0
+		: gk_store_dberr(store, err);
 	for (int i = 0; rc == 0 && gk_sync_tables[i].name; i++) {
 		char *why = NULL;
 		if (sqlite3session_attach(session, gk_sync_tables[i].name) !=
@@ -275,9 +274,9 @@ int gk_sync_upgrade(struct gk_store *store, struct gk_err *err)
 	sqlite3_stmt *st;
 	if (!store->station_id[0])
 		return 0;
-	int rc = gk_store_row(store, err, &st,
-			      "SELECT 1 FROM station WHERE id = ?", "t",
-			      store->station_id);
+	int rc =
+	    gk_store_row(store, err, &st, "SELECT 1 FROM station WHERE id = ?",
+			 "t", store->station_id);
 	if (rc != 0) {
 		if (rc > 0)
 			sqlite3_finalize(st);
@@ -303,9 +302,8 @@ int gk_sync_upgrade(struct gk_store *store, struct gk_err *err)
 			       store->station_id)) > 0) {
 		sqlite3_finalize(st);
 		rc = 0; /* another process did it meanwhile */
-	} else if (rc == 0 &&
-		   (rc = gk_sync_station_create(store, NULL, "upgrade", err)) ==
-		       0) {
+	} else if (rc == 0 && (rc = gk_sync_station_create(
+				   store, NULL, "upgrade", err)) == 0) {
 		rc = record_baseline(store, err);
 	}
 	rc = gk_store_end(store, rc, err);

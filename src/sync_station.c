@@ -20,7 +20,8 @@ static int key_path(const struct gk_store *store, char *out, size_t size,
 		    struct gk_err *err)
 {
 	if (snprintf(out, size, "%s.key", store->path) >= (int)size)
-		return gk_fail(err, GK_EIO, _("The database's path is too long."));
+		return gk_fail(err, GK_EIO,
+			       _("The database's path is too long."));
 	return 0;
 }
 
@@ -39,8 +40,9 @@ static int write_secret_key(const char *path, const unsigned char *sk,
 		close(fd);
 	sodium_memzero(hex, sizeof hex);
 	if (!ok)
-		return gk_fail(err, GK_EIO, _("Cannot write the station key %s: %s."),
-			       path, strerror(saved));
+		return gk_fail(err, GK_EIO,
+			       _("Cannot write the station key %s: %s."), path,
+			       strerror(saved));
 	return 0;
 }
 
@@ -131,10 +133,11 @@ int gk_sync_station_create(struct gk_store *store, const char *name,
 				"ttttt", store->station_id, name, pkhex, fpr,
 				now)) < 0)
 		return rc;
-	return gk_store_exec(store, err,
-			     "INSERT INTO station_trust (fingerprint, by_login, "
-			     "at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-			     "ttt", fpr, by_login, now);
+	return gk_store_exec(
+	    store, err,
+	    "INSERT INTO station_trust (fingerprint, by_login, "
+	    "at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+	    "ttt", fpr, by_login, now);
 }
 
 int gk_sync_rename(struct gk_store *store, const char *actor_id,
@@ -146,8 +149,9 @@ int gk_sync_rename(struct gk_store *store, const char *actor_id,
 	if (rc < 0)
 		return rc;
 	if (gk_text_blank(name))
-		return gk_fail(err, GK_EINVAL, _("The station's name is "
-						 "required."));
+		return gk_fail(err, GK_EINVAL,
+			       _("The station's name is "
+				 "required."));
 	if ((rc = gk_store_begin(store, err)) < 0)
 		return rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_ADMIN, &actor,
@@ -167,7 +171,8 @@ void gk_sync_station_label(struct gk_store *store, const char *id, char *out,
 	struct gk_err ignored;
 	snprintf(out, size, "%.8s", id);
 	if (gk_store_row(store, &ignored, &st,
-			 "SELECT name FROM station WHERE id = ?", "t", id) > 0) {
+			 "SELECT name FROM station WHERE id = ?", "t",
+			 id) > 0) {
 		snprintf(out, size, "%s (%.8s)", sqlite3_column_text(st, 0),
 			 id);
 		sqlite3_finalize(st);
@@ -229,9 +234,11 @@ int gk_sync_peers(struct gk_store *store, struct gk_station **out, int *count,
 	    "WHERE t.fingerprint = s.fingerprint), 0, "
 	    "coalesce(p.last_in, ''), coalesce(p.file_in, ''), "
 	    "coalesce(p.last_out, ''), coalesce(p.file_out, ''), "
-	    "CASE WHEN s.id = ?1 THEN 0 ELSE (SELECT count(*) FROM sync_change c "
+	    "CASE WHEN s.id = ?1 THEN 0 ELSE (SELECT count(*) FROM sync_change "
+	    "c "
 	    "WHERE c.origin <> s.id AND c.seq > coalesce((SELECT h.seq FROM "
-	    "sync_holds h WHERE h.peer = s.id AND h.origin = c.origin), 0)) END "
+	    "sync_holds h WHERE h.peer = s.id AND h.origin = c.origin), 0)) "
+	    "END "
 	    "FROM station s LEFT JOIN sync_peer p ON p.station = s.id "
 	    "UNION ALL "
 	    "SELECT o.station, o.name, o.fingerprint, 0, "
@@ -276,11 +283,12 @@ int gk_sync_trust(struct gk_store *store, const char *actor_id,
 			     _("The key %s is trusted already."), fpr);
 		goto done;
 	}
-	if ((rc = gk_store_row(store, err, &st,
-			       "SELECT name FROM station WHERE fingerprint = ?1 "
-			       "UNION ALL SELECT name FROM sync_offer "
-			       "WHERE fingerprint = ?1 LIMIT 1",
-			       "t", fpr)) < 0)
+	if ((rc =
+		 gk_store_row(store, err, &st,
+			      "SELECT name FROM station WHERE fingerprint = ?1 "
+			      "UNION ALL SELECT name FROM sync_offer "
+			      "WHERE fingerprint = ?1 LIMIT 1",
+			      "t", fpr)) < 0)
 		goto done;
 	if (rc) {
 		gk_col_copy(st, 0, name, NAME_SIZE);
@@ -317,13 +325,14 @@ int gk_sync_verify_audit(struct gk_store *store, int64_t *checked,
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!sqlite3_column_int(st, 3)) {
-			rc = gk_fail(err, GK_ETAMPER,
-				     _("Audit entry %lld of station %s does not "
-				       "match the hash its change %lld "
-				       "carried: that history was rewritten."),
-				     (long long)sqlite3_column_int64(st, 2),
-				     (const char *)sqlite3_column_text(st, 4),
-				     (long long)sqlite3_column_int64(st, 1));
+			rc =
+			    gk_fail(err, GK_ETAMPER,
+				    _("Audit entry %lld of station %s does not "
+				      "match the hash its change %lld "
+				      "carried: that history was rewritten."),
+				    (long long)sqlite3_column_int64(st, 2),
+				    (const char *)sqlite3_column_text(st, 4),
+				    (long long)sqlite3_column_int64(st, 1));
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -358,4 +367,3 @@ int gk_sync_set_folder(struct gk_store *store, const char *dir,
 			     "SET value = ?1",
 			     "t", dir);
 }
-

@@ -68,8 +68,8 @@ static void file_at(struct fx *fx, const char *name, char *out, size_t size)
 	snprintf(out, size, "%s/%s", fx->dir, name);
 }
 
-static void export_to(struct fx *fx, struct gk_store *store,
-		      const char *actor, const char *name, int full)
+static void export_to(struct fx *fx, struct gk_store *store, const char *actor,
+		      const char *name, int full)
 {
 	char path[400];
 	struct gk_sync_summary sum;
@@ -139,7 +139,8 @@ static void test_each_write_records_one_change(void **state)
 {
 	struct fx *fx = *state;
 	int64_t before = sql_int(fx->store, "SELECT count(*) FROM sync_change");
-	const char *item = fx_draft(fx, "zhang", "关于开展工业企业技术改造的通知");
+	const char *item =
+	    fx_draft(fx, "zhang", "关于开展工业企业技术改造的通知");
 	assert_int_equal(sql_int(fx->store, "SELECT count(*) FROM sync_change"),
 			 before + 1);
 	/* Its changeset holds the item, its version, its event and the
@@ -152,17 +153,17 @@ static void test_each_write_records_one_change(void **state)
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	sqlite3_changeset_iter *it;
-	assert_int_equal(sqlite3changeset_start(
-			     &it, sqlite3_column_bytes(st, 0),
-			     (void *)sqlite3_column_blob(st, 0)),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
+				   (void *)sqlite3_column_blob(st, 0)),
+	    SQLITE_OK);
 	char seen[256] = " ";
 	while (sqlite3changeset_next(it) == SQLITE_ROW) {
 		const char *tbl;
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
-		if (!strstr(seen, tbl) && strlen(seen) + strlen(tbl) + 2 <
-					      sizeof seen) {
+		if (!strstr(seen, tbl) &&
+		    strlen(seen) + strlen(tbl) + 2 < sizeof seen) {
 			strcat(seen, tbl);
 			strcat(seen, " ");
 		}
@@ -192,9 +193,9 @@ static void parse_fails(const char *data, size_t len, const char *needle)
 {
 	struct gk_sync_file f;
 	struct gk_err err;
-	assert_int_equal(gk_sync_parse((const unsigned char *)data, len, &f,
-				       &err),
-			 GK_EINVAL);
+	assert_int_equal(
+	    gk_sync_parse((const unsigned char *)data, len, &f, &err),
+	    GK_EINVAL);
 	if (!strstr(err.msg, needle))
 		fail_msg("\"%s\" lacks \"%s\"", err.msg, needle);
 }
@@ -210,9 +211,8 @@ static void test_parser_names_what_is_wrong(void **state)
 	assert_int_equal(gk_file_read(path, 1 << 24, &data, &len), 0);
 
 	struct gk_sync_file f;
-	assert_int_equal(gk_sync_parse((unsigned char *)data, len, &f,
-				       &fx->err),
-			 0);
+	assert_int_equal(
+	    gk_sync_parse((unsigned char *)data, len, &f, &fx->err), 0);
 	assert_true(f.nrecords >= 2);
 	assert_string_equal(f.from.id, fx->store->station_id);
 	assert_int_equal(f.schema, gk_store_schema_version());
@@ -336,9 +336,8 @@ static void test_signed_files_refused_for_what_they_carry(void **state)
 	assert_refused_unchanged(fx, p->b, "forged.gksync", GK_ETAMPER,
 				 "does not match that station's signature");
 	/* The real file imports. */
-	assert_int_equal(import(fx, p->b, id_on(p->b, "admin"), "a1.gksync",
-				&sum),
-			 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
 	assert_true(sum.changes >= 1);
 	assert_int_equal(sum.items, 1);
 }
@@ -353,9 +352,9 @@ static void test_rewritten_history_is_refused(void **state)
 	/* A backup of station A, taken now. */
 	snprintf(copy, sizeof copy, "%s/restored.db", fx->dir);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(fx->store->sql, "VACUUM INTO ?", -1,
-					    &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(fx->store->sql, "VACUUM INTO ?", -1, &st, NULL),
+	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, copy, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
@@ -365,29 +364,29 @@ static void test_rewritten_history_is_refused(void **state)
 
 	fx_draft(fx, "zhang", "原来的草稿");
 	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
-	assert_int_equal(import(fx, p->b, id_on(p->b, "admin"), "a1.gksync",
-				&sum),
-			 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
 	/* A is restored from the backup and goes on: its next changes take
 	 * the numbers the lost ones had. */
 	struct gk_store *restored;
 	assert_int_equal(gk_store_open(copy, 0, &restored, &fx->err), 0);
-	struct gk_draft d = {.title = "另一份草稿", .category = "工业经济",
-			     .body = "正文。\n"};
+	struct gk_draft d = {
+	    .title = "另一份草稿", .category = "工业经济", .body = "正文。\n"};
 	char id[GK_ID_HEX + 1];
-	assert_int_equal(gk_doc_create(restored, id_on(restored, "zhang"), &d,
-				       id, &fx->err),
-			 0);
+	assert_int_equal(
+	    gk_doc_create(restored, id_on(restored, "zhang"), &d, id, &fx->err),
+	    0);
 	export_to(fx, restored, id_on(restored, "admin"), "a2.gksync", 0);
 	gk_store_close(restored);
 	assert_refused_unchanged(fx, p->b, "a2.gksync", GK_ETAMPER,
 				 "history was rewritten");
 }
 
-/* ---- a database from before sync ---------------------------------------------- */
+/* ---- a database from before sync
+ * ---------------------------------------------- */
 
-static void test_a_station_from_before_sync_gets_its_key_and_history(
-    void **state)
+static void
+test_a_station_from_before_sync_gets_its_key_and_history(void **state)
 {
 	struct pair *p = *state;
 	struct fx *fx = p->fx;
@@ -425,7 +424,8 @@ static void test_a_station_from_before_sync_gets_its_key_and_history(
 	assert_true(checked >= 1);
 }
 
-/* ---- killed half-way ------------------------------------------------------ */
+/* ---- killed half-way ------------------------------------------------------
+ */
 
 static void die_half_way(void *ctx, int done, int total)
 {
@@ -474,17 +474,18 @@ static void test_import_killed_half_way_changes_nothing(void **state)
 	dump(p->b, after);
 	assert_string_equal(before, after);
 	assert_int_equal(sql_int(p->b, "SELECT count(*) FROM audit"), audit);
-	assert_int_equal(gk_sync_import(p->b, admin, path, NULL, NULL, &sum,
-					&fx->err),
-			 0);
+	assert_int_equal(
+	    gk_sync_import(p->b, admin, path, NULL, NULL, &sum, &fx->err), 0);
 	assert_int_equal(sum.items, 12);
-	assert_int_equal(sql_int(p->b, "SELECT count(*) FROM item WHERE "
-				       "version_id IN (SELECT id FROM "
-				       "item_version WHERE title LIKE '第%份草稿')"),
+	assert_int_equal(sql_int(p->b,
+				 "SELECT count(*) FROM item WHERE "
+				 "version_id IN (SELECT id FROM "
+				 "item_version WHERE title LIKE '第%份草稿')"),
 			 12);
 }
 
-/* ---- conflicts on any synced row ------------------------------------------ */
+/* ---- conflicts on any synced row ------------------------------------------
+ */
 
 static void
 test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
@@ -492,16 +493,15 @@ test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
 	struct pair *p = *state;
 	struct fx *fx = p->fx;
 	struct gk_sync_summary sum;
-	assert_int_equal(gk_sync_rename(fx->store, ME("admin"), "甲站",
-					&fx->err),
-			 0);
+	assert_int_equal(
+	    gk_sync_rename(fx->store, ME("admin"), "甲站", &fx->err), 0);
 	join(fx, p->path_b, &p->b);
 	char dept[GK_ID_HEX + 1];
 	struct gk_err err;
 	sqlite3_stmt *st;
 	assert_int_equal(gk_store_row(p->b, &err, &st,
-				      "SELECT id FROM dept WHERE name = ?",
-				      "t", "综合科"),
+				      "SELECT id FROM dept WHERE name = ?", "t",
+				      "综合科"),
 			 1);
 	gk_col_copy(st, 0, dept, sizeof dept);
 	sqlite3_finalize(st);
@@ -516,14 +516,13 @@ test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
 	assert_int_equal(gk_sync_require_settled(p->b, "dept", dept, &fx->err),
 			 0);
 	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
-	assert_int_equal(import(fx, p->b, id_on(p->b, "admin"), "a1.gksync",
-				&sum),
-			 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
 	assert_int_equal(sum.conflicts, 1);
 
 	/* The gate holds the department, naming it and the other station. */
-	assert_refused(fx, gk_sync_require_settled(p->b, "dept", dept,
-						   &fx->err),
+	assert_refused(fx,
+		       gk_sync_require_settled(p->b, "dept", dept, &fx->err),
 		       GK_EDENIED, "综合科");
 	assert_non_null(strstr(fx->err.msg, "甲站"));
 	/* Nothing else is held: the items of that department move on. */
@@ -544,22 +543,24 @@ test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
 	gk_sync_conflicts_free(c, n);
 
 	/* Not about an item: only an administrator resolves it. */
-	assert_refused(fx, gk_sync_resolve(p->b, id_on(p->b, "li"), conflict,
-					   1, &fx->err),
-		       GK_EDENIED, "administrator");
-	assert_int_equal(gk_sync_resolve(p->b, id_on(p->b, "admin"), conflict,
-					 1, &fx->err),
-			 0);
+	assert_refused(
+	    fx, gk_sync_resolve(p->b, id_on(p->b, "li"), conflict, 1, &fx->err),
+	    GK_EDENIED, "administrator");
+	assert_int_equal(
+	    gk_sync_resolve(p->b, id_on(p->b, "admin"), conflict, 1, &fx->err),
+	    0);
 	assert_int_equal(gk_sync_require_settled(p->b, "dept", dept, &fx->err),
 			 0);
-	assert_int_equal(fx_sql_int(p->b, "SELECT deputy_id = (SELECT id FROM "
-					  "user WHERE login = 'qian') FROM "
-					  "dept WHERE name = '综合科'",
+	assert_int_equal(fx_sql_int(p->b,
+				    "SELECT deputy_id = (SELECT id FROM "
+				    "user WHERE login = 'qian') FROM "
+				    "dept WHERE name = '综合科'",
 				    NULL),
 			 1);
 }
 
-/* ---- stations upgrade one at a time ---------------------------------------- */
+/* ---- stations upgrade one at a time ----------------------------------------
+ */
 
 #define FIXTURES "tests/fixtures/schema4/"
 
@@ -592,10 +593,11 @@ static void test_schema_4_files_import_into_a_newer_station(void **state)
 	 * one withdrawn. */
 	assert_int_equal(sql_int(c, "SELECT count(*) FROM publication"),
 			 published + 1);
-	assert_int_equal(sql_int(c, "SELECT count(*) FROM item i JOIN "
-				    "item_version v ON v.id = i.version_id "
-				    "WHERE v.title = '关于固定资产投资项目的公示' "
-				    "AND i.state = 'published'"),
+	assert_int_equal(sql_int(c,
+				 "SELECT count(*) FROM item i JOIN "
+				 "item_version v ON v.id = i.version_id "
+				 "WHERE v.title = '关于固定资产投资项目的公示' "
+				 "AND i.state = 'published'"),
 			 1);
 	assert_int_equal(sql_int(c, "SELECT count(*) FROM item "
 				    "WHERE state = 'withdrawn'"),
@@ -727,6 +729,5 @@ int main(void)
 		setup_pair, teardown_pair),
 	    cmocka_unit_test(test_change_file_names_name_their_station),
 	};
-	return cmocka_run_group_tests(tests, fx_group_setup,
-				      fx_group_teardown);
+	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }
