@@ -80,6 +80,9 @@ struct gk_sync_table {
 	/* Columns shown by their meaning in the conflict queue: a state by
 	 * its name (gk_state_label), a version by its number. */
 	const char *state, *version;
+	/* The audit log itself: a transaction that inserts into it is
+	 * audited (the audit rule, checked at commit). */
+	int audit_log;
 	/* Updates of its rows may commit without an audit entry (the audit
 	 * rule, checked at every commit, has this one exception): the
 	 * outcome of writing a delivery's files, which the machine records

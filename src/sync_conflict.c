@@ -104,6 +104,109 @@ int gk_sync_write_row(struct gk_store *store, const char *tbl, const char *pk,
 	return rc;
 }
 
+/* ---- the row before a change ------------------------------------- */
+
+int gk_sync_value_equal(sqlite3_value *a, sqlite3_value *b)
+{
+	int t = sqlite3_value_type(a);
+	if (t != sqlite3_value_type(b))
+		return 0;
+	switch (t) {
+	case SQLITE_NULL: return 1;
+	case SQLITE_INTEGER:
+		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+	case SQLITE_FLOAT:
+		return sqlite3_value_double(a) == sqlite3_value_double(b);
+	default: {
+		int n = sqlite3_value_bytes(a);
+		return n == sqlite3_value_bytes(b) &&
+		       (!n || memcmp(sqlite3_value_blob(a),
+				     sqlite3_value_blob(b), (size_t)n) == 0);
+	}
+	}
+}
+
+/* Does row agree with want wherever want has a value? */
+static int agrees(sqlite3_value **row, sqlite3_value **want, int ncol)
+{
+	for (int i = 0; i < ncol; i++)
+		if (want[i] &&
+		    (!row[i] || !gk_sync_value_equal(row[i], want[i])))
+			return 0;
+	return 1;
+}
+
+/* Replace row[i] by a copy of v. */
+static void set_value(sqlite3_value **row, int i, sqlite3_value *v)
+{
+	sqlite3_value_free(row[i]);
+	row[i] = sqlite3_value_dup(v);
+}
+
+/* Has change it (an UPDATE of tbl) the key key (npk values)? */
+static int same_row(sqlite3_changeset_iter *it, int ncol, sqlite3_value **key,
+		    int npk)
+{
+	unsigned char *is_pk;
+	int n, k = 0;
+	sqlite3changeset_pk(it, &is_pk, &n);
+	for (int i = 0; i < ncol && i < n; i++) {
+		sqlite3_value *v = NULL;
+		if (!is_pk[i])
+			continue;
+		if (k >= npk || sqlite3changeset_old(it, i, &v) != SQLITE_OK ||
+		    !v || !gk_sync_value_equal(v, key[k++]))
+			return 0;
+	}
+	return k == npk;
+}
+
+void gk_sync_ancestor(struct gk_store *store, const char *tbl, int ncol,
+		      sqlite3_value **local, sqlite3_value **old,
+		      sqlite3_value **key, int npk, sqlite3_value **anc)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	for (int i = 0; i < ncol; i++)
+		anc[i] = local[i] ? sqlite3_value_dup(local[i]) : NULL;
+	if (agrees(anc, old, ncol) ||
+	    sqlite3_prepare_v2(store->sql,
+			       "SELECT payload FROM sync_change "
+			       "ORDER BY rowid DESC",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (!found && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_changeset_iter *it;
+		if (sqlite3changeset_start(
+			&it, sqlite3_column_bytes(st, 0),
+			(void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
+			continue;
+		int touched = 0;
+		while (sqlite3changeset_next(it) == SQLITE_ROW) {
+			const char *t;
+			int n, op, indirect;
+			sqlite3changeset_op(it, &t, &n, &op, &indirect);
+			if (op != SQLITE_UPDATE || n != ncol ||
+			    strcmp(t, tbl) || !same_row(it, ncol, key, npk))
+				continue;
+			for (int i = 0; i < ncol; i++) {
+				sqlite3_value *v = NULL;
+				if (sqlite3changeset_old(it, i, &v) ==
+					SQLITE_OK &&
+				    v)
+					set_value(anc, i, v);
+			}
+			touched = 1;
+		}
+		sqlite3changeset_finalize(it);
+		found = touched && agrees(anc, old, ncol);
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		for (int i = 0; i < ncol; i++)
+			set_value(anc, i, local[i]);
+}
+
 /* ---- the row a conflict holds --------------------------------------- */
 
 /* The value at position pos of the JSON array row (a key, a row) as text

@@ -127,114 +127,6 @@ static char *json_row(struct importer *im, sqlite3_value **values,
 	return acc;
 }
 
-static int value_equal(sqlite3_value *a, sqlite3_value *b)
-{
-	int t = sqlite3_value_type(a);
-	if (t != sqlite3_value_type(b))
-		return 0;
-	switch (t) {
-	case SQLITE_NULL: return 1;
-	case SQLITE_INTEGER:
-		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
-	case SQLITE_FLOAT:
-		return sqlite3_value_double(a) == sqlite3_value_double(b);
-	default: {
-		int n = sqlite3_value_bytes(a);
-		return n == sqlite3_value_bytes(b) &&
-		       (!n || memcmp(sqlite3_value_blob(a),
-				     sqlite3_value_blob(b), (size_t)n) == 0);
-	}
-	}
-}
-
-/* Does row agree with want wherever want has a value? */
-static int agrees(sqlite3_value **row, sqlite3_value **want, int ncol)
-{
-	for (int i = 0; i < ncol; i++)
-		if (want[i] && (!row[i] || !value_equal(row[i], want[i])))
-			return 0;
-	return 1;
-}
-
-/* Replace row[i] by a copy of v. */
-static void set_value(sqlite3_value **row, int i, sqlite3_value *v)
-{
-	sqlite3_value_free(row[i]);
-	row[i] = sqlite3_value_dup(v);
-}
-
-/* Has change it (an UPDATE of tbl) the key key (npk values)? */
-static int same_row(sqlite3_changeset_iter *it, int ncol, sqlite3_value **key,
-		    int npk)
-{
-	unsigned char *is_pk;
-	int n, k = 0;
-	sqlite3changeset_pk(it, &is_pk, &n);
-	for (int i = 0; i < ncol && i < n; i++) {
-		sqlite3_value *v = NULL;
-		if (!is_pk[i])
-			continue;
-		if (k >= npk || sqlite3changeset_old(it, i, &v) != SQLITE_OK ||
-		    !v || !value_equal(v, key[k++]))
-			return 0;
-	}
-	return k == npk;
-}
-
-/*
- * The row as the other station had it before its change (the common
- * ancestor), into anc (copies, freed by the caller): this station's row
- * with the changes it holds undone, newest first, until the row agrees
- * with the other station's old values.  Without that, an approval there
- * and a return here would mix into a row neither station had.  When no
- * such point is found, this station's row.
- */
-static void ancestor(struct importer *im, const char *tbl, int ncol,
-		     sqlite3_value **local, sqlite3_value **old,
-		     sqlite3_value **key, int npk, sqlite3_value **anc)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-	for (int i = 0; i < ncol; i++)
-		anc[i] = local[i] ? sqlite3_value_dup(local[i]) : NULL;
-	if (agrees(anc, old, ncol) ||
-	    sqlite3_prepare_v2(im->store->sql,
-			       "SELECT payload FROM sync_change "
-			       "ORDER BY rowid DESC",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (!found && sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_changeset_iter *it;
-		if (sqlite3changeset_start(
-			&it, sqlite3_column_bytes(st, 0),
-			(void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
-			continue;
-		int touched = 0;
-		while (sqlite3changeset_next(it) == SQLITE_ROW) {
-			const char *t;
-			int n, op, indirect;
-			sqlite3changeset_op(it, &t, &n, &op, &indirect);
-			if (op != SQLITE_UPDATE || n != ncol ||
-			    strcmp(t, tbl) || !same_row(it, ncol, key, npk))
-				continue;
-			for (int i = 0; i < ncol; i++) {
-				sqlite3_value *v = NULL;
-				if (sqlite3changeset_old(it, i, &v) ==
-					SQLITE_OK &&
-				    v)
-					set_value(anc, i, v);
-			}
-			touched = 1;
-		}
-		sqlite3changeset_finalize(it);
-		found = touched && agrees(anc, old, ncol);
-	}
-	sqlite3_finalize(st);
-	if (!found)
-		for (int i = 0; i < ncol; i++)
-			set_value(anc, i, local[i]);
-}
-
 /*
  * A row changed here and there: keep a conflict with the row here and as
  * the other station made it.  0: leave the change out; 1: apply it (the
@@ -261,7 +153,8 @@ static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 			key[npk++] = op == SQLITE_INSERT ? remote[i] : old[i];
 	}
 	if (op == SQLITE_UPDATE)
-		ancestor(im, tbl, ncol, local, old, key, npk, anc);
+		gk_sync_ancestor(im->store, tbl, ncol, local, old, key, npk,
+				 anc);
 	else
 		for (int i = 0; i < ncol; i++)
 			anc[i] = sqlite3_value_dup(local[i]);
@@ -275,7 +168,7 @@ static int keep_conflict(struct importer *im, sqlite3_changeset_iter *it,
 	int when = d ? gk_sync_column(im->store, tbl, d->updated) : -1;
 	int differ = 0;
 	for (int i = 0; i < ncol && !differ; i++)
-		differ = i != when && !value_equal(local[i], remote[i]);
+		differ = i != when && !gk_sync_value_equal(local[i], remote[i]);
 	if (!differ) {
 		const unsigned char *theirs =
 					when >= 0
@@ -646,45 +539,6 @@ static void origin_label(struct importer *im, const char *origin, char *out,
 				 origin);
 }
 
-/* The key this station knows for a station, or 0 when it knows none. */
-static int known_key(struct gk_store *store, const char *id,
-		     unsigned char pk[PK_BYTES], struct gk_err *err)
-{
-	sqlite3_stmt *st;
-	int rc =
-	    gk_store_row(store, err, &st,
-			 "SELECT pubkey FROM station WHERE id = ?", "t", id);
-	if (rc <= 0)
-		return rc;
-	const char *hex = (const char *)sqlite3_column_text(st, 0);
-	rc = sodium_hex2bin(pk, PK_BYTES, hex, strlen(hex), NULL, NULL, NULL) ==
-		     0
-		 ? 1
-		 : gk_fail(err, GK_EDB,
-			   _("The key of station %.8s is "
-			     "damaged."),
-			   id);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int is_trusted(struct gk_store *store, const unsigned char *pk,
-		      int *trusted, struct gk_err *err)
-{
-	char fpr[GK_FPR_LEN];
-	sqlite3_stmt *st;
-	gk_sync_fingerprint_of(pk, fpr);
-	int rc = gk_store_row(
-	    store, err, &st,
-	    "SELECT 1 FROM station_trust WHERE fingerprint = ?", "t", fpr);
-	if (rc < 0)
-		return rc;
-	if (rc)
-		sqlite3_finalize(st);
-	*trusted = rc;
-	return 0;
-}
-
 /* The key that must have signed the changes of origin: the one this
  * station knows, else the one the file carries (vouched for by its
  * signer). */
@@ -697,7 +551,7 @@ static int origin_key(struct importer *im, const char *origin,
 	for (int i = 0; !in_file && i < im->f.nkeys; i++)
 		if (strcmp(im->f.keys[i].id, origin) == 0)
 			in_file = &im->f.keys[i];
-	int rc = known_key(im->store, origin, pk, im->err);
+	int rc = gk_sync_known_key(im->store, origin, pk, im->err);
 	if (rc < 0)
 		return rc;
 	if (rc && in_file && sodium_memcmp(pk, in_file->pubkey, PK_BYTES))
@@ -745,7 +599,8 @@ static int verify(struct importer *im, int join)
 		return rc;
 	unsigned char pk[PK_BYTES];
 	if (!join) {
-		if ((rc = known_key(store, f->from.id, pk, im->err)) < 0)
+		if ((rc = gk_sync_known_key(store, f->from.id, pk, im->err)) <
+		    0)
 			return rc;
 		if (rc && sodium_memcmp(pk, f->from.pubkey, PK_BYTES))
 			return gk_fail(im->err, GK_ETAMPER,
@@ -753,8 +608,8 @@ static int verify(struct importer *im, int join)
 					 "the one of station %.8s (%s) known "
 					 "here."),
 				       f->from.id, f->from.name);
-		if ((rc = is_trusted(store, f->from.pubkey, &trusted,
-				     im->err)) < 0)
+		if ((rc = gk_sync_is_trusted(store, f->from.pubkey, &trusted,
+					     im->err)) < 0)
 			return rc;
 	}
 	if (!trusted) {

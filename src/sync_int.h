@@ -23,6 +23,29 @@
 int gk_sync_load_key(struct gk_store *store, unsigned char sk[SK_BYTES],
 		     unsigned char pk[PK_BYTES], struct gk_err *err);
 
+/* sync_station.c: the key this station knows for station id into pk: 1,
+ * or 0 when it knows none. */
+int gk_sync_known_key(struct gk_store *store, const char *id,
+		      unsigned char pk[PK_BYTES], struct gk_err *err);
+/* sync_station.c: *trusted = 1 when an administrator trusts key pk. */
+int gk_sync_is_trusted(struct gk_store *store, const unsigned char *pk,
+		       int *trusted, struct gk_err *err);
+
+/* sync_conflict.c: two values alike in type and bytes. */
+int gk_sync_value_equal(sqlite3_value *a, sqlite3_value *b);
+/*
+ * sync_conflict.c: the row of tbl (ncol columns, key key of npk values)
+ * as the other station had it before its change (the common ancestor),
+ * into anc (copies, freed by the caller with sqlite3_value_free): local,
+ * this station's row, with the changes this station holds undone, newest
+ * first, until the row agrees with old, the other station's old values.
+ * Without that, an approval there and a return here would mix into a row
+ * neither station had.  When no such point is found, this station's row.
+ */
+void gk_sync_ancestor(struct gk_store *store, const char *tbl, int ncol,
+		      sqlite3_value **local, sqlite3_value **old,
+		      sqlite3_value **key, int npk, sqlite3_value **anc);
+
 /*
  * sync_conflict.c: SQL over a synced table's columns, built from the
  * table's own schema (pragma table_info; the table is one of

@@ -54,6 +54,7 @@ const struct gk_sync_table gk_sync_tables[] = {
     {.name = "coverage"},
     {.name = "sync_resolution", .resolutions = 1},
     {.name = "audit",
+     .audit_log = 1,
      .duplicate = GK_SYNC_DUP_REFUSE,
      .duplicate_why = N_("it rewrites an audit entry this station holds"),
      .taken = N_("its audit entry takes a number another entry of that "
@@ -118,7 +119,7 @@ static int check_audited(const void *payload, int size, struct gk_err *err)
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
 		const struct gk_sync_table *d = gk_sync_table(tbl);
-		if (strcmp(tbl, "audit") == 0)
+		if (d && d->audit_log)
 			audited = op == SQLITE_INSERT;
 		else if (!unaudited &&
 			 !(d && d->machine_updates && op == SQLITE_UPDATE))

@@ -101,6 +101,44 @@ int gk_sync_load_key(struct gk_store *store, unsigned char sk[SK_BYTES],
 	return 0;
 }
 
+int gk_sync_known_key(struct gk_store *store, const char *id,
+		      unsigned char pk[PK_BYTES], struct gk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc =
+	    gk_store_row(store, err, &st,
+			 "SELECT pubkey FROM station WHERE id = ?", "t", id);
+	if (rc <= 0)
+		return rc;
+	const char *hex = (const char *)sqlite3_column_text(st, 0);
+	rc = sodium_hex2bin(pk, PK_BYTES, hex, strlen(hex), NULL, NULL, NULL) ==
+		     0
+		 ? 1
+		 : gk_fail(err, GK_EDB,
+			   _("The key of station %.8s is "
+			     "damaged."),
+			   id);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gk_sync_is_trusted(struct gk_store *store, const unsigned char *pk,
+		       int *trusted, struct gk_err *err)
+{
+	char fpr[GK_FPR_LEN];
+	sqlite3_stmt *st;
+	gk_sync_fingerprint_of(pk, fpr);
+	int rc = gk_store_row(
+	    store, err, &st,
+	    "SELECT 1 FROM station_trust WHERE fingerprint = ?", "t", fpr);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		sqlite3_finalize(st);
+	*trusted = rc;
+	return 0;
+}
+
 int gk_sync_station_create(struct gk_store *store, const char *name,
 			   const char *by_login, struct gk_err *err)
 {
