@@ -2,7 +2,8 @@
 -- (sync_conflict.c, gk_sync_require_settled): each open conflict names the
 -- row it holds, noun and noun_id, found by the synced tables' descriptions
 -- (sync_record.c): an item for its own row, its publications and their
--- deliveries; the row itself for a department, a user, a setting … so
+-- deliveries; a user for its roles; the row itself for a department, a
+-- user, a setting … so
 -- that any noun edited on two stations waits for a person.  noun_id is the
 -- key's value, or the JSON array of a key of several columns.
 --
@@ -26,9 +27,11 @@ CREATE TABLE sync_conflict_new (
 INSERT INTO sync_conflict_new (id, tbl, pk, noun, noun_id, local, remote,
 		origin, seq, at, resolution)
 	SELECT id, tbl, pk,
-		CASE WHEN item_id IS NOT NULL THEN 'item' ELSE tbl END,
-		coalesce(item_id, CASE WHEN json_array_length(pk) = 1
-			THEN CAST(json_extract(pk, '$[0]') AS TEXT) ELSE pk END),
+		CASE WHEN item_id IS NOT NULL THEN 'item'
+			WHEN tbl = 'user_role' THEN 'user' ELSE tbl END,
+		CASE WHEN item_id IS NOT NULL THEN item_id
+			WHEN tbl = 'user_role' OR json_array_length(pk) = 1
+			THEN CAST(json_extract(pk, '$[0]') AS TEXT) ELSE pk END,
 		local, remote, origin, seq, at, resolution
 	FROM sync_conflict;
 DROP TABLE sync_conflict;

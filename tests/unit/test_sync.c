@@ -559,8 +559,54 @@ test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
 			 1);
 }
 
-/* ---- stations upgrade one at a time ----------------------------------------
- */
+/* Conflicts a station at schema 4 left open (sync_conflict as 004 made
+ * it) hold their rows after the upgrade: an item's, a setting, a user's
+ * role. */
+static void
+test_conflicts_left_open_at_schema_4_hold_their_rows_after_the_upgrade(
+    void **state)
+{
+	struct fx *fx = *state;
+	const char *item = fx_draft(fx, "zhang", "冲突尚未处理的草稿");
+	char sql[2048];
+	snprintf(
+	    sql, sizeof sql,
+	    "DROP TABLE sync_conflict;"
+	    "CREATE TABLE sync_conflict (id TEXT PRIMARY KEY, tbl TEXT NOT "
+	    "NULL, pk TEXT NOT NULL, item_id TEXT, local TEXT NOT NULL, "
+	    "remote TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT "
+	    "NULL, at TEXT NOT NULL, resolution TEXT) STRICT;"
+	    "INSERT INTO sync_conflict VALUES "
+	    "('c1', 'item', '[\"%s\"]', '%s', '[]', '[]', 'o', 1, 't', NULL),"
+	    "('c2', 'setting', '[\"lockout-attempts\"]', NULL, '[]', '[]', "
+	    "'o', 2, 't', NULL),"
+	    "('c3', 'user_role', '[\"%s\",\"drafter\"]', NULL, '[]', '[]', "
+	    "'o', 3, 't', NULL),"
+	    "('c4', 'dept', '[\"d\"]', NULL, '[]', '[]', 'o', 4, 't', 'r');"
+	    "PRAGMA user_version = 4;",
+	    item, item, ME("zhang"));
+	fx_sql_exec(fx->store, sql);
+	gk_store_close(fx->store);
+	assert_int_equal(gk_store_open(fx->path, 0, &fx->store, &fx->err), 0);
+	assert_int_equal(sql_int(fx->store, "PRAGMA user_version"),
+			 gk_store_schema_version());
+	assert_refused(
+	    fx, gk_sync_require_settled(fx->store, "item", item, &fx->err),
+	    GK_EDENIED, "cannot move on");
+	assert_refused(fx,
+		       gk_sync_require_settled(fx->store, "setting",
+					       "lockout-attempts", &fx->err),
+		       GK_EDENIED, "lockout-attempts");
+	assert_refused(
+	    fx,
+	    gk_sync_require_settled(fx->store, "user", ME("zhang"), &fx->err),
+	    GK_EDENIED, "zhang");
+	/* A resolved one holds nothing. */
+	assert_int_equal(
+	    gk_sync_require_settled(fx->store, "dept", "d", &fx->err), 0);
+}
+
+/* ---- stations upgrade one at a time ---------------------------------- */
 
 #define FIXTURES "tests/fixtures/schema4/"
 
@@ -717,6 +763,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_a_department_changed_on_two_stations_waits_for_a_person,
 		setup_pair, teardown_pair),
+	    cmocka_unit_test_setup_teardown(
+		test_conflicts_left_open_at_schema_4_hold_their_rows_after_the_upgrade,
+		fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_schema_4_files_import_into_a_newer_station, fx_setup,
 		fx_teardown),
