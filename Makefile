@@ -1,6 +1,6 @@
 # gongkai — build, test, install.  `make help` lists the targets.
 
-VERSION     := 0.1.0
+VERSION     := 0.2.0
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 PKG_CONFIG  ?= pkg-config
@@ -93,7 +93,7 @@ $(O)/embedded.o: $(O)/embedded.c
 
 $(LIB): $(CORE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(BIN): $(FRONT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -107,7 +107,7 @@ $(O)/src/auth-test.o: src/auth.c | deps
 
 $(TEST_LIB): $(TEST_OBJ)
 	@$(if $(Q),echo "  AR      $@")
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # Beside $(BIN)'s locale/ (main.c looks in ../locale from the binary).
 $(TEST_BIN): $(FRONT_OBJ) $(TEST_LIB)
@@ -145,6 +145,15 @@ $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(CORE_SRC) \
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
 		tests/fuzz/driver.c $(CORE_SRC) $(O)/embedded.c $(GK_LIBS)
+# The change-file format is pure (sync_format.h): its target links that
+# module and the text checks it uses, no database.
+FUZZ_SYNC_SRC := src/sync_format.c src/text.c src/err.c
+$(O)/tests/fuzz_sync: tests/fuzz/fuzz_sync.c tests/fuzz/driver.c \
+		$(FUZZ_SYNC_SRC) $(wildcard src/*.h) | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/driver.c $(FUZZ_SYNC_SRC) $(GK_LIBS)
 
 # Fuzz for FUZZ_SECONDS with clang's libFuzzer; new finds go to $(O)/fuzz/.
 fuzz: $(O)/embedded.c

@@ -620,7 +620,7 @@ static int save_version(struct gk_store *store, const struct gk_user *actor,
 	char now[GK_TIME_LEN], version_id[GK_ID_HEX + 1];
 	int rc;
 
-	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
+	if ((rc = gk_sync_require_settled(store, "item", item->id, err)) < 0 ||
 	    (rc = check_content(store, d, &c, err)) < 0)
 		return rc;
 	if (strcmp(c.hash, item->hash) == 0)

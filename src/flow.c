@@ -127,7 +127,7 @@ static int record(struct gk_store *store, struct gk_item *item,
 	int rc;
 
 	gk_store_now(store, now);
-	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
+	if ((rc = gk_sync_require_settled(store, "item", item->id, err)) < 0 ||
 	    (rc = gk_doc_event(store, item, actor->id, kind, comment, err)) < 0)
 		return rc;
 	if ((rc = gk_store_exec(

@@ -201,7 +201,7 @@ static int check_publishable(struct gk_store *store, const char *actor_id,
 	int rc;
 	if ((rc = gk_user_require(store, actor_id, GK_ROLE_PUBLISHER, actor,
 				  err)) < 0 ||
-	    (rc = gk_sync_require_settled(store, item->id, err)) < 0)
+	    (rc = gk_sync_require_settled(store, "item", item->id, err)) < 0)
 		return rc;
 	if (strcmp(item->state, "published") == 0 ||
 	    strcmp(item->state, "withdrawn") == 0) {
@@ -454,7 +454,7 @@ static int end_validity(struct gk_store *store, const struct gk_user *actor,
 	int rc;
 	gk_store_now(store, now);
 	snprintf(detail, sizeof detail, "%s %s", key, date);
-	if ((rc = gk_sync_require_settled(store, item->id, err)) < 0 ||
+	if ((rc = gk_sync_require_settled(store, "item", item->id, err)) < 0 ||
 	    (rc = gk_store_exec(store, err,
 				"UPDATE publication SET validity = ?, "
 				"ended_on = ?, end_reason = ? WHERE id = ?",

@@ -13,7 +13,6 @@
 #include "cndate.h"
 #include "embedded.h"
 #include "i18n.h"
-#include "sync.h"
 
 /* Our words for what people meet; SQLite's own text for the rest. */
 static int sqlite_fail(sqlite3 *db, int code, struct gk_err *err)
@@ -112,7 +111,8 @@ static int migrate(struct gk_store *store, struct gk_err *err)
 		return gk_store_dberr(store, err);
 	rc = migrate_locked(store, target, err);
 	if (sqlite3_exec(store->sql, "PRAGMA foreign_keys = ON", NULL, NULL,
-			 NULL) != SQLITE_OK && rc == 0)
+			 NULL) != SQLITE_OK &&
+	    rc == 0)
 		rc = gk_store_dberr(store, err);
 	return rc;
 }
@@ -268,6 +268,13 @@ static int name_file(const char *path, int rc, struct gk_err *err)
 	return rc;
 }
 
+static const struct gk_store_recorder *recorder;
+
+void gk_store_set_recorder(const struct gk_store_recorder *r)
+{
+	recorder = r;
+}
+
 int gk_store_open(const char *path, int create, struct gk_store **out,
 		  struct gk_err *err)
 {
@@ -320,7 +327,8 @@ int gk_store_open(const char *path, int create, struct gk_store **out,
 	}
 	if ((rc = migrate(store, err)) < 0 ||
 	    (rc = load_station(store, err)) < 0 ||
-	    (rc = gk_sync_upgrade(store, err)) < 0)
+	    (recorder && recorder->opened &&
+	     (rc = recorder->opened(store, err)) < 0))
 		goto fail;
 	store->capture = 1;
 	*out = store;
@@ -334,8 +342,8 @@ void gk_store_close(struct gk_store *store)
 {
 	if (!store)
 		return;
-	if (store->session)
-		sqlite3session_delete(store->session);
+	if (recorder && recorder->end)
+		recorder->end(store);
 	sqlite3_close(store->sql);
 	free(store->path);
 	if (store->gb18030 && store->gb18030 != (iconv_t)-1)
@@ -354,10 +362,8 @@ int gk_store_require_init(struct gk_store *store, struct gk_err *err)
 
 static void end_session(struct gk_store *store)
 {
-	if (store->session) {
-		sqlite3session_delete(store->session);
-		store->session = NULL;
-	}
+	if (recorder && recorder->end)
+		recorder->end(store);
 }
 
 int gk_store_begin(struct gk_store *store, struct gk_err *err)
@@ -365,39 +371,20 @@ int gk_store_begin(struct gk_store *store, struct gk_err *err)
 	if (sqlite3_exec(store->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return gk_store_dberr(store, err);
-	if (!store->capture)
+	if (!store->capture || !recorder || !recorder->begin)
 		return 0;
-	end_session(store);
-	int rc = sqlite3session_create(store->sql, "main", &store->session);
-	for (int i = 0; rc == SQLITE_OK && gk_sync_tables[i]; i++)
-		rc = sqlite3session_attach(store->session, gk_sync_tables[i]);
-	if (rc != SQLITE_OK) {
-		rc = gk_fail(err, GK_EDB,
-			     _("Cannot record changes for sync: %s."),
-			     sqlite3_errstr(rc));
+	int rc = recorder->begin(store, err);
+	if (rc < 0)
 		gk_store_rollback(store);
-		return rc;
-	}
-	return 0;
+	return rc;
 }
 
-/* Store the transaction's changeset, if any, as this station's next
- * change, with its latest audit entry. */
+/* Let the recorder store (or refuse) what the transaction changed. */
 static int store_changes(struct gk_store *store, struct gk_err *err)
 {
-	int size = 0, rc;
-	void *payload = NULL;
-	if (!store->session || !store->station_id[0] ||
-	    sqlite3session_isempty(store->session))
+	if (!store->capture || !recorder || !recorder->commit)
 		return 0;
-	if ((rc = sqlite3session_changeset(store->session, &size,
-					   &payload)) != SQLITE_OK)
-		return gk_fail(err, GK_EDB,
-			       _("Cannot record changes for sync: %s."),
-			       sqlite3_errstr(rc));
-	rc = size ? gk_sync_record(store, payload, size, err) : 0;
-	sqlite3_free(payload);
-	return rc;
+	return recorder->commit(store, err);
 }
 
 int gk_store_commit(struct gk_store *store, struct gk_err *err)

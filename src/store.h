@@ -31,12 +31,33 @@ struct gk_store {
 	char station_id[GK_ID_HEX + 1]; /* this station ("" before init) */
 	int64_t clock_ms;		/* fixed clock for tests; 0 = real */
 	iconv_t gb18030;		/* for the collation "pinyin"; owned */
-	/* The write transaction's record of changes to the synced tables
-	 * (sync.h), stored by gk_store_commit(); NULL outside one, and while
-	 * migrating. */
+	/* The write transaction's record of changes, kept by the recorder
+	 * (below); NULL outside one, and while migrating. */
 	sqlite3_session *session;
-	int capture;			/* 1 once migrated: record changes */
+	int capture; /* 1 once migrated: record changes */
 };
+
+/*
+ * What records every write transaction's changes (for sync: sync.h,
+ * sync_record.c), installed once per process with gk_store_set_recorder;
+ * without one, nothing is recorded.  The store calls it by these pointers
+ * only and knows nothing of what it does:
+ *   opened  after gk_store_open migrated the file (may write in its own
+ *           transaction); an error fails the open;
+ *   begin   after BEGIN IMMEDIATE, once the store is open; an error rolls
+ *           back and fails gk_store_begin;
+ *   commit  before COMMIT, inside the transaction: store what was
+ *           recorded, or refuse it (an error rolls back and fails
+ *           gk_store_commit);
+ *   end     after the commit or the rollback: drop what was recorded.
+ */
+struct gk_store_recorder {
+	int (*opened)(struct gk_store *store, struct gk_err *err);
+	int (*begin)(struct gk_store *store, struct gk_err *err);
+	int (*commit)(struct gk_store *store, struct gk_err *err);
+	void (*end)(struct gk_store *store);
+};
+void gk_store_set_recorder(const struct gk_store_recorder *recorder);
 
 /*
  * Open (create == 1: create if missing, with its parent directory) the
@@ -56,10 +77,12 @@ int gk_store_schema_version(void);
 int gk_store_require_init(struct gk_store *store, struct gk_err *err);
 
 /*
- * BEGIN IMMEDIATE, and start recording the changes to the synced tables.
- * gk_store_commit() stores them, when there are any and the station has an
- * id, as this station's next change in sync_change (sync.h), in the same
- * transaction.
+ * BEGIN IMMEDIATE, and start recording the changes (the recorder's begin).
+ * gk_store_commit() lets the recorder store them (for sync: as this
+ * station's next change in sync_change, when there are any and the
+ * station has an id) in the same transaction; the recorder refuses a
+ * transaction that changed synced tables without an audit entry
+ * (GK_EDB, rolled back).
  */
 int gk_store_begin(struct gk_store *store, struct gk_err *err);
 int gk_store_commit(struct gk_store *store, struct gk_err *err);

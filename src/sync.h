@@ -6,12 +6,26 @@
  * a file beside the database (PATH.key, mode 0600), never in it
  * (docs/architecture.md, "Sync").  Every write transaction records the
  * changeset of the synced tables (gk_sync_tables) as the station's next
- * change, numbered 1, 2, … (store.c calls gk_sync_record).  Export writes
- * the changes a peer lacks, its own and those it holds from others, into
- * one signed file; import verifies the whole file before it touches
+ * change, numbered 1, 2, … (sync_record.c, the store's recorder).  Export
+ * writes the changes a peer lacks, its own and those it holds from others,
+ * into one signed file; import verifies the whole file before it touches
  * anything, then applies it in one transaction.  A row changed on two
- * stations becomes a conflict that a person resolves; until then its item
- * cannot advance.
+ * stations becomes a conflict that a person resolves; until then the row
+ * it belongs to (an item, a department …) waits: gk_sync_require_settled.
+ *
+ * This one header is the module's interface for the fronts and the other
+ * nouns; its files are
+ *   sync_record.c    the synced tables (gk_sync_tables), the recorder the
+ *                    store calls around every write transaction, the
+ *                    upgrade of a database set up before sync
+ *   sync_format.c/h  the change file's bytes: pure, no database (what the
+ *                    fuzz target links)
+ *   sync_export.c    writing a file
+ *   sync_import.c    reading one: verification, applying, conflicts
+ *                    found, init --from
+ *   sync_conflict.c  open conflicts: the gate, the list, resolving
+ *   sync_station.c   stations, keys, trust, the audit check, the folder
+ *   sync_int.h       what these files share and nobody else uses
  */
 #ifndef GK_SYNC_H
 #define GK_SYNC_H
@@ -20,26 +34,84 @@
 #include <stdint.h>
 
 #include "store.h"
-
-/* The synced tables, in the order a changeset lists them; NULL ends it.
- * Everything else (local_state, login_state, sync_*, item_fts) is this
- * station's own. */
-extern const char *const gk_sync_tables[];
-
-/* A key's fingerprint: 8 groups of 4 hex digits, "3f2a-9c1b-…". */
-#define GK_FPR_LEN 40
-#define GK_STATION_NAME_MAX 60
+#include "sync_format.h"
 
 /*
- * store.c, on opening: a station set up before sync existed (schema 3 and
- * older) gets its key, its station row and, as its first change, every
- * row of the synced tables it holds, so that a full export carries its
- * whole history.  Nothing to do (and no write) for any other database.
+ * A synced table, described once for recording, import, conflicts and
+ * their resolution, instead of comparisons of table names.  Columns are
+ * named; their positions are read from the schema when needed.
+ */
+enum gk_sync_duplicate {
+	GK_SYNC_DUP_CONFLICT = 0, /* a key taken twice with other values:
+				   * a conflict for a person (a setting made
+				   * on two stations) */
+	GK_SYNC_DUP_SAME,	  /* one fact made twice: nothing to do */
+	GK_SYNC_DUP_REFUSE,	  /* the file is refused (taken says why) */
+};
+
+struct gk_sync_table {
+	const char *name;
+	/* The column every change of a row sets to its time, or NULL: a later
+	 * change to a row in conflict then conflicts too, two rows that
+	 * differ in it alone are one, and a resolution writes a new time. */
+	const char *updated;
+	/* The column naming the item whose catalog entry the row feeds (an
+	 * import rebuilds it with gk_doc_index), or NULL; item_row: the row
+	 * is the item itself (counted among the items an import changed,
+	 * rebuilt on any change; other rows only when inserted). */
+	const char *item;
+	int item_row;
+	/* The column holding an event's action: an import counts approvals,
+	 * returns, publications and withdrawals as decisions. */
+	const char *action;
+	/* The conflict gate: a conflict on a row of this table holds the row
+	 * of table noun whose key column noun_column holds (a publication
+	 * holds its item); NULL: the row itself.  A chain is followed
+	 * (a delivery holds its publication, which holds its item). */
+	const char *noun, *noun_column;
+	/* What a key arriving twice with other values means; for REFUSE
+	 * (and for any table when a change breaks a UNIQUE rule, when taken
+	 * is set) why the file is refused. */
+	enum gk_sync_duplicate duplicate;
+	const char *duplicate_why, *taken;
+	/* How people name a row: label (N_(), "the department") and the
+	 * value of label_column ("综合科"; NULL: the key's). */
+	const char *label, *label_column;
+	/* Columns shown by their meaning in the conflict queue: a state by
+	 * its name (gk_state_label), a version by its number. */
+	const char *state, *version;
+	/* The audit log itself: a transaction that inserts into it is
+	 * audited (the audit rule, checked at commit). */
+	int audit_log;
+	/* Updates of its rows may commit without an audit entry (the audit
+	 * rule, checked at every commit, has this one exception): the
+	 * outcome of writing a delivery's files, which the machine records
+	 * after the publication's own audited transaction. */
+	int machine_updates;
+	/* The rows are resolutions of conflicts (sync_resolution): an import
+	 * writes each one's row and closes the conflict on it. */
+	int resolutions;
+};
+
+/* The synced tables, in the order a changeset lists them; a NULL name
+ * ends it.  Everything else (local_state, login_state, sync_*, item_fts)
+ * is this station's own. */
+extern const struct gk_sync_table gk_sync_tables[];
+
+/* The description of table name, or NULL when it is not synced. */
+const struct gk_sync_table *gk_sync_table(const char *name);
+
+/*
+ * The store's recorder (sync_record.c installs it with
+ * gk_store_set_recorder when the program starts): on opening, a station
+ * set up before sync existed (schema 3 and older) gets its key, its
+ * station row and, as its first change, every row of the synced tables it
+ * holds (gk_sync_upgrade; nothing to do, and no write, for any other
+ * database); every write transaction records the changes to the synced
+ * tables and stores them at commit as this station's next change
+ * (gk_sync_record), refusing the commit when they carry no audit entry.
  */
 int gk_sync_upgrade(struct gk_store *store, struct gk_err *err);
-
-/* store.c: record payload (a changeset) as this station's next change,
- * inside the open write transaction. */
 int gk_sync_record(struct gk_store *store, const void *payload, int size,
 		   struct gk_err *err);
 
@@ -70,9 +142,9 @@ struct gk_station {
 	char id[GK_ID_HEX + 1];
 	char name[GK_STATION_NAME_MAX * 4 + 1];
 	char fingerprint[GK_FPR_LEN];
-	int self;	/* this station */
-	int trusted;	/* its key is trusted here */
-	int offered;	/* only known from a refused file */
+	int self;    /* this station */
+	int trusted; /* its key is trusted here */
+	int offered; /* only known from a refused file */
 	char last_in[GK_TIME_LEN], last_out[GK_TIME_LEN];
 	char file_in[256], file_out[256];
 	int64_t waiting; /* changes it has not acknowledged */
@@ -88,8 +160,8 @@ int gk_sync_peers(struct gk_store *store, struct gk_station **out, int *count,
  * *name receives the station's name, '' when pre-trusted.
  */
 int gk_sync_trust(struct gk_store *store, const char *actor_id,
-		  const char *fingerprint, char name[GK_STATION_NAME_MAX * 4 + 1],
-		  struct gk_err *err);
+		  const char *fingerprint,
+		  char name[GK_STATION_NAME_MAX * 4 + 1], struct gk_err *err);
 
 /* What an export or an import did. */
 struct gk_sync_summary {
@@ -103,7 +175,7 @@ struct gk_sync_summary {
 	 * (once it parsed): the fingerprint to compare before trusting. */
 	char from[GK_STATION_NAME_MAX * 4 + 1];
 	char fingerprint[GK_FPR_LEN];
-	char path[4096];			 /* the file written */
+	char path[4096]; /* the file written */
 };
 
 /*
@@ -152,7 +224,10 @@ int gk_sync_join(struct gk_store *store, const char *path, const char *name,
 struct gk_conflict {
 	char id[GK_ID_HEX + 1];
 	char tbl[32];
-	char item_id[GK_ID_HEX + 1]; /* '' when not about an item */
+	/* The row the conflict holds (gk_sync_require_settled): its table
+	 * and key, and its name for people ("the department 综合科"). */
+	char noun[32], noun_id[256], label[256];
+	char item_id[GK_ID_HEX + 1]; /* noun_id when noun is an item, else '' */
 	char title[512];	     /* the item's current title */
 	char origin[GK_STATION_NAME_MAX * 4 + 1]; /* the other station */
 	char at[GK_TIME_LEN];
@@ -175,9 +250,17 @@ void gk_sync_conflicts_free(struct gk_conflict *c, int count);
 int gk_sync_resolve(struct gk_store *store, const char *actor_id,
 		    const char *id, int take_remote, struct gk_err *err);
 
-/* GK_EDENIED while the item has an open conflict. */
-int gk_sync_require_settled(struct gk_store *store, const char *item_id,
-			    struct gk_err *err);
+/*
+ * The conflict gate, for every noun: GK_EDENIED, with a message naming the
+ * row and the other station, while the row of tbl whose key is row_id has
+ * an open conflict, its own or one of a row it holds (an item: its
+ * publications and their deliveries; gk_sync_table's noun).  row_id is
+ * the key's value, or for a key of several columns their JSON array.
+ * Every write that changes a synced row a person edits calls it first
+ * (doc, flow and publish for items).  0 when settled.
+ */
+int gk_sync_require_settled(struct gk_store *store, const char *tbl,
+			    const char *row_id, struct gk_err *err);
 
 /* Open conflicts here (the status line, the queues). */
 int gk_sync_conflict_count(struct gk_store *store, int64_t *count,
@@ -195,60 +278,5 @@ int gk_sync_folder(struct gk_store *store, char *out, size_t size,
 		   struct gk_err *err);
 int gk_sync_set_folder(struct gk_store *store, const char *dir,
 		       struct gk_err *err);
-
-/* ---- the file format, for import and the fuzz target ---------------- */
-
-struct gk_sync_record {
-	char origin[GK_ID_HEX + 1];
-	int64_t seq, schema, audit_seq;
-	char created[GK_TIME_LEN];
-	char audit_hash[GK_HASH_HEX + 1];
-	const unsigned char *payload; /* into the file's buffer */
-	size_t size;
-	unsigned char sig[64];
-};
-
-struct gk_sync_key {
-	char id[GK_ID_HEX + 1];
-	unsigned char pubkey[32];
-	char name[GK_STATION_NAME_MAX * 4 + 1];
-};
-
-struct gk_sync_file {
-	int format;
-	char agency[GK_ID_HEX + 1];
-	char agency_name[256];
-	int64_t schema;
-	struct gk_sync_key from;
-	char made[GK_TIME_LEN];
-	int64_t audit_seq;
-	char audit_hash[GK_HASH_HEX + 1];
-	struct gk_sync_holds {
-		char origin[GK_ID_HEX + 1];
-		int64_t seq;
-	} *holds;
-	int nholds;
-	struct gk_sync_key *keys; /* the stations whose changes it carries */
-	int nkeys;
-	struct gk_sync_record *records;
-	int nrecords;
-	size_t signed_len; /* bytes covered by the signature */
-	unsigned char sig[64];
-};
-
-/*
- * Parse a change file held in buf (len bytes) and check its hash: a pure
- * function of the bytes, no database.  GK_EINVAL with a message saying
- * what is wrong (not a change file, truncated, damaged).  The records
- * point into buf.  gk_sync_file_free() releases what parse allocated.
- */
-int gk_sync_parse(const unsigned char *buf, size_t len,
-		  struct gk_sync_file *out, struct gk_err *err);
-void gk_sync_file_free(struct gk_sync_file *f);
-
-/* 0 when payload (size bytes) is a well-formed changeset that SQLite's
- * changeset functions may read, -1 when it is not (they could loop for
- * ever on some malformed ones). */
-int gk_sync_changeset_check(const void *payload, size_t size);
 
 #endif

@@ -334,7 +334,8 @@ static void build(struct ui *ui, struct item_screen *is)
 	/* Changed here and on another station at once: say so before
 	 * anyone tries to move it on. */
 	struct gk_err conflict = {0};
-	if (gk_sync_require_settled(ui->store, is->id, &conflict) == GK_EDENIED)
+	if (gk_sync_require_settled(ui->store, "item", is->id, &conflict) ==
+	    GK_EDENIED)
 		ui_text_add(t, UI_COLOR_ERROR, "%s", conflict.msg);
 
 	is->decided = 0;

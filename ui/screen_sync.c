@@ -617,27 +617,18 @@ static int newest_first(const void *a, const void *b)
 	return strcmp(y->name, x->name);
 }
 
-static int is_change_file(const char *name)
-{
-	static const char ext[] = ".gksync";
-	size_t n = strlen(name);
-	return name[0] != '.' && n > sizeof ext - 1 &&
-	       strcmp(name + n - (sizeof ext - 1), ext) == 0;
-}
-
-/* Name the station of a file named gk-ID8-TIME.gksync (export's name)
- * from the stations known here. */
+/* Name the station of a file named as export names it
+ * (gk_sync_file_name) from the stations known here. */
 static void name_station(struct sync_file *f, const struct gk_station *st,
 			 int n)
 {
-	size_t hex = strspn(f->name + 3, "0123456789abcdef");
+	char id8[SHORT_ID + 1];
 	f->station[0] = '\0';
-	if (strncmp(f->name, "gk-", 3) != 0 || hex != SHORT_ID ||
-	    f->name[3 + SHORT_ID] != '-')
+	if (gk_sync_file_name_station(f->name, id8) < 0)
 		return;
-	snprintf(f->station, sizeof f->station, "%.*s", SHORT_ID, f->name + 3);
+	snprintf(f->station, sizeof f->station, "%s", id8);
 	for (int i = 0; i < n; i++)
-		if (strncmp(st[i].id, f->name + 3, SHORT_ID) == 0) {
+		if (strncmp(st[i].id, id8, SHORT_ID) == 0) {
 			f->own = st[i].self;
 			snprintf(f->station, sizeof f->station, "%s",
 				 st[i].self ? _("this station") : st[i].name);
@@ -666,7 +657,7 @@ static int files_load(struct ui *ui, struct files_screen *fs)
 	for (struct dirent *e; (e = readdir(d));) {
 		char *path;
 		struct stat sb;
-		if (!is_change_file(e->d_name))
+		if (!gk_sync_is_file_name(e->d_name))
 			continue;
 		if (asprintf(&path, "%s/%s", fs->dir, e->d_name) < 0)
 			break;

@@ -1,8 +1,9 @@
 /*
  * The store and the text edge: opening files the agreed way, refusing a
- * database from a newer gongkai, ids and times (store.h); converting and
- * checking text (text.h).  Fresh database files go into the test's own
- * temporary directory, which fx_teardown removes.
+ * database from a newer gongkai, ids and times, the audit rule checked at
+ * every commit (store.h); converting and checking text (text.h).  Fresh
+ * database files go into the test's own temporary directory, which fx_teardown
+ * removes.
  */
 #include "fixture.h"
 
@@ -11,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit.h"
+#include "sync.h"
 #include "text.h"
 
 static void path_in(struct fx *fx, const char *name, char out[400])
@@ -460,6 +463,68 @@ static void test_check_line_counts_characters_not_bytes(void **state)
 		       GK_EINVAL, "200");
 }
 
+/* ---- the audit rule ---- */
+
+static void test_a_write_to_synced_data_without_an_audit_entry_is_not_committed(
+    void **state)
+{
+	struct fx *fx = *state;
+	/* dept is synced (sync.h): every change to it travels. */
+	assert_non_null(gk_sync_table("dept"));
+	int64_t changes =
+	    fx_sql_int(fx->store, "SELECT count(*) FROM sync_change", NULL);
+	assert_int_equal(gk_store_begin(fx->store, &fx->err), 0);
+	fx_sql_exec(fx->store, "UPDATE dept SET name = '办公室' "
+			       "WHERE name = '综合科'");
+	assert_refused(fx, gk_store_commit(fx->store, &fx->err), GK_EDB,
+		       "without an audit entry");
+	/* Rolled back: nothing changed, nothing recorded for the others. */
+	assert_int_equal(fx_sql_int(fx->store,
+				    "SELECT count(*) FROM dept "
+				    "WHERE name = '综合科'",
+				    NULL),
+			 1);
+	assert_int_equal(
+	    fx_sql_int(fx->store, "SELECT count(*) FROM sync_change", NULL),
+	    changes);
+	assert_int_equal(sqlite3_get_autocommit(fx->store->sql), 1);
+
+	/* The same write with its audit entry commits, and travels. */
+	assert_int_equal(gk_store_begin(fx->store, &fx->err), 0);
+	fx_sql_exec(fx->store, "UPDATE dept SET name = '办公室' "
+			       "WHERE name = '综合科'");
+	assert_int_equal(gk_audit_append(fx->store, "admin", GK_AUDIT_DEPT_ADD,
+					 "办公室", "", &fx->err),
+			 0);
+	assert_int_equal(gk_store_commit(fx->store, &fx->err), 0);
+	assert_int_equal(fx_sql_int(fx->store,
+				    "SELECT count(*) FROM dept "
+				    "WHERE name = '办公室'",
+				    NULL),
+			 1);
+	assert_int_equal(
+	    fx_sql_int(fx->store, "SELECT count(*) FROM sync_change", NULL),
+	    changes + 1);
+}
+
+static void
+test_a_write_to_this_stations_own_tables_needs_no_audit_entry(void **state)
+{
+	struct fx *fx = *state;
+	/* local_state is not synced: a remembered folder is no action. */
+	assert_null(gk_sync_table("local_state"));
+	assert_int_equal(gk_store_begin(fx->store, &fx->err), 0);
+	fx_sql_exec(fx->store, "INSERT INTO local_state (key, value) "
+			       "VALUES ('sync_folder', '/media/usb')");
+	assert_int_equal(gk_store_commit(fx->store, &fx->err), 0);
+	assert_int_equal(fx_sql_int(fx->store,
+				    "SELECT count(*) FROM "
+				    "local_state WHERE key = "
+				    "'sync_folder'",
+				    NULL),
+			 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +553,8 @@ int main(void)
 	    T(test_check_line_refuses_c1_control_characters),
 	    T(test_check_line_refuses_invalid_utf8),
 	    T(test_check_line_counts_characters_not_bytes),
+	    T(test_a_write_to_synced_data_without_an_audit_entry_is_not_committed),
+	    T(test_a_write_to_this_stations_own_tables_needs_no_audit_entry),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);

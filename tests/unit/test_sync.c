@@ -2,7 +2,9 @@
  * Sync between stations (sync.h): what each transaction records, the
  * change file's parser, files refused before anything changes (also ones
  * signed correctly that carry another schema version, a forged change or
- * a rewritten history), and an import killed half-way.
+ * a rewritten history), an import killed half-way, conflicts on rows that
+ * are not items, files of the schema before this one (fixtures) and of a
+ * newer one, and the names of change files.
  */
 #include "fixture.h"
 
@@ -15,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "auth.h"
 #include "sync.h"
 #include "text.h"
 
@@ -35,13 +39,13 @@ static void dump(struct gk_store *store, char out[65])
 	crypto_generichash_state h;
 	unsigned char bin[32];
 	crypto_generichash_init(&h, NULL, 0, sizeof bin);
-	for (int t = 0; gk_sync_tables[t]; t++) {
-		if (strcmp(gk_sync_tables[t], "audit") == 0)
+	for (int t = 0; gk_sync_tables[t].name; t++) {
+		if (strcmp(gk_sync_tables[t].name, "audit") == 0)
 			continue;
 		char sql[128];
 		sqlite3_stmt *st;
 		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1, 2",
-			 gk_sync_tables[t]);
+			 gk_sync_tables[t].name);
 		assert_int_equal(
 		    sqlite3_prepare_v2(store->sql, sql, -1, &st, NULL),
 		    SQLITE_OK);
@@ -64,8 +68,8 @@ static void file_at(struct fx *fx, const char *name, char *out, size_t size)
 	snprintf(out, size, "%s/%s", fx->dir, name);
 }
 
-static void export_to(struct fx *fx, struct gk_store *store,
-		      const char *actor, const char *name, int full)
+static void export_to(struct fx *fx, struct gk_store *store, const char *actor,
+		      const char *name, int full)
 {
 	char path[400];
 	struct gk_sync_summary sum;
@@ -135,7 +139,8 @@ static void test_each_write_records_one_change(void **state)
 {
 	struct fx *fx = *state;
 	int64_t before = sql_int(fx->store, "SELECT count(*) FROM sync_change");
-	const char *item = fx_draft(fx, "zhang", "关于开展工业企业技术改造的通知");
+	const char *item =
+	    fx_draft(fx, "zhang", "关于开展工业企业技术改造的通知");
 	assert_int_equal(sql_int(fx->store, "SELECT count(*) FROM sync_change"),
 			 before + 1);
 	/* Its changeset holds the item, its version, its event and the
@@ -148,17 +153,17 @@ static void test_each_write_records_one_change(void **state)
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	sqlite3_changeset_iter *it;
-	assert_int_equal(sqlite3changeset_start(
-			     &it, sqlite3_column_bytes(st, 0),
-			     (void *)sqlite3_column_blob(st, 0)),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
+				   (void *)sqlite3_column_blob(st, 0)),
+	    SQLITE_OK);
 	char seen[256] = " ";
 	while (sqlite3changeset_next(it) == SQLITE_ROW) {
 		const char *tbl;
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
-		if (!strstr(seen, tbl) && strlen(seen) + strlen(tbl) + 2 <
-					      sizeof seen) {
+		if (!strstr(seen, tbl) &&
+		    strlen(seen) + strlen(tbl) + 2 < sizeof seen) {
 			strcat(seen, tbl);
 			strcat(seen, " ");
 		}
@@ -188,9 +193,9 @@ static void parse_fails(const char *data, size_t len, const char *needle)
 {
 	struct gk_sync_file f;
 	struct gk_err err;
-	assert_int_equal(gk_sync_parse((const unsigned char *)data, len, &f,
-				       &err),
-			 GK_EINVAL);
+	assert_int_equal(
+	    gk_sync_parse((const unsigned char *)data, len, &f, &err),
+	    GK_EINVAL);
 	if (!strstr(err.msg, needle))
 		fail_msg("\"%s\" lacks \"%s\"", err.msg, needle);
 }
@@ -206,9 +211,8 @@ static void test_parser_names_what_is_wrong(void **state)
 	assert_int_equal(gk_file_read(path, 1 << 24, &data, &len), 0);
 
 	struct gk_sync_file f;
-	assert_int_equal(gk_sync_parse((unsigned char *)data, len, &f,
-				       &fx->err),
-			 0);
+	assert_int_equal(
+	    gk_sync_parse((unsigned char *)data, len, &f, &fx->err), 0);
 	assert_true(f.nrecords >= 2);
 	assert_string_equal(f.from.id, fx->store->station_id);
 	assert_int_equal(f.schema, gk_store_schema_version());
@@ -332,9 +336,8 @@ static void test_signed_files_refused_for_what_they_carry(void **state)
 	assert_refused_unchanged(fx, p->b, "forged.gksync", GK_ETAMPER,
 				 "does not match that station's signature");
 	/* The real file imports. */
-	assert_int_equal(import(fx, p->b, id_on(p->b, "admin"), "a1.gksync",
-				&sum),
-			 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
 	assert_true(sum.changes >= 1);
 	assert_int_equal(sum.items, 1);
 }
@@ -349,9 +352,9 @@ static void test_rewritten_history_is_refused(void **state)
 	/* A backup of station A, taken now. */
 	snprintf(copy, sizeof copy, "%s/restored.db", fx->dir);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(fx->store->sql, "VACUUM INTO ?", -1,
-					    &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(fx->store->sql, "VACUUM INTO ?", -1, &st, NULL),
+	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, copy, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
@@ -361,29 +364,29 @@ static void test_rewritten_history_is_refused(void **state)
 
 	fx_draft(fx, "zhang", "原来的草稿");
 	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
-	assert_int_equal(import(fx, p->b, id_on(p->b, "admin"), "a1.gksync",
-				&sum),
-			 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
 	/* A is restored from the backup and goes on: its next changes take
 	 * the numbers the lost ones had. */
 	struct gk_store *restored;
 	assert_int_equal(gk_store_open(copy, 0, &restored, &fx->err), 0);
-	struct gk_draft d = {.title = "另一份草稿", .category = "工业经济",
-			     .body = "正文。\n"};
+	struct gk_draft d = {
+	    .title = "另一份草稿", .category = "工业经济", .body = "正文。\n"};
 	char id[GK_ID_HEX + 1];
-	assert_int_equal(gk_doc_create(restored, id_on(restored, "zhang"), &d,
-				       id, &fx->err),
-			 0);
+	assert_int_equal(
+	    gk_doc_create(restored, id_on(restored, "zhang"), &d, id, &fx->err),
+	    0);
 	export_to(fx, restored, id_on(restored, "admin"), "a2.gksync", 0);
 	gk_store_close(restored);
 	assert_refused_unchanged(fx, p->b, "a2.gksync", GK_ETAMPER,
 				 "history was rewritten");
 }
 
-/* ---- a database from before sync ---------------------------------------------- */
+/* ---- a database from before sync
+ * ---------------------------------------------- */
 
-static void test_a_station_from_before_sync_gets_its_key_and_history(
-    void **state)
+static void
+test_a_station_from_before_sync_gets_its_key_and_history(void **state)
 {
 	struct pair *p = *state;
 	struct fx *fx = p->fx;
@@ -421,7 +424,8 @@ static void test_a_station_from_before_sync_gets_its_key_and_history(
 	assert_true(checked >= 1);
 }
 
-/* ---- killed half-way ------------------------------------------------------ */
+/* ---- killed half-way ------------------------------------------------------
+ */
 
 static void die_half_way(void *ctx, int done, int total)
 {
@@ -470,14 +474,275 @@ static void test_import_killed_half_way_changes_nothing(void **state)
 	dump(p->b, after);
 	assert_string_equal(before, after);
 	assert_int_equal(sql_int(p->b, "SELECT count(*) FROM audit"), audit);
-	assert_int_equal(gk_sync_import(p->b, admin, path, NULL, NULL, &sum,
-					&fx->err),
-			 0);
+	assert_int_equal(
+	    gk_sync_import(p->b, admin, path, NULL, NULL, &sum, &fx->err), 0);
 	assert_int_equal(sum.items, 12);
-	assert_int_equal(sql_int(p->b, "SELECT count(*) FROM item WHERE "
-				       "version_id IN (SELECT id FROM "
-				       "item_version WHERE title LIKE '第%份草稿')"),
+	assert_int_equal(sql_int(p->b,
+				 "SELECT count(*) FROM item WHERE "
+				 "version_id IN (SELECT id FROM "
+				 "item_version WHERE title LIKE '第%份草稿')"),
 			 12);
+}
+
+/* ---- conflicts on any synced row ------------------------------------------
+ */
+
+static void
+test_a_department_changed_on_two_stations_waits_for_a_person(void **state)
+{
+	struct pair *p = *state;
+	struct fx *fx = p->fx;
+	struct gk_sync_summary sum;
+	assert_int_equal(
+	    gk_sync_rename(fx->store, ME("admin"), "甲站", &fx->err), 0);
+	join(fx, p->path_b, &p->b);
+	char dept[GK_ID_HEX + 1];
+	struct gk_err err;
+	sqlite3_stmt *st;
+	assert_int_equal(gk_store_row(p->b, &err, &st,
+				      "SELECT id FROM dept WHERE name = ?", "t",
+				      "综合科"),
+			 1);
+	gk_col_copy(st, 0, dept, sizeof dept);
+	sqlite3_finalize(st);
+	/* 综合科's deputy is wang: one administrator names another, the
+	 * other clears it. */
+	assert_int_equal(gk_dept_set_deputy(fx->store, ME("admin"), "综合科",
+					    "qian", &fx->err),
+			 0);
+	assert_int_equal(gk_dept_set_deputy(p->b, id_on(p->b, "admin"),
+					    "综合科", NULL, &fx->err),
+			 0);
+	assert_int_equal(gk_sync_require_settled(p->b, "dept", dept, &fx->err),
+			 0);
+	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
+	assert_int_equal(
+	    import(fx, p->b, id_on(p->b, "admin"), "a1.gksync", &sum), 0);
+	assert_int_equal(sum.conflicts, 1);
+
+	/* The gate holds the department, naming it and the other station. */
+	assert_refused(fx,
+		       gk_sync_require_settled(p->b, "dept", dept, &fx->err),
+		       GK_EDENIED, "综合科");
+	assert_non_null(strstr(fx->err.msg, "甲站"));
+	/* Nothing else is held: the items of that department move on. */
+	const char *item = fx_draft(fx, "zhang", "不受影响的草稿");
+	assert_int_equal(gk_sync_require_settled(p->b, "item", item, &fx->err),
+			 0);
+	struct gk_conflict *c;
+	int n;
+	assert_int_equal(gk_sync_conflicts(p->b, &c, &n, &fx->err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].tbl, "dept");
+	assert_string_equal(c[0].noun, "dept");
+	assert_string_equal(c[0].noun_id, dept);
+	assert_string_equal(c[0].item_id, "");
+	assert_non_null(strstr(c[0].label, "综合科"));
+	char conflict[GK_ID_HEX + 1];
+	snprintf(conflict, sizeof conflict, "%s", c[0].id);
+	gk_sync_conflicts_free(c, n);
+
+	/* Not about an item: only an administrator resolves it. */
+	assert_refused(
+	    fx, gk_sync_resolve(p->b, id_on(p->b, "li"), conflict, 1, &fx->err),
+	    GK_EDENIED, "administrator");
+	assert_int_equal(
+	    gk_sync_resolve(p->b, id_on(p->b, "admin"), conflict, 1, &fx->err),
+	    0);
+	assert_int_equal(gk_sync_require_settled(p->b, "dept", dept, &fx->err),
+			 0);
+	assert_int_equal(fx_sql_int(p->b,
+				    "SELECT deputy_id = (SELECT id FROM "
+				    "user WHERE login = 'qian') FROM "
+				    "dept WHERE name = '综合科'",
+				    NULL),
+			 1);
+}
+
+/* Conflicts a station at schema 4 left open (sync_conflict as 004 made
+ * it) hold their rows after the upgrade: an item's, a setting, a user's
+ * role. */
+static void
+test_conflicts_left_open_at_schema_4_hold_their_rows_after_the_upgrade(
+    void **state)
+{
+	struct fx *fx = *state;
+	const char *item = fx_draft(fx, "zhang", "冲突尚未处理的草稿");
+	char sql[2048];
+	snprintf(
+	    sql, sizeof sql,
+	    "DROP TABLE sync_conflict;"
+	    "CREATE TABLE sync_conflict (id TEXT PRIMARY KEY, tbl TEXT NOT "
+	    "NULL, pk TEXT NOT NULL, item_id TEXT, local TEXT NOT NULL, "
+	    "remote TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT "
+	    "NULL, at TEXT NOT NULL, resolution TEXT) STRICT;"
+	    "INSERT INTO sync_conflict VALUES "
+	    "('c1', 'item', '[\"%s\"]', '%s', '[]', '[]', 'o', 1, 't', NULL),"
+	    "('c2', 'setting', '[\"lockout-attempts\"]', NULL, '[]', '[]', "
+	    "'o', 2, 't', NULL),"
+	    "('c3', 'user_role', '[\"%s\",\"drafter\"]', NULL, '[]', '[]', "
+	    "'o', 3, 't', NULL),"
+	    "('c4', 'dept', '[\"d\"]', NULL, '[]', '[]', 'o', 4, 't', 'r');"
+	    /* What migration 6 added, so that it runs again. */
+	    "PRAGMA foreign_keys = OFF; DROP TABLE event_kind;"
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA user_version = 4;",
+	    item, item, ME("zhang"));
+	fx_sql_exec(fx->store, sql);
+	gk_store_close(fx->store);
+	assert_int_equal(gk_store_open(fx->path, 0, &fx->store, &fx->err), 0);
+	assert_int_equal(sql_int(fx->store, "PRAGMA user_version"),
+			 gk_store_schema_version());
+	assert_refused(
+	    fx, gk_sync_require_settled(fx->store, "item", item, &fx->err),
+	    GK_EDENIED, "cannot move on");
+	assert_refused(fx,
+		       gk_sync_require_settled(fx->store, "setting",
+					       "lockout-attempts", &fx->err),
+		       GK_EDENIED, "lockout-attempts");
+	assert_refused(
+	    fx,
+	    gk_sync_require_settled(fx->store, "user", ME("zhang"), &fx->err),
+	    GK_EDENIED, "zhang");
+	/* A resolved one holds nothing. */
+	assert_int_equal(
+	    gk_sync_require_settled(fx->store, "dept", "d", &fx->err), 0);
+}
+
+/* ---- stations upgrade one at a time ---------------------------------- */
+
+#define FIXTURES "tests/fixtures/schema4/"
+
+/* Files written by gongkai 0.1.0 (schema 4, tests/fixtures/schema4/make.sh)
+ * on a station that has not upgraded yet. */
+static void test_schema_4_files_import_into_a_newer_station(void **state)
+{
+	struct fx *fx = *state;
+	struct gk_sync_summary sum;
+	struct gk_store *c;
+	char path[400];
+	assert_true(gk_store_schema_version() > 4);
+	snprintf(path, sizeof path, "%s/c.db", fx->dir);
+	assert_int_equal(gk_store_open(path, 1, &c, &fx->err), 0);
+	if (gk_sync_join(c, FIXTURES "a-full.gksync", "丙站", "admin",
+			 "gongkai-demo", &sum, &fx->err) < 0)
+		fail_msg("join: %s", fx->err.msg);
+	assert_int_equal(sum.changes, 520);
+	int64_t published = sql_int(c, "SELECT count(*) FROM publication");
+	int64_t withdrawn = sql_int(c, "SELECT count(*) FROM item "
+				       "WHERE state = 'withdrawn'");
+	assert_true(published >= 9);
+	assert_int_equal(gk_sync_import(c, id_on(c, "admin"),
+					FIXTURES "a-next.gksync", NULL, NULL,
+					&sum, &fx->err),
+			 0);
+	assert_int_equal(sum.changes, 49);
+	assert_int_equal(sum.conflicts, 0);
+	/* The next file's item is drafted, decided, published; an older
+	 * one withdrawn. */
+	assert_int_equal(sql_int(c, "SELECT count(*) FROM publication"),
+			 published + 1);
+	assert_int_equal(sql_int(c,
+				 "SELECT count(*) FROM item i JOIN "
+				 "item_version v ON v.id = i.version_id "
+				 "WHERE v.title = '关于固定资产投资项目的公示' "
+				 "AND i.state = 'published'"),
+			 1);
+	assert_int_equal(sql_int(c, "SELECT count(*) FROM item "
+				    "WHERE state = 'withdrawn'"),
+			 withdrawn + 1);
+	assert_true(sql_int(c, "SELECT count(*) FROM item_event WHERE "
+			       "action IN ('approve', 'publish', 'withdraw')") >
+		    3);
+	/* Its catalog entry is built here, and every audit chain holds. */
+	assert_int_equal(sql_int(c, "SELECT count(*) FROM item_fts WHERE "
+				    "item_fts MATCH '固定资产投资'"),
+			 1);
+	int64_t checked;
+	assert_int_equal(gk_audit_verify(c, &checked, &fx->err), 0);
+	assert_int_equal(gk_sync_verify_audit(c, &checked, &fx->err), 0);
+	/* Its changes keep the schema they were made under; its own are
+	 * this one's. */
+	assert_int_equal(sql_int(c, "SELECT count(*) FROM sync_change WHERE "
+				    "schema = 4"),
+			 569);
+	assert_int_equal(sql_int(c, "SELECT min(schema) FROM sync_change "
+				    "WHERE received IS NULL"),
+			 gk_store_schema_version());
+	gk_store_close(c);
+}
+
+static void
+test_a_file_from_a_newer_schema_names_the_release_to_install(void **state)
+{
+	struct pair *p = *state;
+	struct fx *fx = p->fx;
+	char want[128];
+	join(fx, p->path_b, &p->b);
+	fx_draft(fx, "zhang", "关于做好2026年度政府信息公开工作的通知");
+	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
+	resign(fx, "a1.gksync", "newer.gksync", next_schema);
+	snprintf(want, sizeof want, "schema version %d (a release after %s)",
+		 gk_store_schema_version() + 1,
+		 gk_sync_schema_release(gk_store_schema_version()));
+	assert_refused_unchanged(fx, p->b, "newer.gksync", GK_EINVAL, want);
+}
+
+static void test_every_schema_version_names_its_first_release(void **state)
+{
+	(void)state;
+	for (int v = 1; v <= gk_store_schema_version(); v++)
+		assert_non_null(gk_sync_schema_release(v));
+	assert_null(gk_sync_schema_release(gk_store_schema_version() + 1));
+	assert_string_equal(gk_sync_schema_release(4), "0.1.0");
+}
+
+/*
+ * The policy (docs/architecture.md, "Schema upgrades between stations"):
+ * a migration never changes the columns of a synced table, since SQLite
+ * 3.40 cannot apply a changeset to a table of another shape.  Were one to
+ * (here: a column added on B alone), the file is refused whole, naming
+ * the change, instead of being half applied.
+ */
+static void test_a_change_to_a_table_of_another_shape_is_refused(void **state)
+{
+	struct pair *p = *state;
+	struct fx *fx = p->fx;
+	join(fx, p->path_b, &p->b);
+	fx_sql_exec(p->b, "ALTER TABLE dept ADD COLUMN phone TEXT "
+			  "NOT NULL DEFAULT ''");
+	assert_int_equal(gk_dept_set_deputy(fx->store, ME("admin"), "综合科",
+					    "qian", &fx->err),
+			 0);
+	export_to(fx, fx->store, ME("admin"), "a1.gksync", 0);
+	assert_refused_unchanged(fx, p->b, "a1.gksync", GK_EINVAL,
+				 "not of the shape it has here");
+}
+
+/* ---- file names --------------------------------------------------------- */
+
+static void test_change_file_names_name_their_station(void **state)
+{
+	(void)state;
+	char name[128], station[9];
+	gk_sync_file_name("3f2a9c1b00000000000000000000beef",
+			  "2026-11-28T08:43:43.123Z", 1, name, sizeof name);
+	assert_string_equal(name, "gk-3f2a9c1b-20261128-084343-123.gksync");
+	assert_true(gk_sync_is_file_name(name));
+	assert_int_equal(gk_sync_file_name_station(name, station), 0);
+	assert_string_equal(station, "3f2a9c1b");
+	gk_sync_file_name("3f2a9c1b00000000000000000000beef",
+			  "2026-11-28T08:43:43.123Z", 2, name, sizeof name);
+	assert_string_equal(name, "gk-3f2a9c1b-20261128-084343-123-2.gksync");
+	assert_int_equal(gk_sync_file_name_station(name, station), 0);
+	/* Any other name is a change file by its extension alone. */
+	assert_true(gk_sync_is_file_name("从甲站.gksync"));
+	assert_int_equal(gk_sync_file_name_station("从甲站.gksync", station),
+			 -1);
+	assert_string_equal(station, "");
+	assert_false(gk_sync_is_file_name(".gk-3f2a9c1b.gksync"));
+	assert_false(gk_sync_is_file_name("gk-3f2a9c1b.gksync.part"));
+	assert_false(gk_sync_is_file_name(".gksync"));
 }
 
 int main(void)
@@ -498,7 +763,23 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_a_station_from_before_sync_gets_its_key_and_history,
 		setup_pair, teardown_pair),
+	    cmocka_unit_test_setup_teardown(
+		test_a_department_changed_on_two_stations_waits_for_a_person,
+		setup_pair, teardown_pair),
+	    cmocka_unit_test_setup_teardown(
+		test_conflicts_left_open_at_schema_4_hold_their_rows_after_the_upgrade,
+		fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_schema_4_files_import_into_a_newer_station, fx_setup,
+		fx_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_a_file_from_a_newer_schema_names_the_release_to_install,
+		setup_pair, teardown_pair),
+	    cmocka_unit_test(test_every_schema_version_names_its_first_release),
+	    cmocka_unit_test_setup_teardown(
+		test_a_change_to_a_table_of_another_shape_is_refused,
+		setup_pair, teardown_pair),
+	    cmocka_unit_test(test_change_file_names_name_their_station),
 	};
-	return cmocka_run_group_tests(tests, fx_group_setup,
-				      fx_group_teardown);
+	return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }
