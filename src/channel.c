@@ -14,17 +14,12 @@
 #include "audit.h"
 #include "i18n.h"
 #include "text.h"
+#include "vocab.h"
 
-struct label {
-	const char *key, *label;
-};
-
-#define LABEL_ROW(name, key, label) {key, label},
-static const struct label delivery_states[] = {
-    GK_DELIVERY_STATES(LABEL_ROW){NULL, NULL}};
-static const struct label channel_kinds[] = {
-    GK_CHANNEL_KINDS(LABEL_ROW){NULL, NULL}};
-#undef LABEL_ROW
+static const struct gk_word delivery_states[] = {
+    GK_DELIVERY_STATES(GK_WORD_ROW){NULL, NULL}};
+static const struct gk_word channel_kinds[] = {
+    GK_CHANNEL_KINDS(GK_WORD_ROW){NULL, NULL}};
 
 static const char *const encodings[] = {"UTF-8", "GB18030", "GBK", NULL};
 
@@ -32,27 +27,18 @@ static const char *const encodings[] = {"UTF-8", "GB18030", "GBK", NULL};
 #define CHANNEL_NAME_MAX 60
 #define OUTCOME_MAX	 (GK_REASON_MAX * 4 + 1)
 
-static int find_key(const struct label *table, const char *key)
-{
-	for (int i = 0; key && table[i].key; i++)
-		if (strcmp(table[i].key, key) == 0)
-			return i;
-	return -1;
-}
-
-static const char *label_of(const struct label *table, const char *key)
-{
-	int i = find_key(table, key);
-	return i < 0 ? key : _(table[i].label);
-}
-
 const char *gk_delivery_state_label(const char *key)
 {
-	return label_of(delivery_states, key);
+	return gk_word_label(delivery_states, key);
 }
+int gk_delivery_state_parse(const char *key)
+{
+	return gk_word_find(delivery_states, key);
+}
+
 const char *gk_channel_kind_label(const char *key)
 {
-	return label_of(channel_kinds, key);
+	return gk_word_label(channel_kinds, key);
 }
 
 /* ---- channels ---- */
@@ -592,7 +578,7 @@ int gk_channel_add(struct gk_store *store, const char *actor_id,
 	    (rc = gk_text_check_line(name ? name : "", _("The channel's name"),
 				     CHANNEL_NAME_MAX, err)) < 0)
 		return rc;
-	if (find_key(channel_kinds, kind) < 0)
+	if (gk_word_find(channel_kinds, kind) < 0)
 		return gk_fail(err, GK_EINVAL,
 			       _("Unknown kind of channel '%s'; it is web, "
 				 "screen or manual."),
@@ -689,7 +675,7 @@ int gk_delivery_list(struct gk_store *store, const char *item_id,
 	sqlite3_stmt *st;
 	*out = NULL;
 	*count = 0;
-	if (state && find_key(delivery_states, state) < 0)
+	if (state && gk_word_find(delivery_states, state) < 0)
 		return gk_fail(err, GK_EINVAL,
 			       _("Unknown delivery state '%s'; it is pending, "
 				 "delivered or failed."),
@@ -772,12 +758,13 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 	int rc;
 
 	if (!state ||
-	    (strcmp(state, "delivered") != 0 && strcmp(state, "failed") != 0))
+	    (gk_delivery_state_parse(state) != GK_DELIVERY_DELIVERED &&
+	     gk_delivery_state_parse(state) != GK_DELIVERY_FAILED))
 		return gk_fail(err, GK_EINVAL,
 			       _("A delivery is marked delivered or failed, "
 				 "not '%s'; resending makes it pending."),
 			       state ? state : "");
-	if (strcmp(state, "failed") == 0 &&
+	if (gk_delivery_state_parse(state) == GK_DELIVERY_FAILED &&
 	    (rc = gk_reason_check(note, _("A note on what failed"), err)) < 0)
 		return rc;
 	if (note && note[0] &&
@@ -790,7 +777,8 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 				  err)) < 0 ||
 	    (rc = find_delivery(store, item_id, channel, &p, was, at, err)) < 0)
 		goto done;
-	if (strcmp(was, "delivered") == 0 && strcmp(state, "delivered") == 0) {
+	if (gk_delivery_state_parse(was) == GK_DELIVERY_DELIVERED &&
+	    gk_delivery_state_parse(state) == GK_DELIVERY_DELIVERED) {
 		char local[GK_TIME_LEN];
 		gk_time_local(gk_time_parse(at), local);
 		rc = gk_fail(err, GK_EINVAL,
@@ -810,8 +798,8 @@ int gk_delivery_mark(struct gk_store *store, const char *actor_id,
 				"AND channel = ?",
 				"tttttt", state, note ? note : "", now,
 				actor.id, p.id, channel)) < 0 ||
-	    (rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER, comment,
-			     err)) < 0)
+	    (rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER,
+			     comment, err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY, p.item_id,
 			     detail, err);
@@ -892,8 +880,8 @@ int gk_delivery_resend(struct gk_store *store, const char *actor_id,
 			 failed ? _("sent again, failed") : _("sent again"),
 			 failed ? why.msg : NULL, comment, sizeof comment);
 	if (rc == 0)
-		rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER, comment,
-				err);
+		rc = item_event(store, p.item_id, actor.id, GK_EVENT_DELIVER,
+				comment, err);
 	if (rc == 0)
 		rc = gk_audit_append(store, actor.login, GK_AUDIT_DELIVERY,
 				     p.item_id, detail, err);

@@ -41,8 +41,19 @@
 
 #define GK_CHANNEL_CODE_MAX 32 /* characters: a-z, 0-9, '-' */
 
+/* clang-format off */
+enum gk_delivery_state {
+#define GK_DELIVERY_ENUM(name, key, label) GK_DELIVERY_##name,
+	GK_DELIVERY_STATES(GK_DELIVERY_ENUM)
+#undef GK_DELIVERY_ENUM
+	GK_DELIVERY_COUNT
+};
+/* clang-format on */
+
 /* Translated labels of the keys above (the key itself if unknown). */
 const char *gk_delivery_state_label(const char *key);
+/* The delivery state of a key, or -1 for a key that is none. */
+int gk_delivery_state_parse(const char *key);
 const char *gk_channel_kind_label(const char *key);
 
 struct gk_channel {

@@ -10,15 +10,10 @@
 #include "cndate.h"
 #include "i18n.h"
 #include "text.h"
+#include "vocab.h"
 
-struct label {
-	const char *key, *label;
-};
-
-#define LABEL_ROW(name, key, label) {key, label},
-static const struct label coverage_kinds[] = {
-    GK_COVERAGE_KINDS(LABEL_ROW){NULL, NULL}};
-#undef LABEL_ROW
+static const struct gk_word coverage_kinds[] = {
+    GK_COVERAGE_KINDS(GK_WORD_ROW){NULL, NULL}};
 
 /* The Chinese names of the media, in GK_COVERAGE_KINDS order. */
 static const char *const coverage_names_zh[] = {"报纸", "网络媒体", "电视",
@@ -29,17 +24,9 @@ _Static_assert(sizeof coverage_names_zh / sizeof coverage_names_zh[0] ==
 	       "a Chinese name for each kind of medium");
 #undef COUNT_ONE
 
-static int find_key(const struct label *table, const char *key)
-{
-	for (int i = 0; key && table[i].key; i++)
-		if (strcmp(table[i].key, key) == 0)
-			return i;
-	return -1;
-}
-
 const char *gk_coverage_kind_label(const char *key)
 {
-	int i = find_key(coverage_kinds, key);
+	int i = gk_word_find(coverage_kinds, key);
 	return i < 0 ? key : _(coverage_kinds[i].label);
 }
 
@@ -81,7 +68,7 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 	     i++)
 		if (strcmp(kind, coverage_names_zh[i]) == 0)
 			kind = coverage_kinds[i].key;
-	if (find_key(coverage_kinds, kind) < 0)
+	if (gk_word_find(coverage_kinds, kind) < 0)
 		return gk_fail(err, GK_EINVAL,
 			       _("Unknown kind of medium '%s'; it is "
 				 "newspaper, online, tv or radio."),
@@ -105,8 +92,7 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 				  err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0)
 		goto done;
-	if (strcmp(item.state, "published") != 0 &&
-	    strcmp(item.state, "withdrawn") != 0) {
+	if (!gk_state_public(item.state)) {
 		rc = gk_fail(err, GK_EDENIED,
 			     _("Only published items have media coverage "
 			       "(this one: %s)."),
@@ -144,8 +130,8 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 	char comment[GK_TITLE_MAX * 4 + 512];
 	snprintf(comment, sizeof comment, "%s %s（%s）%s%s", date, outlet,
 		 gk_coverage_kind_label(kind), title[0] ? "：" : "", title);
-	if ((rc = gk_doc_event(store, &item, actor.id, GK_EVENT_COVERAGE, comment,
-			       err)) < 0)
+	if ((rc = gk_doc_event(store, &item, actor.id, GK_EVENT_COVERAGE,
+			       comment, err)) < 0)
 		goto done;
 	rc = gk_audit_append(store, actor.login, GK_AUDIT_COVERAGE, item.id,
 			     detail, err);

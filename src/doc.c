@@ -9,16 +9,9 @@
 #include "i18n.h"
 #include "sync.h"
 #include "text.h"
+#include "vocab.h"
 
-struct label {
-	const char *key, *label;
-};
-
-static const struct label states[] = {
-#define GK_STATE_ROW(name, key, label, e, r, s, p) {key, label},
-    GK_STATES(GK_STATE_ROW)
-#undef GK_STATE_ROW
-	{NULL, NULL}};
+static const struct gk_word states[] = {GK_STATES(GK_WORD_ROW){NULL, NULL}};
 
 /* The rule columns of GK_STATES, in its order. */
 static const struct {
@@ -29,11 +22,8 @@ static const struct {
 #undef GK_STATE_RULES
 };
 
-static const struct label event_kinds[] = {
-#define GK_EVENT_ROW(name, key, label, decision) {key, label},
-    GK_EVENTS(GK_EVENT_ROW)
-#undef GK_EVENT_ROW
-	{NULL, NULL}};
+static const struct gk_word event_kinds[] = {
+    GK_EVENTS(GK_WORD_ROW){NULL, NULL}};
 
 static const unsigned char event_decides[] = {
 #define GK_EVENT_DECIDES(name, key, label, decision) decision,
@@ -41,40 +31,20 @@ static const unsigned char event_decides[] = {
 #undef GK_EVENT_DECIDES
 };
 
-static const struct label attrs[] = {
-#define GK_ATTR_ROW(name, key, label) {key, label},
-    GK_ATTRS(GK_ATTR_ROW)
-#undef GK_ATTR_ROW
-	{NULL, NULL}};
+static const struct gk_word attrs[] = {GK_ATTRS(GK_WORD_ROW){NULL, NULL}};
 
 /* The Chinese names people use for the 公开属性, in GK_ATTRS order. */
 static const char *const attr_names_zh[] = {"主动公开", "依申请公开",
 					    "不予公开"};
 
-static const char *label_of(const struct label *table, const char *key)
-{
-	for (int i = 0; table[i].key; i++)
-		if (strcmp(table[i].key, key) == 0)
-			return _(table[i].label);
-	return key;
-}
-
-static int index_of(const struct label *table, const char *key)
-{
-	for (int i = 0; key && table[i].key; i++)
-		if (strcmp(table[i].key, key) == 0)
-			return i;
-	return -1;
-}
-
 const char *gk_state_label(const char *key)
 {
-	return label_of(states, key);
+	return gk_word_label(states, key);
 }
 
 int gk_state_parse(const char *key)
 {
-	return index_of(states, key);
+	return gk_word_find(states, key);
 }
 
 const char *gk_state_key(enum gk_state s)
@@ -85,7 +55,7 @@ const char *gk_state_key(enum gk_state s)
 #define STATE_RULE(column)                                                     \
 	int gk_state_##column(const char *key)                                 \
 	{                                                                      \
-		int s = index_of(states, key);                                 \
+		int s = gk_word_find(states, key);                             \
 		return s >= 0 && state_rules[s].column;                        \
 	}
 STATE_RULE(editable)
@@ -96,7 +66,7 @@ STATE_RULE(public)
 
 int gk_event_parse(const char *key)
 {
-	return index_of(event_kinds, key);
+	return gk_word_find(event_kinds, key);
 }
 
 const char *gk_event_key(enum gk_event_kind k)
@@ -106,17 +76,17 @@ const char *gk_event_key(enum gk_event_kind k)
 
 int gk_event_is_decision(const char *key)
 {
-	int k = index_of(event_kinds, key);
+	int k = gk_word_find(event_kinds, key);
 	return k >= 0 && event_decides[k];
 }
 
 const char *gk_event_kind_label(const char *key)
 {
-	return label_of(event_kinds, key);
+	return gk_word_label(event_kinds, key);
 }
 const char *gk_attr_label(const char *key)
 {
-	return label_of(attrs, key);
+	return gk_word_label(attrs, key);
 }
 
 const char *gk_attr_zh(const char *key)

@@ -15,14 +15,10 @@
 #include "secrecy.h"
 #include "sync.h"
 #include "text.h"
+#include "vocab.h"
 
-struct label {
-	const char *key, *label;
-};
-
-#define LABEL_ROW(name, key, label) {key, label},
-static const struct label validities[] = {GK_VALIDITIES(LABEL_ROW){NULL, NULL}};
-#undef LABEL_ROW
+static const struct gk_word validities[] = {
+    GK_VALIDITIES(GK_WORD_ROW){NULL, NULL}};
 
 /* The Chinese names of the validities, in GK_VALIDITIES order: what the
  * catalog and the published files say. */
@@ -36,23 +32,14 @@ _Static_assert(sizeof validity_names_zh / sizeof validity_names_zh[0] ==
 /* The 公开范围 of a publication that names none. */
 #define DEFAULT_SCOPE "面向社会"
 
-static int find_key(const struct label *table, const char *key)
-{
-	for (int i = 0; key && table[i].key; i++)
-		if (strcmp(table[i].key, key) == 0)
-			return i;
-	return -1;
-}
-
-static const char *label_of(const struct label *table, const char *key)
-{
-	int i = find_key(table, key);
-	return i < 0 ? key : _(table[i].label);
-}
-
 const char *gk_validity_label(const char *key)
 {
-	return label_of(validities, key);
+	return gk_word_label(validities, key);
+}
+
+int gk_validity_in_force(const char *key)
+{
+	return gk_word_find(validities, key) == GK_VALIDITY_VALID;
 }
 
 const char *gk_validity_parse(const char *text)
@@ -66,7 +53,7 @@ const char *gk_validity_parse(const char *text)
 
 const char *gk_validity_zh(const char *key)
 {
-	int i = find_key(validities, key);
+	int i = gk_word_find(validities, key);
 	return i < 0 ? key : validity_names_zh[i];
 }
 
@@ -203,20 +190,19 @@ static int check_publishable(struct gk_store *store, const char *actor_id,
 				  err)) < 0 ||
 	    (rc = gk_sync_require_settled(store, "item", item->id, err)) < 0)
 		return rc;
-	if (strcmp(item->state, "published") == 0 ||
-	    strcmp(item->state, "withdrawn") == 0) {
+	if (gk_state_public(item->state)) {
 		struct gk_publication p;
 		if ((rc = gk_publication_get(store, item->id, &p, err)) < 0)
 			return rc;
 		return gk_fail(err, GK_EDENIED,
-			       strcmp(item->state, "published") == 0
+			       gk_state_parse(item->state) == GK_STATE_PUBLISHED
 				   ? _("Item %.8s is already published, as "
 				       "索引号 %s.")
 				   : _("Item %.8s was already published, as "
 				       "索引号 %s, and is withdrawn now."),
 			       item->id, p.index_no);
 	}
-	if (strcmp(item->state, "signed") != 0)
+	if (!gk_state_signed_off(item->state))
 		return gk_fail(err, GK_EDENIED,
 			       _("Only signed-off items can be published "
 				 "(this one: %s)."),
@@ -353,7 +339,7 @@ int gk_publish_defaults(struct gk_store *store, const char *item_id,
 		return gk_store_dberr(store, err);
 	/* Only a signed-off item has the day of its sign-off. */
 	if ((rc = gk_doc_get(store, item_id, &item, err)) == 0 &&
-	    (strcmp(item.state, "signed") != 0 ||
+	    (!gk_state_signed_off(item.state) ||
 	     (rc = signoff(store, &item, version_id, signed_on, err)) >= 0))
 		rc = item_defaults(store, signed_on, out, err);
 	gk_item_free(&item);
@@ -463,8 +449,8 @@ static int end_validity(struct gk_store *store, const struct gk_user *actor,
 				"UPDATE item SET state = 'withdrawn', "
 				"updated = ? WHERE id = ?",
 				"tt", now, item->id)) < 0 ||
-	    (rc = gk_doc_event(store, item, actor->id, GK_EVENT_WITHDRAW, reason,
-			       err)) < 0 ||
+	    (rc = gk_doc_event(store, item, actor->id, GK_EVENT_WITHDRAW,
+			       reason, err)) < 0 ||
 	    (rc = gk_audit_append(store, actor->login, GK_AUDIT_WITHDRAW,
 				  item->id, detail, err)) < 0)
 		return rc;
@@ -552,8 +538,8 @@ int gk_publish(struct gk_store *store, const char *actor_id,
 				"UPDATE item SET state = 'published', "
 				"updated = ? WHERE id = ?",
 				"tt", p.at, item.id)) < 0 ||
-	    (rc = gk_doc_event(store, &item, actor.id, GK_EVENT_PUBLISH, p.index_no,
-			       err)) < 0 ||
+	    (rc = gk_doc_event(store, &item, actor.id, GK_EVENT_PUBLISH,
+			       p.index_no, err)) < 0 ||
 	    (rc = gk_audit_append(store, actor.login, GK_AUDIT_PUBLISH, item.id,
 				  p.index_no, err)) < 0 ||
 	    (rc = gk_doc_index(store, item.id, err)) < 0)
@@ -563,7 +549,7 @@ int gk_publish(struct gk_store *store, const char *actor_id,
 	struct gk_item corrected = {0};
 	if (corrects_pub[0] &&
 	    (rc = gk_doc_get(store, item.corrects_id, &corrected, err)) == 0 &&
-	    strcmp(corrected.state, "published") == 0) {
+	    gk_state_parse(corrected.state) == GK_STATE_PUBLISHED) {
 		char reason[GK_INDEX_NO_MAX + 64];
 		snprintf(reason, sizeof reason, "已更正，见索引号 %s",
 			 p.index_no);
@@ -610,7 +596,7 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 	int rc;
 
 	const char *key = validity ? gk_validity_parse(validity) : NULL;
-	if (!key || strcmp(key, "valid") == 0)
+	if (!key || gk_validity_in_force(key))
 		return gk_fail(err, GK_EINVAL,
 			       _("An item is withdrawn as expired (失效) or "
 				 "abolished (废止), not '%s'."),
@@ -631,7 +617,7 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 				  err)) < 0 ||
 	    (rc = gk_doc_get(store, item_id, &item, err)) < 0)
 		goto done;
-	if (strcmp(item.state, "withdrawn") == 0) {
+	if (gk_state_parse(item.state) == GK_STATE_WITHDRAWN) {
 		if ((rc = gk_publication_get(store, item.id, &p, err)) == 0)
 			rc = gk_fail(err, GK_EDENIED,
 				     _("Item %.8s is already withdrawn (%s "
@@ -640,7 +626,7 @@ int gk_publish_withdraw(struct gk_store *store, const char *actor_id,
 				     p.ended_on);
 		goto done;
 	}
-	if (strcmp(item.state, "published") != 0) {
+	if (gk_state_parse(item.state) != GK_STATE_PUBLISHED) {
 		rc = gk_fail(err, GK_EDENIED,
 			     _("Only published items can be withdrawn (this "
 			       "one: %s)."),
@@ -672,7 +658,7 @@ int gk_publish_correct(struct gk_store *store, const char *actor_id,
 	if ((rc = gk_doc_get(store, item_id, &item, err)) < 0)
 		return rc;
 	/* gk_doc_create checks this again inside its transaction. */
-	if (strcmp(item.state, "published") != 0)
+	if (gk_state_parse(item.state) != GK_STATE_PUBLISHED)
 		rc = gk_fail(err, GK_EDENIED,
 			     _("Only a published item can be corrected (this "
 			       "one: %s)."),

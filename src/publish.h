@@ -43,8 +43,20 @@
 #define GK_KEYWORDS_MAX 100  /* characters */
 #define GK_REASON_MAX	1000 /* characters of a reason or a note */
 
+/* clang-format off */
+enum gk_validity {
+#define GK_VALIDITY_ENUM(name, key, label) GK_VALIDITY_##name,
+	GK_VALIDITIES(GK_VALIDITY_ENUM)
+#undef GK_VALIDITY_ENUM
+	GK_VALIDITY_COUNT
+};
+/* clang-format on */
+
 /* Translated label of a validity key (the key itself if unknown). */
 const char *gk_validity_label(const char *key);
+/* Whether a publication of this validity key is in force (有效): it may
+ * be withdrawn or corrected, and the catalog lists it by default. */
+int gk_validity_in_force(const char *key);
 /* The Chinese name of a validity key (有效, 失效, 废止), as the catalog
  * and the published pages write it in every locale (the key if unknown). */
 const char *gk_validity_zh(const char *key);

@@ -80,6 +80,9 @@ struct gk_checklist {
  */
 int gk_secrecy_load(struct gk_store *store, const char *item_id,
 		    struct gk_checklist *out, struct gk_err *err);
+/* The same for an item the caller has loaded already. */
+int gk_secrecy_load_item(struct gk_store *store, const struct gk_item *item,
+			 struct gk_checklist *out, struct gk_err *err);
 void gk_checklist_free(struct gk_checklist *list);
 
 /* 1 when nothing of the review stands in the way of the sign-off: no

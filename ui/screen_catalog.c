@@ -286,7 +286,7 @@ static void catalog_draw(struct ui *ui, struct screen *s)
 		int selected = l->top + i == l->selected;
 		int attr = selected ? ui_attr(ui, UI_COLOR_CURSOR) : 0;
 		/* A withdrawn item stays listed, dimmed, with its status. */
-		if (!selected && strcmp(r->validity, "valid") != 0)
+		if (!selected && !gk_validity_in_force(r->validity))
 			attr = ui_attr(ui, UI_COLOR_DIM);
 		char index_no[GK_INDEX_NO_MAX + 8];
 		const char *cells[5] = {cut ? ui_index_short(ui, r->index_no,

@@ -158,7 +158,7 @@ static void publication(struct ui *ui, struct item_screen *is,
 		 pub->publisher_name, pub->publisher_login);
 	field(t, _("Published"), line);
 	field(t, _("Summary"), pub->summary);
-	if (strcmp(pub->validity, "valid") == 0) {
+	if (gk_validity_in_force(pub->validity)) {
 		field(t, _("Validity"), gk_validity_label(pub->validity));
 	} else {
 		snprintf(line, sizeof line, _("%s since %s: %s"),
@@ -195,13 +195,15 @@ static void publication(struct ui *ui, struct item_screen *is,
 		ui_fit(gk_delivery_state_label(d->state), 10, 1, state,
 		       sizeof state);
 		ui_local_time(d->at, when, sizeof when);
-		ui_text_add(t,
-			    strcmp(d->state, "failed") == 0 ? UI_COLOR_ERROR
-			    : strcmp(d->state, "delivered") == 0
-				? UI_COLOR_ADDED
-				: UI_COLOR_TAGGED,
-			    "%2d %s %s %s %s", i + 1, name, state, when,
-			    d->actor_login);
+		ui_text_add(
+		    t,
+		    gk_delivery_state_parse(d->state) == GK_DELIVERY_FAILED
+			? UI_COLOR_ERROR
+		    : gk_delivery_state_parse(d->state) == GK_DELIVERY_DELIVERED
+			? UI_COLOR_ADDED
+			: UI_COLOR_TAGGED,
+		    "%2d %s %s %s %s", i + 1, name, state, when,
+		    d->actor_login);
 		ui_text_indent(t, 3);
 		if (d->note[0]) {
 			ui_text_add(t, UI_COLOR_NORMAL, "   “%s”", d->note);
@@ -420,7 +422,7 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 		if (gk_state_signed_off(is->state))
 			return _("p publish · c review · j k scroll · / search "
 				 "· ? keys · q back");
-		if (is->published && strcmp(is->validity, "valid") == 0)
+		if (is->published && gk_validity_in_force(is->validity))
 			return _("W withdraw · R correct · D F S delivered, "
 				 "failed, again · M coverage · ? keys");
 		if (is->published)
@@ -742,7 +744,7 @@ static int key_withdraw(struct ui *ui, struct screen *s)
 	struct gk_err err = {0};
 	if (!may_act(ui, is))
 		return UI_STATUS;
-	if (strcmp(is->validity, "valid") != 0) {
+	if (!gk_validity_in_force(is->validity)) {
 		ui_fail(ui, _("Already withdrawn: %s since %s."),
 			gk_validity_label(is->validity), is->ended_on);
 		return UI_STATUS;
@@ -808,7 +810,8 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 	struct gk_err err = {0};
 	char channel[GK_CHANNEL_CODE_MAX + 1], name[256], question[1024];
 	char *note = NULL;
-	int marking = state && strcmp(state, "delivered") == 0;
+	int marking =
+	    state && gk_delivery_state_parse(state) == GK_DELIVERY_DELIVERED;
 	if (!may_act(ui, is))
 		return UI_STATUS;
 	if (marking) {
@@ -816,7 +819,8 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 		int open = 0;
 		for (int i = 0; i < is->ndeliveries; i++)
 			open +=
-			    strcmp(is->deliveries[i].state, "delivered") != 0;
+			    gk_delivery_state_parse(is->deliveries[i].state) !=
+			    GK_DELIVERY_DELIVERED;
 		if (is->ndeliveries == 1 && !open) {
 			already_delivered(ui, &is->deliveries[0]);
 			return UI_STATUS;
@@ -828,21 +832,23 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 			return UI_STATUS;
 		}
 	}
-	const char *label = !state ? _("Deliver again to")
-			    : strcmp(state, "failed") == 0
-				? _("Failed delivery to")
-				: _("Delivered to");
+	const char *label =
+	    !state ? _("Deliver again to")
+	    : gk_delivery_state_parse(state) == GK_DELIVERY_FAILED
+		? _("Failed delivery to")
+		: _("Delivered to");
 	int i = pick_delivery(ui, is, label);
 	if (i < 0)
 		return UI_DRAW;
-	if (marking && strcmp(is->deliveries[i].state, "delivered") == 0) {
+	if (marking && gk_delivery_state_parse(is->deliveries[i].state) ==
+			   GK_DELIVERY_DELIVERED) {
 		already_delivered(ui, &is->deliveries[i]);
 		return UI_DRAW;
 	}
 	snprintf(channel, sizeof channel, "%s", is->deliveries[i].channel);
 	snprintf(name, sizeof name, "%s", is->deliveries[i].channel_name);
 	int rc;
-	if (state && strcmp(state, "failed") == 0) {
+	if (state && gk_delivery_state_parse(state) == GK_DELIVERY_FAILED) {
 		snprintf(question, sizeof question,
 			 _("Why did the delivery to %s fail?"), name);
 		if (!ask_line(ui, question, _("A note on what failed"),
@@ -871,7 +877,8 @@ static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 	}
 	build(ui, is);
 	const struct gk_delivery *d = delivery_of(is, channel);
-	if (d && strcmp(d->state, "failed") == 0 && d->note[0])
+	if (d && gk_delivery_state_parse(d->state) == GK_DELIVERY_FAILED &&
+	    d->note[0])
 		ui_fail(ui, _("Delivery to %s: %s: %s"), name,
 			gk_delivery_state_label(d->state), d->note);
 	else if (d)

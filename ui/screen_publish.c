@@ -502,7 +502,8 @@ static void deliveries_said(struct ui *ui, const char *id, char *message,
 	if (gk_delivery_list(ui->store, id, NULL, &d, &n, &err) < 0)
 		return;
 	for (int i = 0; i < n; i++)
-		failed += strcmp(d[i].state, "failed") == 0;
+		failed +=
+		    gk_delivery_state_parse(d[i].state) == GK_DELIVERY_FAILED;
 	free(d);
 	if (!failed)
 		return;

@@ -15,8 +15,7 @@ int cmd_delivery_list(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = cli_one_option(c, argc, argv, "state", 1, &state)))
 		return rc;
-	if (state && strcmp(state, "pending") != 0 &&
-	    strcmp(state, "delivered") != 0 && strcmp(state, "failed") != 0)
+	if (state && gk_delivery_state_parse(state) < 0)
 		return cli_fail_usage(c, _("--state is pending, delivered or "
 					   "failed"));
 	if ((rc = cli_optional_item(c, argc, argv, id, &item)))
@@ -50,7 +49,7 @@ static int mark_delivery(struct cli *c, int argc, char **argv,
 	int rc;
 	if ((rc = cli_one_option(c, argc, argv, "note", 1, &note)))
 		return rc;
-	if (strcmp(state, "failed") == 0 && !note)
+	if (gk_delivery_state_parse(state) == GK_DELIVERY_FAILED && !note)
 		return cli_fail_usage(
 		    c, _("delivery fail needs --note saying what "
 			 "went wrong"));

@@ -101,7 +101,7 @@ int cmd_withdraw(struct cli *c, int argc, char **argv)
 		else if (ch == 'd')
 			date = optarg;
 		else if (!(status = gk_validity_parse(optarg)) ||
-			 strcmp(status, "valid") == 0)
+			 gk_validity_in_force(status))
 			return cli_fail_usage(c,
 					      _("--status is 失效 (expired) or "
 						"废止 (abolished)"));
