@@ -2,12 +2,35 @@
  * gongkai (公开) — a terminal workstation for the government-information
  * disclosure work (政府信息公开) of a Chinese administrative agency.
  *
- * The architecture in one breath: src/ holds the core library (store,
- * auth, audit, agency, doc, flow, text — no curses, no printing, no exit);
- * two front ends sit on top of it and call the same core functions: the
- * command line (src/cli/) and the full-screen workstation (ui/).  The
- * SQLite schema and reference data live in db/ and are compiled in.
- * docs/architecture.md walks the files in reading order.
+ * The architecture in one breath: src/ holds the core library — no
+ * curses, no printing, no exit — and two front ends sit on top of it and
+ * call the same core functions: the command line (src/cli/, one file per
+ * command group) and the full-screen workstation (ui/).  The SQLite
+ * schema and reference data live in db/ and are compiled in.
+ *
+ * The core, from the bottom up:
+ *   err, i18n            error codes and messages; gettext
+ *   store, embedded      the SQLite file, migrations, transactions with a
+ *                        recorder (sync's), ids, the clock
+ *   text, width, cndate  text at the edges (iconv, one-line checks, 书名号);
+ *                        display width and line breaking (禁则); China dates
+ *   vocab                one lookup for the X-macro vocabularies
+ *   audit                the append-only, hash-chained audit log
+ *   agency, auth         the agency and its settings; people, departments,
+ *                        roles, passwords
+ *   doc                  items, versions, states, events, history
+ *   chain                the review chain and who may decide a step
+ *   flow                 submit, approve, return; the queues
+ *   scan, secrecy,       the scanner (pure); 保密审查 and its printed
+ *   secrecy_record       record (保密审查单)
+ *   index, publish,      索引号; publishing, withdrawal, corrections;
+ *   channel, coverage    channels and deliveries; media coverage
+ *   catalog, diff        the 公开目录 and search; what changed
+ *   sync_*               stations and signed change files: record, format
+ *                        (pure), export, import, conflict, station
+ *   demo                 the demonstration agency
+ * docs/architecture.md walks the files in reading order and follows one
+ * action from its key to its changeset.
  *
  * Start reading main(), then cli_run() in src/cli/cli.c, then src/flow.h.
  */
