@@ -727,10 +727,11 @@ const struct command cli_commands[] = {
 	"the other stations with the next file."),
      CLI_LOGIN, cmd_sync_trust},
     {"sync conflicts", "", N_("list rows changed on two stations at once"),
-     N_("One conflict a line: its id, the table, the item, its title, "
-	"the other station and when it was found; then a line for each "
-	"column that differs, as here → there. Until it is resolved the "
-	"item cannot move on."),
+     N_("One conflict a line: its id, the table, the item (- for another "
+	"row), its title (or the row's name, such as a department's), the "
+	"other station and when it was found; then a line for each column "
+	"that differs, as here → there. Until it is resolved the row cannot "
+	"move on."),
      CLI_LOGIN, cmd_sync_conflicts},
     {"sync resolve", "ID --take local|remote",
      N_("resolve a conflict by keeping one side"),

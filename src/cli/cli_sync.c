@@ -163,7 +163,10 @@ int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
 		gk_time_local(gk_time_parse(k[i].at), at);
 		printf("%.8s\t%s\t%s\t%s\t%s\t%s\n", k[i].id, k[i].tbl,
 		       k[i].item_id[0] ? k[i].item_id : "-",
-		       k[i].title[0] ? k[i].title : "-", k[i].origin, at);
+		       k[i].title[0]   ? k[i].title
+		       : k[i].label[0] ? k[i].label
+				       : "-",
+		       k[i].origin, at);
 		for (char *line = k[i].changes; line && *line;) {
 			char *nl = strchr(line, '\n');
 			printf("\t%.*s\n",
