@@ -489,11 +489,12 @@ int ui_key_redraw(struct ui *ui, struct screen *s)
 }
 
 const struct ui_binding ui_browse_keys[] = {
-    {{'?', UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{'q', UI_ESC}, N_("go back"), ui_key_back},
-    {{'Q'}, N_("quit gongkai"), ui_key_quit},
-    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
-    {{0}, NULL, NULL},
+    {UI_ACT_HELP, {'?', UI_KEY(KEY_F(1))}, ui_key_help, NULL},
+    {UI_ACT_BACK, {'q'}, ui_key_back, NULL},
+    {UI_ACT_CANCEL, {UI_ESC}, ui_key_back, NULL},
+    {UI_ACT_QUIT, {'Q'}, ui_key_quit, NULL},
+    {UI_ACT_REDRAW, {UI_CTRL('l')}, ui_key_redraw, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 /* ---- times -------------------------------------------------------------- */
@@ -540,7 +541,7 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 static const struct ui_binding *binding(const struct screen *s, int key)
 {
 	for (const struct ui_binding *const *map = s->ops->keymaps; *map; map++)
-		for (const struct ui_binding *b = *map; b->help; b++)
+		for (const struct ui_binding *b = *map; b->action; b++)
 			for (int i = 0; b->keys[i]; i++)
 				if (b->keys[i] == key)
 					return b;

@@ -124,11 +124,14 @@ static int key_last(struct ui *ui, struct screen *s)
 }
 
 const struct ui_binding ui_list_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("next item"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("previous item"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE)}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("first item"), key_first},
-    {{'G', UI_KEY(KEY_END)}, N_("last item"), key_last},
-    {{0}, NULL, NULL},
+    {UI_ACT_DOWN, {'j', UI_KEY(KEY_DOWN)}, key_down, NULL},
+    {UI_ACT_UP, {'k', UI_KEY(KEY_UP)}, key_up, NULL},
+    {UI_ACT_PAGE_DOWN,
+     {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '},
+     key_page_down,
+     NULL},
+    {UI_ACT_PAGE_UP, {UI_CTRL('b'), UI_KEY(KEY_PPAGE)}, key_page_up, NULL},
+    {UI_ACT_FIRST, {'g', UI_KEY(KEY_HOME)}, key_first, NULL},
+    {UI_ACT_LAST, {'G', UI_KEY(KEY_END)}, key_last, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };

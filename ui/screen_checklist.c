@@ -4,7 +4,7 @@
  * in the current version, each open or dismissed; below them, the
  * selected question in full or the finding in its context.  y / n answer,
  * e edits the note, C confirms answers given on an earlier version, m
- * masks a finding in a new version, x dismisses one with a reason, p
+ * masks a finding in a new version, I dismisses one with a reason, v
  * shows the printed record (保密审查单), a approves as on the item.  The title
  * line says what still stands between the item and its sign-off.
  */
@@ -284,7 +284,7 @@ static void build_detail(struct checklist_screen *cs)
 		ui_text_add(t, UI_COLOR_TAGGED, "%s",
 			    cs->may_review
 				? _("A secrecy marking is not masked: the "
-				    "item is declassified first, or x "
+				    "item is declassified first, or I "
 				    "dismisses it with the reason.")
 				: _("A secrecy marking is not masked: the "
 				    "item is declassified first."));
@@ -292,7 +292,7 @@ static void build_detail(struct checklist_screen *cs)
 		ui_text_add(t, UI_COLOR_TAGGED, "%s",
 			    cs->may_review
 				? _("Restricted wording is not masked: the "
-				    "author rewrites it, or x dismisses it "
+				    "author rewrites it, or I dismisses it "
 				    "with the reason.")
 				: _("Restricted wording is not masked: edit "
 				    "the text (e on the item)."));
@@ -367,24 +367,24 @@ static const char *checklist_hint(struct ui *ui, struct screen *s)
 		int maskable =
 		    gk_scan_maskable(cs->list.findings[no - 1].f.kind);
 		if (cs->may_review)
-			return maskable ? _("m mask · x dismiss · j k move · p "
+			return maskable ? _("m mask · I dismiss · j k move · v "
 					    "record · a approve · ? keys · q "
 					    "back")
-					: _("x dismiss · j k move · p record · "
+					: _("I dismiss · j k move · v record · "
 					    "a approve · ? keys · q back");
 		if (cs->may_redact && maskable)
-			return _("m mask · j k move · p record · ? keys · q "
+			return _("m mask · j k move · v record · ? keys · q "
 				 "back");
-		return _("j k move · p record · ? keys · q back");
+		return _("j k move · v record · ? keys · q back");
 	}
 	if (cs->may_review)
 		return cs->list.stale
 			   ? _("y 是 · n 否 · e note · C confirm all · j k "
 			       "move "
 			       "· a approve · ? keys · q back")
-			   : _("y 是 · n 否 · e note · j k move · p record · a "
+			   : _("y 是 · n 否 · e note · j k move · v record · a "
 			       "approve · ? keys · q back");
-	return _("j k move · p record · ? keys · q back");
+	return _("j k move · v record · ? keys · q back");
 }
 
 static void checklist_enter(struct ui *ui, struct screen *s)
@@ -674,28 +674,35 @@ static int key_approve(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding checklist_move_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("next row"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("previous row"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("first row"), key_first},
-    {{'G', UI_KEY(KEY_END)}, N_("last row"), key_last},
-    {{'\t'}, N_("jump between the questions and the findings"), key_other_part},
-    {{0}, NULL, NULL},
+    {UI_ACT_DOWN, {'j', UI_KEY(KEY_DOWN)}, key_down, N_("next row")},
+    {UI_ACT_UP, {'k', UI_KEY(KEY_UP)}, key_up, N_("previous row")},
+    {UI_ACT_PAGE_DOWN,
+     {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '},
+     key_page_down,
+     NULL},
+    {UI_ACT_PAGE_UP, {UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, key_page_up, NULL},
+    {UI_ACT_FIRST, {'g', UI_KEY(KEY_HOME)}, key_first, N_("first row")},
+    {UI_ACT_LAST, {'G', UI_KEY(KEY_END)}, key_last, N_("last row")},
+    {UI_ACT_NEXT_PART,
+     {'\t'},
+     key_other_part,
+     N_("jump between the questions and the findings")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding checklist_action_keys[] = {
-    {{'y'},
-     N_("answer 是 (yes); a blocking question asks for the note"),
-     key_yes},
-    {{'n'}, N_("answer 否 (no) and go to the next question"), key_no},
-    {{'e'}, N_("write or change the note of the answer"), key_note},
-    {{'C'}, N_("confirm the answers given on an earlier version"), key_confirm},
-    {{'m'}, N_("mask the finding in a new version"), key_redact},
-    {{'x'}, N_("dismiss the finding, saying why"), key_dismiss},
-    {{'p'}, N_("show the review record (保密审查单)"), key_record},
-    {{'a'}, N_("approve (the last step signs off)"), key_approve},
-    {{0}, NULL, NULL},
+    {UI_ACT_ANSWER_YES, {'y'}, key_yes, NULL},
+    {UI_ACT_ANSWER_NO, {'n'}, key_no, NULL},
+    {UI_ACT_EDIT,
+     {'e'},
+     key_note,
+     N_("write or change the note of the answer")},
+    {UI_ACT_CONFIRM_ANSWERS, {'C'}, key_confirm, NULL},
+    {UI_ACT_MASK, {'m'}, key_redact, NULL},
+    {UI_ACT_DISMISS, {'I'}, key_dismiss, NULL},
+    {UI_ACT_RECORD, {'v'}, key_record, NULL},
+    {UI_ACT_APPROVE, {'a'}, key_approve, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const checklist_keymaps[] = {

@@ -333,8 +333,7 @@ static void build(struct ui *ui, struct item_screen *is)
 	/* Changed here and on another station at once: say so before
 	 * anyone tries to move it on. */
 	struct gk_err conflict = {0};
-	if (gk_sync_require_settled(ui->store, is->id, &conflict) ==
-	    GK_EDENIED)
+	if (gk_sync_require_settled(ui->store, is->id, &conflict) == GK_EDENIED)
 		ui_text_add(t, UI_COLOR_ERROR, "%s", conflict.msg);
 
 	is->decided = 0;
@@ -421,15 +420,15 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 			return _("p publish · c review · j k scroll · / search "
 				 "· ? keys · q back");
 		if (is->published && strcmp(is->validity, "valid") == 0)
-			return _("W withdraw · R correct · D F S delivered, "
+			return _("W withdraw · A correct · D F P delivered, "
 				 "failed, again · M coverage · ? keys");
 		if (is->published)
-			return _("M coverage · D F S delivery · j k scroll · "
+			return _("M coverage · D F P delivery · j k scroll · "
 				 "/ search · ? keys · q back");
 	}
 	if (strcmp(is->state, "published") == 0 &&
 	    (ui->me.roles & GK_ROLE_DRAFTER))
-		return _("R correct (a new draft) · j k scroll · / search · "
+		return _("A correct (a new draft) · j k scroll · / search · "
 			 "c review · ? keys · q back");
 	return _("j k scroll · / search · c review · d changes · ? keys · q "
 		 "back");
@@ -1066,29 +1065,24 @@ static int key_correct(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding item_keys[] = {
-    {{'e'}, N_("edit the draft"), key_edit},
-    {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
-    {{'s'}, N_("submit for review"), key_submit},
-    {{'a'}, N_("approve (the last step signs off)"), key_approve},
-    {{'r'}, N_("return to the author with a comment"), key_return},
-    {{'d'}, N_("what changed since the version I decided on"), key_diff},
-    {{'c'},
-     N_("the confidentiality review: checklist and findings"),
-     key_checklist},
-    {{'p'}, N_("publish the signed item (the publish form)"), key_publish},
-    {{'W'},
-     N_("withdraw: 失效 or 废止, from a date, with a reason"),
-     key_withdraw},
-    {{'D'}, N_("mark a channel's delivery done"), key_delivered},
-    {{'F'}, N_("mark a channel's delivery failed, saying why"), key_failed},
-    {{'S'},
-     N_("deliver to a channel again (writes its files anew)"),
-     key_resend},
-    {{'M'}, N_("record media coverage (稿件刊发)"), key_coverage},
-    {{'R'},
-     N_("correct the published item (更正): a new draft with its text"),
-     key_correct},
-    {{0}, NULL, NULL},
+    {UI_ACT_EDIT, {'e'}, key_edit, NULL},
+    {UI_ACT_EDIT_EXTERNAL, {'E'}, key_external, NULL},
+    {UI_ACT_SUBMIT, {'s'}, key_submit, NULL},
+    {UI_ACT_APPROVE, {'a'}, key_approve, NULL},
+    {UI_ACT_RETURN, {'r'}, key_return, NULL},
+    {UI_ACT_DIFF, {'d'}, key_diff, NULL},
+    {UI_ACT_REVIEW,
+     {'c'},
+     key_checklist,
+     N_("the confidentiality review: checklist and findings")},
+    {UI_ACT_PUBLISH, {'p'}, key_publish, NULL},
+    {UI_ACT_WITHDRAW, {'W'}, key_withdraw, NULL},
+    {UI_ACT_DELIVERED, {'D'}, key_delivered, NULL},
+    {UI_ACT_DELIVERY_FAILED, {'F'}, key_failed, NULL},
+    {UI_ACT_RESEND, {'P'}, key_resend, NULL},
+    {UI_ACT_COVERAGE, {'M'}, key_coverage, NULL},
+    {UI_ACT_CORRECT, {'A'}, key_correct, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const item_keymaps[] = {

@@ -382,9 +382,9 @@ static int key_again(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding search_keys[] = {
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
-    {{'/'}, N_("search again"), key_again},
-    {{0}, NULL, NULL},
+    {UI_ACT_OPEN, {'\r', 'o', UI_KEY(KEY_ENTER)}, key_open, NULL},
+    {UI_ACT_SEARCH, {'/'}, key_again, N_("search again")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const search_keymaps[] = {

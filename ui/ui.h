@@ -77,18 +77,124 @@ enum ui_color {
 struct ui;
 struct screen;
 
-/* One action of a screen: its keys (0-terminated), its help, its handler. */
+/*
+ * X(ENUM, name, help) — every action a key can name, once for all screens
+ * (neomutt's OP_* functions, tig's REQ_INFO).  A screen binds keys to
+ * these in its key tables (struct ui_binding), with the handler that does
+ * the action there; the help screen and `gongkai keys` are made from the
+ * tables.  A key names one action on every screen that binds it
+ * (tests/unit/test_ui_keys.c walks the tables): so the same action may
+ * read a little differently per screen (a binding's own help says what it
+ * does there), but R reloads wherever it is bound.  The one exception, in
+ * the test: n is "next match" where there is something to search and
+ * answers 否 on the review checklist, which has nothing to search.
+ * INPUT names the rows of a screen's input_keys: keys its fields take,
+ * listed for help only.
+ */
+#define UI_ACTIONS(X)                                                          \
+	X(INPUT, "input", N_("keys of the field"))                             \
+	X(DOWN, "down", N_("next item"))                                       \
+	X(UP, "up", N_("previous item"))                                       \
+	X(PAGE_DOWN, "page-down", N_("page down"))                             \
+	X(PAGE_UP, "page-up", N_("page up"))                                   \
+	X(FIRST, "first", N_("first item"))                                    \
+	X(LAST, "last", N_("last item"))                                       \
+	X(NEXT_PART, "next-part", N_("next field"))                            \
+	X(PREVIOUS_PART, "previous-part", N_("previous field"))                \
+	X(SEARCH, "search", N_("search the text"))                             \
+	X(NEXT_MATCH, "next-match", N_("next match"))                          \
+	X(PREVIOUS_MATCH, "previous-match", N_("previous match"))              \
+	X(OPEN, "open", N_("open the item"))                                   \
+	X(ACCEPT, "accept", N_("save the draft"))                              \
+	X(CANCEL, "cancel", N_("go back"))                                     \
+	X(BACK, "back", N_("go back"))                                         \
+	X(QUIT, "quit", N_("quit gongkai"))                                    \
+	X(HELP, "help", N_("show the keys of this screen"))                    \
+	X(REDRAW, "redraw", N_("redraw the screen"))                           \
+	X(RELOAD, "reload", N_("reload what is shown"))                        \
+	X(NEW_DRAFT, "new-draft", N_("new draft"))                             \
+	X(EDIT, "edit", N_("edit the draft"))                                  \
+	X(EDIT_EXTERNAL, "edit-external",                                      \
+	  N_("edit the body in an external editor ($EDITOR)"))                 \
+	X(SUBMIT, "submit", N_("submit for review"))                           \
+	X(APPROVE, "approve", N_("approve (the last step signs off)"))         \
+	X(RETURN, "return", N_("return to the author with a comment"))         \
+	X(REVIEW, "review", N_("the confidentiality review of the item"))      \
+	X(PUBLISH, "publish",                                                  \
+	  N_("publish the signed item (the publish form)"))                    \
+	X(DIFF, "diff", N_("what changed since the version I decided on"))     \
+	X(TAG, "tag", N_("tag or untag the item"))                             \
+	X(UNTAG_ALL, "untag-all", N_("untag all"))                             \
+	X(CATALOG, "catalog", N_("the catalog of published items (目录)"))     \
+	X(SEARCH_ALL, "search-all",                                            \
+	  N_("search all items I may see (full text)"))                        \
+	X(SYNC, "sync",                                                        \
+	  N_("sync with other stations: files, conflicts (同步)"))             \
+	X(WITHDRAW, "withdraw",                                                \
+	  N_("withdraw: 失效 or 废止, from a date, with a reason"))            \
+	X(DELIVERED, "delivered", N_("mark a channel's delivery done"))        \
+	X(DELIVERY_FAILED, "delivery-failed",                                  \
+	  N_("mark a channel's delivery failed, saying why"))                  \
+	X(RESEND, "resend",                                                    \
+	  N_("deliver to a channel again (writes its files anew)"))            \
+	X(COVERAGE, "coverage", N_("record media coverage (稿件刊发)"))        \
+	X(CORRECT, "correct",                                                  \
+	  N_("correct the published item (更正): a new draft with its text"))  \
+	X(ANSWER_YES, "answer-yes",                                            \
+	  N_("answer 是 (yes); a blocking question asks for the note"))        \
+	X(ANSWER_NO, "answer-no",                                              \
+	  N_("answer 否 (no) and go to the next question"))                    \
+	X(CONFIRM_ANSWERS, "confirm-answers",                                  \
+	  N_("confirm the answers given on an earlier version"))               \
+	X(MASK, "mask", N_("mask the finding in a new version"))               \
+	X(DISMISS, "dismiss", N_("dismiss the finding, saying why"))           \
+	X(RECORD, "record", N_("show the review record (保密审查单)"))         \
+	X(NEXT_VALUE, "next-value", N_("next value of the chosen filter"))     \
+	X(PREVIOUS_VALUE, "previous-value",                                    \
+	  N_("previous value of the chosen filter"))                           \
+	X(CLEAR_FILTERS, "clear-filters", N_("all: clear the filters"))        \
+	X(SORT, "sort", N_("sort by the next order"))                          \
+	X(REVERSE, "reverse", N_("reverse the order"))                         \
+	X(EXPORT, "export", N_("export what is shown (CSV, HTML, TSV)"))       \
+	X(EXPORT_ALL, "export-all",                                            \
+	  N_("write a change file for all stations"))                          \
+	X(IMPORT, "import", N_("import a change file: the files of a folder")) \
+	X(TRUST, "trust", N_("trust the selected station's key (admin)"))      \
+	X(CONFLICTS, "conflicts",                                              \
+	  N_("the conflicts: rows changed here and on another station"))       \
+	X(KEEP_LOCAL, "keep-local", N_("keep this station's version (本站)"))  \
+	X(TAKE_REMOTE, "take-remote",                                          \
+	  N_("take the other station's version (对方)"))
+
+/* clang-format off */
+enum ui_action {
+	UI_ACT_NONE = 0, /* ends a key table */
+#define UI_ACTION_ENUM(name, id, help) UI_ACT_##name,
+	UI_ACTIONS(UI_ACTION_ENUM)
+#undef UI_ACTION_ENUM
+	UI_ACT_COUNT
+};
+/* clang-format on */
+
+/* The name ("reload") and the help (N_(), untranslated) of an action. */
+const char *ui_action_name(enum ui_action a);
+const char *ui_action_help(enum ui_action a);
+
+/* One binding of a screen: the action, its keys (0-terminated), the
+ * handler that does it on this screen (NULL for input_keys rows), and
+ * what it does here when the action's own help would say less (N_();
+ * NULL: the action's help).  A table ends with UI_ACT_NONE. */
 struct ui_binding {
+	enum ui_action action;
 	int keys[5];
-	const char *help; /* N_() */
 	int (*run)(struct ui *ui, struct screen *s);
+	const char *help;
 };
 
 struct screen_ops {
 	const char *name; /* N_(); shown in the status line */
 	/* Key tables in the order they are tried and shown by help;
-	 * NULL-terminated.  Each table ends with an entry whose help is NULL.
-	 */
+	 * NULL-terminated.  Each table ends with UI_ACT_NONE. */
 	const struct ui_binding *const *keymaps;
 	/* The editing keys the screen's input takes (run is NULL), for the
 	 * help screen only; may be NULL. */
@@ -224,6 +330,10 @@ void ui_key_name(int key, char *out, size_t size);
 /* The help text of a screen's key tables: one line per binding
  * (malloc'd). */
 char *ui_help_text(const struct screen_ops *ops);
+/* The help of binding b (translated). */
+const char *ui_binding_help(const struct ui_binding *b);
+/* Every screen, NULL-terminated, in the order `gongkai keys` lists them. */
+extern const struct screen_ops *const ui_screens[];
 /* The keys of every screen, each under its name (malloc'd); what
  * `gongkai keys` prints and the man page lists. */
 char *ui_keys_text(void);
