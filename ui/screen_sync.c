@@ -300,8 +300,8 @@ static void sync_draw(struct ui *ui, struct screen *s)
 	/* The folder on the left, the conflicts on the right. */
 	if (ss->conflicts)
 		snprintf(conflicts, sizeof conflicts,
-			 ngettext("%lld open conflict (c)",
-				  "%lld open conflicts (c)",
+			 ngettext("%lld open conflict (!)",
+				  "%lld open conflicts (!)",
 				  (unsigned long)ss->conflicts),
 			 (long long)ss->conflicts);
 	int cw = ui_width(conflicts);

@@ -439,6 +439,10 @@ struct ui_list {
 	/* Load rows up to row i if there are more (a list paged from the
 	 * core); may be NULL. */
 	void (*load_to)(struct ui *ui, struct screen *s, int i);
+	/* Whether row i is a heading, which the selection passes over (the
+	 * next row that is not one in the direction of travel, else the one
+	 * before); NULL: no row is. */
+	int (*is_heading)(const struct screen *s, int i);
 };
 struct list_view {
 	struct screen base;
@@ -452,7 +456,8 @@ void ui_list_load(struct ui *ui, struct screen *s, int i);
 /* Clamp the selection to the rows and scroll it into view (after a
  * resize or a reload). */
 void ui_list_show(const struct ui *ui, struct ui_list *l);
-/* Select row i (clamped) and scroll to it; returns UI_DRAW. */
+/* Select row i (clamped, off a heading) and scroll to it; returns
+ * UI_DRAW. */
 int ui_list_select(struct ui *ui, struct screen *s, int i);
 /* The mark of a row: " >" selected, "* " tagged, "*>" both. */
 const char *ui_list_mark(int selected, int tagged);
