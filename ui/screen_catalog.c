@@ -218,7 +218,7 @@ static void draw_title(struct ui *ui, struct catalog_screen *cs)
 
 /* One "label value" of the filter line at *x, if active or chosen
  * (highlighted, "all" when not active). */
-static void draw_filter(struct ui *ui, int *x, const char *label,
+static void draw_filter(struct ui *ui, int *x, int *shown, const char *label,
 			const char *value, int chosen)
 {
 	char text[512];
@@ -227,7 +227,7 @@ static void draw_filter(struct ui *ui, int *x, const char *label,
 	if (!value || *x >= ui->cols)
 		return;
 	snprintf(text, sizeof text, _("%s: %s"), label, value);
-	if (*x > 1) {
+	if ((*shown)++) {
 		ui_put(1, *x, " · ", ui->cols - *x < 3 ? ui->cols - *x : 3,
 		       ui_attr(ui, UI_COLOR_DIM));
 		*x += 3;
@@ -247,7 +247,8 @@ static void draw_filters(struct ui *ui, struct catalog_screen *cs)
 {
 	const struct gk_catalog_filter *f = &cs->filter;
 	char year[16];
-	int x = 1, none = !f->year && !f->category && !f->dept && !f->validity;
+	int x = 1, shown = 0,
+	    none = !f->year && !f->category && !f->dept && !f->validity;
 	if (none) {
 		const char *all = _("All published items; Tab chooses a "
 				    "filter, ] and [ change it:");
@@ -256,12 +257,13 @@ static void draw_filters(struct ui *ui, struct catalog_screen *cs)
 		x = 1 + w + 1;
 	}
 	snprintf(year, sizeof year, "%d", f->year);
-	draw_filter(ui, &x, _("Year"), f->year ? year : NULL,
+	draw_filter(ui, &x, &shown, _("Year"), f->year ? year : NULL,
 		    cs->part == PART_YEAR);
-	draw_filter(ui, &x, _("Category"), f->category,
+	draw_filter(ui, &x, &shown, _("Category"), f->category,
 		    cs->part == PART_CATEGORY);
-	draw_filter(ui, &x, _("Department"), f->dept, cs->part == PART_DEPT);
-	draw_filter(ui, &x, _("Validity"),
+	draw_filter(ui, &x, &shown, _("Department"), f->dept,
+		    cs->part == PART_DEPT);
+	draw_filter(ui, &x, &shown, _("Validity"),
 		    f->validity ? gk_validity_label(f->validity) : NULL,
 		    cs->part == PART_VALIDITY);
 	if (!none && x + 2 < ui->cols) {

@@ -617,34 +617,29 @@ static int ask_date(struct ui *ui, const struct item_screen *is,
 	}
 }
 
+/* A line as the core checks it: its name in messages, its most
+ * characters. */
+struct line_rule {
+	const char *field;
+	size_t max;
+};
+
+static int check_line(const void *what, const char *answer, struct gk_err *err)
+{
+	const struct line_rule *rule = what;
+	return gk_text_check_line(answer, rule->field, rule->max, err);
+}
+
 /*
  * Ask for a line, initially *text (may be NULL), until it passes the
  * core's check of a line named field of at most max characters
- * (required; else empty is taken): 1 with *text the answer (malloc'd), 0
- * cancelled (*text freed, NULL).  Text not taken is asked again as
- * typed, the reason above the prompt.
+ * (required; else empty is taken), as ui_ask_checked.
  */
 static int ask_line(struct ui *ui, const char *label, const char *field,
 		    size_t max, int required, char **text)
 {
-	char *typed = *text;
-	*text = NULL;
-	for (;;) {
-		struct gk_err err = {0};
-		char *answer;
-		int asked = ui_ask_initial(ui, label, typed ? typed : "",
-					   required, &answer);
-		free(typed);
-		if (!asked)
-			return 0;
-		if ((!required && !answer[0]) ||
-		    gk_text_check_line(answer, field, max, &err) == 0) {
-			*text = answer;
-			return 1;
-		}
-		ui_error(ui, &err);
-		typed = answer;
-	}
+	const struct line_rule rule = {field, max};
+	return ui_ask_checked(ui, label, required, check_line, &rule, text);
 }
 
 /*

@@ -7,8 +7,9 @@
  *   lines, colours, resize, and the global keys;
  * - keys.c: key names and the help screen, generated from the key tables;
  * - width.c: display width (the one place that measures text);
- * - line.c, editor.c, text.c, list.c: widgets (one-line input, the
- *   multi-line editor, a scrolling text view, a list in columns);
+ * - line.c, editor.c, text.c, list.c, prompt.c: widgets (one-line input,
+ *   the multi-line editor, a scrolling text view, a list in columns with
+ *   headings it passes over, the questions in the message line);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
  *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c,
  *   screen_sync.c: screens.
@@ -260,10 +261,15 @@ int ui_attr(struct ui *ui, enum ui_color c);
 void ui_redraw(struct ui *ui);
 /* Read one key (UI_KEY(...) for function keys); handles nothing itself. */
 int ui_getkey(void);
+/* Whether gongkai was told to stop (SIGHUP, SIGTERM): modal loops end. */
+int ui_stopping(void);
+
+/* prompt.c — questions in the message line, each a modal loop. */
 /* Ask a yes/no question in the message line: 1 yes, 0 no. */
 int ui_confirm(struct ui *ui, const char *question);
 /* Ask for a line of text; 1 with *out (malloc'd) set, 0 cancelled.
- * required: an empty answer asks again. */
+ * required: an empty answer asks again.  ↑ and ↓ go through the answers
+ * given to the same label before (ui_history_get). */
 int ui_ask(struct ui *ui, const char *label, int required, char **out);
 /* The same with initial text to edit. */
 int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
@@ -273,6 +279,23 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 #define UI_SHORT_ANSWER 8
 int ui_ask_short(struct ui *ui, const char *label, const char *initial,
 		 char **out);
+/* A core check of an answer: 0 when taken, else a negative GK_E* code
+ * with err saying why in the core's words.  what: the check's own data. */
+typedef int (*ui_check_fn)(const void *what, const char *answer,
+			   struct gk_err *err);
+/* Ask for a line, initially *text (may be NULL; freed), until check takes
+ * it (an empty answer needs no check unless required): 1 with *text the
+ * answer (malloc'd), 0 cancelled (*text NULL).  An answer not taken is
+ * asked again as typed, check's reason above the prompt. */
+int ui_ask_checked(struct ui *ui, const char *label, int required,
+		   ui_check_fn check, const void *what, char **text);
+/* The answers remembered per question (label), newest first, at most
+ * UI_HISTORY_MAX each: add one (empty ones are not kept; a repeated one
+ * moves to the front), get the n-th (NULL past the last), forget all. */
+#define UI_HISTORY_MAX 20
+void ui_history_add(const char *question, const char *answer);
+const char *ui_history_get(const char *question, int n);
+void ui_history_clear(void);
 /* A path as typed, with a leading ~/ made $HOME/ (malloc'd; NULL when out
  * of memory). */
 char *ui_expand_home(const char *path);
