@@ -106,10 +106,11 @@ $(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o \
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
 		$(TEST_LIBS)
-# The key tables of every screen and the prompts' history: all of ui/
+# The key tables of every screen, the prompts' history, the form: all of ui/
 # and the core it calls.
 UI_OBJ      := $(filter $(O)/ui/%,$(FRONT_OBJ))
-$(O)/tests/test_ui_keys $(O)/tests/test_ui_prompt: $(O)/tests/%: \
+$(O)/tests/test_ui_keys $(O)/tests/test_ui_prompt $(O)/tests/test_ui_form: \
+		$(O)/tests/%: \
 		tests/unit/%.c $(UI_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")

@@ -7,9 +7,10 @@
  *   lines, colours, resize, and the global keys;
  * - keys.c: key names and the help screen, generated from the key tables;
  * - width.c: display width (the one place that measures text);
- * - line.c, editor.c, text.c, list.c, prompt.c: widgets (one-line input,
- *   the multi-line editor, a scrolling text view, a list in columns with
- *   headings it passes over, the questions in the message line);
+ * - line.c, editor.c, text.c, list.c, prompt.c, form.c: widgets (one-line
+ *   input, the multi-line editor, a scrolling text view, a list in
+ *   columns with headings it passes over, the questions in the message
+ *   line, the fields of a form with the core's checks);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
  *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c,
  *   screen_sync.c: screens.
@@ -378,6 +379,30 @@ int ui_line_key(struct ui_line *l, int key);
 /* Draw at (y, x) in width columns; focus: place the cursor. */
 void ui_line_draw(struct ui *ui, struct ui_line *l, int y, int x, int width,
 		  int focus, int attr);
+
+/* form.c — the fields of a form in focus order. */
+struct ui_form {
+	/* Per field, its line of text, or NULL: a field whose keys the
+	 * screen takes (a choice, the body, a list). */
+	struct ui_line **lines;
+	int count, focus;
+	/* Whether field i may be sent as it is (text: its line's text, NULL
+	 * for a field that is not a line): 0, or a negative GK_E* code with
+	 * the core's reason in err.  NULL: the core checks when sent. */
+	int (*check)(struct ui *ui, struct screen *s, int field,
+		     const char *text, struct gk_err *err);
+	/* The focus is about to leave field (say what is wrong with it,
+	 * refresh what depends on it); may be NULL. */
+	void (*leaving)(struct ui *ui, struct screen *s, int field);
+};
+/* Move the focus dir fields on (wrapping around); returns UI_DRAW. */
+int ui_form_move(struct ui *ui, struct screen *s, struct ui_form *f, int dir);
+/* A key for the focused field: Enter and ↓ the next field, ↑ the one
+ * before, the editing keys in a line; UI_UNBOUND for any other key. */
+int ui_form_key(struct ui *ui, struct screen *s, struct ui_form *f, int key);
+/* Check every field with f->check: on the first refused, focus it, say
+ * the core's reason and return -1; 0 when all may be sent. */
+int ui_form_check(struct ui *ui, struct screen *s, struct ui_form *f);
 
 /* editor.c — the multi-line editor for bodies. */
 struct ui_editor {
