@@ -3,10 +3,10 @@
  * items with their 索引号, 发布日期, 名称, 栏目 and 有效性, filtered by
  * year, 栏目, department and 有效性 (Tab chooses one, ] and [ step through
  * its values), in one of the core's orders (GK_CATALOG_SORTS) either way
- * round.  Enter opens an item
- * (its publication and deliveries), / searches the published items'
- * full text, x writes what is shown to a file (CSV for spreadsheets, an
- * HTML page, TSV) through gk_catalog_export.
+ * round (O the next order, ~ the other way).  Enter opens an item (its
+ * publication and deliveries), / searches the published items' full
+ * text, x writes what is shown to a file (CSV for spreadsheets, an HTML
+ * page, TSV) through gk_catalog_export.
  */
 #include <curses.h>
 #include <errno.h>

@@ -6,8 +6,8 @@
  * scanner found is marked in the body; c opens the review (保密审查).
  * A published or withdrawn item shows its publication: 索引号, dates,
  * 内容概述, 有效性, each channel's delivery and the media coverage; the
- * publisher publishes (p), withdraws (W), marks deliveries (D, F, S) and
- * records coverage (M) from here, and a drafter starts a correction (R).
+ * publisher publishes (p), withdraws (W), marks deliveries (D, F, P) and
+ * records coverage (M) from here, and a drafter starts a correction (A).
  * Each answer to the questions of W and M is checked as it is given, as
  * the core will check it, so no refusal comes after the last question.
  */
@@ -817,7 +817,7 @@ static void already_delivered(struct ui *ui, const struct gk_delivery *d)
 		d->channel_name, when, d->actor_login);
 }
 
-/* D (state "delivered"), F ("failed", with a note) and S (resend). */
+/* D (state "delivered"), F ("failed", with a note) and P (resend). */
 static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 {
 	struct item_screen *is = item_of(s);

@@ -1,10 +1,10 @@
 #!/bin/bash
 # Sync between stations in the workstation (Y on the queues): station A is
 # the demo ($DB), station B (信息科) is made from A's full export with
-# `init --from`, as a second PC joins.  B writes a change file with E; A
+# `init --from`, as a second PC joins.  B writes a change file with X; A
 # refuses it while B's key is not trusted (the message names the
-# fingerprint), an administrator trusts it with t, and the file imports;
-# a draft edited on both stations becomes a conflict that r settles.
+# fingerprint), an administrator trusts it with K, and the file imports;
+# a draft edited on both stations becomes a conflict that > settles.
 # Each step is checked through the CLI (`sync peers`, `sync conflicts`,
 # `show`).
 # shellcheck source=tests/e2e/lib.sh
