@@ -407,6 +407,16 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 
 /* ---- the loop ----------------------------------------------------------- */
 
+int ui_action_ready(struct ui *ui, struct screen *s, enum ui_action a)
+{
+	if ((ui_action_needs(a) & UI_NEEDS_ROW) && s->ops->empty &&
+	    ((struct list_view *)s)->list.count == 0) {
+		ui_fail(ui, "%s", _(s->ops->empty));
+		return 0;
+	}
+	return 1;
+}
+
 /* The binding of key on screen s, or NULL. */
 static const struct ui_binding *binding(const struct screen *s, int key)
 {
@@ -429,7 +439,8 @@ static int dispatch(struct ui *ui, int key)
 			   : UI_NONE;
 	const struct ui_binding *b = binding(s, key);
 	if (b)
-		return b->run(ui, s);
+		return ui_action_ready(ui, s, b->action) ? b->run(ui, s)
+							 : UI_STATUS;
 	if (s->ops->input) {
 		int reaction = s->ops->input(ui, s, key);
 		if (reaction != UI_UNBOUND)

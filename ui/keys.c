@@ -13,8 +13,9 @@
 
 static const struct {
 	const char *name, *help;
+	unsigned needs;
 } actions[UI_ACT_COUNT] = {
-#define ACTION_ROW(name, id, help) [UI_ACT_##name] = {id, help},
+#define ACTION_ROW(name, id, help, needs) [UI_ACT_##name] = {id, help, needs},
     UI_ACTIONS(ACTION_ROW)
 #undef ACTION_ROW
 };
@@ -27,6 +28,11 @@ const char *ui_action_name(enum ui_action a)
 const char *ui_action_help(enum ui_action a)
 {
 	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? actions[a].help : "";
+}
+
+unsigned ui_action_needs(enum ui_action a)
+{
+	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? actions[a].needs : 0;
 }
 
 const char *ui_binding_help(const struct ui_binding *b)

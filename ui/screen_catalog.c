@@ -621,6 +621,7 @@ static void catalog_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_catalog_ops = {
     .name = N_("Catalog"),
+    .empty = N_("The catalog shows nothing to open."),
     .keymaps = catalog_keymaps,
     .enter = catalog_enter,
     .draw = catalog_draw,

@@ -674,6 +674,7 @@ static void queue_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_queue_ops = {
     .name = N_("Queues"),
+    .empty = N_("This queue is empty."),
     .keymaps = queue_keymaps,
     .enter = queue_enter,
     .draw = queue_draw,

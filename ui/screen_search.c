@@ -421,6 +421,7 @@ static void search_enter(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_search_ops = {
     .name = N_("Search"),
+    .empty = N_("No hit to open: / searches again."),
     .keymaps = search_keymaps,
     .enter = search_enter,
     .draw = search_draw,

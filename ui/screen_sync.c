@@ -964,6 +964,7 @@ static void files_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_sync_files_ops = {
     .name = N_("Change files"),
+    .empty = N_("There is no change file to import here."),
     .keymaps = files_keymaps,
     .draw = files_draw,
     .status = files_status,
@@ -1292,6 +1293,7 @@ static void conflicts_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_conflicts_ops = {
     .name = N_("Conflicts"),
+    .empty = N_("There is no open conflict."),
     .keymaps = conflicts_keymaps,
     .enter = conflicts_enter,
     .draw = conflicts_draw,

@@ -80,11 +80,13 @@ struct ui;
 struct screen;
 
 /*
- * X(ENUM, name, help) — every action a key can name, once for all screens
- * (neomutt's OP_* functions, tig's REQ_INFO).  A screen binds keys to
- * these in its key tables (struct ui_binding), with the handler that does
- * the action there; the help screen and `gongkai keys` are made from the
- * tables.  A key names one action on every screen that binds it
+ * X(ENUM, name, help, needs) — every action a key can name, once for all
+ * screens (neomutt's OP_* functions, tig's REQ_INFO); needs: what must
+ * hold before it runs (UI_NEEDS_ROW: a selected row, on a list; checked by
+ * the loop, ui_action_ready).  Who may do what is the core's to say.  A screen
+ * binds keys to these in its key tables (struct ui_binding), with the handler
+ * that does the action there; the help screen and `gongkai keys` are made from
+ * the tables.  A key names one action on every screen that binds it
  * (tests/unit/test_ui_keys.c walks the tables): so the same action may
  * read a little differently per screen (a binding's own help says what it
  * does there), but R reloads wherever it is bound.  The one exception, in
@@ -94,93 +96,107 @@ struct screen;
  * listed for help only.
  */
 #define UI_ACTIONS(X)                                                          \
-	X(INPUT, "input", N_("keys of the field"))                             \
-	X(DOWN, "down", N_("next item"))                                       \
-	X(UP, "up", N_("previous item"))                                       \
-	X(PAGE_DOWN, "page-down", N_("page down"))                             \
-	X(PAGE_UP, "page-up", N_("page up"))                                   \
-	X(FIRST, "first", N_("first item"))                                    \
-	X(LAST, "last", N_("last item"))                                       \
-	X(NEXT_PART, "next-part", N_("next field"))                            \
-	X(PREVIOUS_PART, "previous-part", N_("previous field"))                \
-	X(SEARCH, "search", N_("search the text"))                             \
-	X(NEXT_MATCH, "next-match", N_("next match"))                          \
-	X(PREVIOUS_MATCH, "previous-match", N_("previous match"))              \
-	X(OPEN, "open", N_("open the item"))                                   \
-	X(ACCEPT, "accept", N_("save the draft"))                              \
-	X(CANCEL, "cancel", N_("go back"))                                     \
-	X(BACK, "back", N_("go back"))                                         \
-	X(QUIT, "quit", N_("quit gongkai"))                                    \
-	X(HELP, "help", N_("show the keys of this screen"))                    \
-	X(REDRAW, "redraw", N_("redraw the screen"))                           \
-	X(RELOAD, "reload", N_("reload what is shown"))                        \
-	X(NEW_DRAFT, "new-draft", N_("new draft"))                             \
-	X(EDIT, "edit", N_("edit the draft"))                                  \
+	X(INPUT, "input", N_("keys of the field"), 0)                          \
+	X(DOWN, "down", N_("next item"), 0)                                    \
+	X(UP, "up", N_("previous item"), 0)                                    \
+	X(PAGE_DOWN, "page-down", N_("page down"), 0)                          \
+	X(PAGE_UP, "page-up", N_("page up"), 0)                                \
+	X(FIRST, "first", N_("first item"), 0)                                 \
+	X(LAST, "last", N_("last item"), 0)                                    \
+	X(NEXT_PART, "next-part", N_("next field"), 0)                         \
+	X(PREVIOUS_PART, "previous-part", N_("previous field"), 0)             \
+	X(SEARCH, "search", N_("search the text"), 0)                          \
+	X(NEXT_MATCH, "next-match", N_("next match"), 0)                       \
+	X(PREVIOUS_MATCH, "previous-match", N_("previous match"), 0)           \
+	X(OPEN, "open", N_("open the item"), UI_NEEDS_ROW)                     \
+	X(ACCEPT, "accept", N_("save the draft"), 0)                           \
+	X(CANCEL, "cancel", N_("go back"), 0)                                  \
+	X(BACK, "back", N_("go back"), 0)                                      \
+	X(QUIT, "quit", N_("quit gongkai"), 0)                                 \
+	X(HELP, "help", N_("show the keys of this screen"), 0)                 \
+	X(REDRAW, "redraw", N_("redraw the screen"), 0)                        \
+	X(RELOAD, "reload", N_("reload what is shown"), 0)                     \
+	X(NEW_DRAFT, "new-draft", N_("new draft"), 0)                          \
+	X(EDIT, "edit", N_("edit the draft"), UI_NEEDS_ROW)                    \
 	X(EDIT_EXTERNAL, "edit-external",                                      \
-	  N_("edit the body in an external editor ($EDITOR)"))                 \
-	X(SUBMIT, "submit", N_("submit for review"))                           \
-	X(APPROVE, "approve", N_("approve (the last step signs off)"))         \
-	X(RETURN, "return", N_("return to the author with a comment"))         \
-	X(REVIEW, "review", N_("the confidentiality review of the item"))      \
+	  N_("edit the body in an external editor ($EDITOR)"), UI_NEEDS_ROW)   \
+	X(SUBMIT, "submit", N_("submit for review"), UI_NEEDS_ROW)             \
+	X(APPROVE, "approve", N_("approve (the last step signs off)"), 0)      \
+	X(RETURN, "return", N_("return to the author with a comment"),         \
+	  UI_NEEDS_ROW)                                                        \
+	X(REVIEW, "review", N_("the confidentiality review of the item"),      \
+	  UI_NEEDS_ROW)                                                        \
 	X(PUBLISH, "publish",                                                  \
-	  N_("publish the signed item (the publish form)"))                    \
-	X(DIFF, "diff", N_("what changed since the version I decided on"))     \
-	X(TAG, "tag", N_("tag or untag the item"))                             \
-	X(UNTAG_ALL, "untag-all", N_("untag all"))                             \
-	X(CATALOG, "catalog", N_("the catalog of published items (目录)"))     \
+	  N_("publish the signed item (the publish form)"), UI_NEEDS_ROW)      \
+	X(DIFF, "diff", N_("what changed since the version I decided on"),     \
+	  UI_NEEDS_ROW)                                                        \
+	X(TAG, "tag", N_("tag or untag the item"), UI_NEEDS_ROW)               \
+	X(UNTAG_ALL, "untag-all", N_("untag all"), 0)                          \
+	X(CATALOG, "catalog", N_("the catalog of published items (目录)"), 0)  \
 	X(SEARCH_ALL, "search-all",                                            \
-	  N_("search all items I may see (full text)"))                        \
+	  N_("search all items I may see (full text)"), 0)                     \
 	X(SYNC, "sync",                                                        \
-	  N_("sync with other stations: files, conflicts (同步)"))             \
+	  N_("sync with other stations: files, conflicts (同步)"), 0)          \
 	X(WITHDRAW, "withdraw",                                                \
-	  N_("withdraw: 失效 or 废止, from a date, with a reason"))            \
-	X(DELIVERED, "delivered", N_("mark a channel's delivery done"))        \
+	  N_("withdraw: 失效 or 废止, from a date, with a reason"), 0)         \
+	X(DELIVERED, "delivered", N_("mark a channel's delivery done"), 0)     \
 	X(DELIVERY_FAILED, "delivery-failed",                                  \
-	  N_("mark a channel's delivery failed, saying why"))                  \
+	  N_("mark a channel's delivery failed, saying why"), 0)               \
 	X(RESEND, "resend",                                                    \
-	  N_("deliver to a channel again (writes its files anew)"))            \
-	X(COVERAGE, "coverage", N_("record media coverage (稿件刊发)"))        \
+	  N_("deliver to a channel again (writes its files anew)"), 0)         \
+	X(COVERAGE, "coverage", N_("record media coverage (稿件刊发)"), 0)     \
 	X(CORRECT, "correct",                                                  \
-	  N_("correct the published item (更正): a new draft with its text"))  \
+	  N_("correct the published item (更正): a new draft with its text"),  \
+	  0)                                                                   \
 	X(ANSWER_YES, "answer-yes",                                            \
-	  N_("answer 是 (yes); a blocking question asks for the note"))        \
+	  N_("answer 是 (yes); a blocking question asks for the note"),        \
+	  UI_NEEDS_ROW)                                                        \
 	X(ANSWER_NO, "answer-no",                                              \
-	  N_("answer 否 (no) and go to the next question"))                    \
+	  N_("answer 否 (no) and go to the next question"), UI_NEEDS_ROW)      \
 	X(CONFIRM_ANSWERS, "confirm-answers",                                  \
-	  N_("confirm the answers given on an earlier version"))               \
-	X(MASK, "mask", N_("mask the finding in a new version"))               \
-	X(DISMISS, "dismiss", N_("dismiss the finding, saying why"))           \
-	X(RECORD, "record", N_("show the review record (保密审查单)"))         \
-	X(NEXT_VALUE, "next-value", N_("next value of the chosen filter"))     \
+	  N_("confirm the answers given on an earlier version"), 0)            \
+	X(MASK, "mask", N_("mask the finding in a new version"), UI_NEEDS_ROW) \
+	X(DISMISS, "dismiss", N_("dismiss the finding, saying why"),           \
+	  UI_NEEDS_ROW)                                                        \
+	X(RECORD, "record", N_("show the review record (保密审查单)"), 0)      \
+	X(NEXT_VALUE, "next-value", N_("next value of the chosen filter"), 0)  \
 	X(PREVIOUS_VALUE, "previous-value",                                    \
-	  N_("previous value of the chosen filter"))                           \
-	X(CLEAR_FILTERS, "clear-filters", N_("all: clear the filters"))        \
-	X(SORT, "sort", N_("sort by the next order"))                          \
-	X(REVERSE, "reverse", N_("reverse the order"))                         \
-	X(EXPORT, "export", N_("export what is shown (CSV, HTML, TSV)"))       \
+	  N_("previous value of the chosen filter"), 0)                        \
+	X(CLEAR_FILTERS, "clear-filters", N_("all: clear the filters"), 0)     \
+	X(SORT, "sort", N_("sort by the next order"), 0)                       \
+	X(REVERSE, "reverse", N_("reverse the order"), 0)                      \
+	X(EXPORT, "export", N_("export what is shown (CSV, HTML, TSV)"), 0)    \
 	X(EXPORT_ALL, "export-all",                                            \
-	  N_("write a change file for all stations"))                          \
-	X(IMPORT, "import", N_("import a change file: the files of a folder")) \
-	X(TRUST, "trust", N_("trust the selected station's key (admin)"))      \
+	  N_("write a change file for all stations"), 0)                       \
+	X(IMPORT, "import", N_("import a change file: the files of a folder"), \
+	  0)                                                                   \
+	X(TRUST, "trust", N_("trust the selected station's key (admin)"),      \
+	  UI_NEEDS_ROW)                                                        \
 	X(CONFLICTS, "conflicts",                                              \
-	  N_("the conflicts: rows changed here and on another station"))       \
-	X(KEEP_LOCAL, "keep-local", N_("keep this station's version (本站)"))  \
+	  N_("the conflicts: rows changed here and on another station"), 0)    \
+	X(KEEP_LOCAL, "keep-local", N_("keep this station's version (本站)"),  \
+	  UI_NEEDS_ROW)                                                        \
 	X(TAKE_REMOTE, "take-remote",                                          \
-	  N_("take the other station's version (对方)"))
+	  N_("take the other station's version (对方)"), UI_NEEDS_ROW)
+
+/* What an action needs before it runs. */
+#define UI_NEEDS_ROW 1u /* a selected row, where the screen is a list */
 
 /* clang-format off */
 enum ui_action {
 	UI_ACT_NONE = 0, /* ends a key table */
-#define UI_ACTION_ENUM(name, id, help) UI_ACT_##name,
+#define UI_ACTION_ENUM(name, id, help, needs) UI_ACT_##name,
 	UI_ACTIONS(UI_ACTION_ENUM)
 #undef UI_ACTION_ENUM
 	UI_ACT_COUNT
 };
 /* clang-format on */
 
-/* The name ("reload") and the help (N_(), untranslated) of an action. */
+/* The name ("reload"), the help (N_(), untranslated) and the needs
+ * (UI_NEEDS_*) of an action. */
 const char *ui_action_name(enum ui_action a);
 const char *ui_action_help(enum ui_action a);
+unsigned ui_action_needs(enum ui_action a);
 
 /* One binding of a screen: the action, its keys (0-terminated), the
  * handler that does it on this screen (NULL for input_keys rows), and
@@ -195,6 +211,10 @@ struct ui_binding {
 
 struct screen_ops {
 	const char *name; /* N_(); shown in the status line */
+	/* N_(): why an action that needs a selected row cannot run, said
+	 * when the list is empty; set only on screens whose state begins
+	 * with struct list_view (NULL: no such check). */
+	const char *empty;
 	/* Key tables in the order they are tried and shown by help;
 	 * NULL-terminated.  Each table ends with UI_ACT_NONE. */
 	const struct ui_binding *const *keymaps;
@@ -303,6 +323,9 @@ char *ui_expand_home(const char *path);
 /* Leave curses to run a program (an editor), then come back. */
 void ui_suspend(struct ui *ui);
 void ui_resume(struct ui *ui);
+/* Whether action a may run on screen s now (its needs hold); else say
+ * why in the message line and return 0. */
+int ui_action_ready(struct ui *ui, struct screen *s, enum ui_action a);
 /* Common keys of browsing screens (help, back, quit, redraw). */
 extern const struct ui_binding ui_browse_keys[];
 int ui_key_help(struct ui *ui, struct screen *s);

@@ -268,6 +268,56 @@ static void test_gongkai_keys_lists_every_screen(void **state)
 	free(text);
 }
 
+/* An action that needs a selected row says why not on an empty list, in
+ * the screen's words, and runs once there is a row. */
+static void test_an_action_needing_a_row_waits_for_one(void **state)
+{
+	(void)state;
+	static const struct ui_binding none[] = {
+	    {UI_ACT_NONE, {0}, NULL, NULL}};
+	static const struct ui_binding *const maps[] = {none, NULL};
+	static const struct screen_ops ops = {
+	    .name = "List", .empty = "Nothing here to open.", .keymaps = maps};
+	struct ui ui = {0};
+	struct list_view view = {.base.ops = &ops};
+	assert_true(ui_action_needs(UI_ACT_OPEN) & UI_NEEDS_ROW);
+	assert_false(ui_action_ready(&ui, &view.base, UI_ACT_OPEN));
+	assert_string_equal(ui.message, "Nothing here to open.");
+	assert_true(ui.message_is_error);
+	ui.message[0] = '\0';
+	/* Reloading an empty list, or leaving it, needs no row. */
+	assert_true(ui_action_ready(&ui, &view.base, UI_ACT_RELOAD));
+	assert_true(ui_action_ready(&ui, &view.base, UI_ACT_BACK));
+	view.list.count = 1;
+	assert_true(ui_action_ready(&ui, &view.base, UI_ACT_OPEN));
+	assert_string_equal(ui.message, "");
+}
+
+/* Each list screen says what an empty list lacks, and binds something
+ * that needs a row (so what it says is ever said). */
+static void test_every_list_screen_says_what_an_empty_list_lacks(void **state)
+{
+	(void)state;
+	const struct screen_ops *const lists[] = {
+	    &screen_queue_ops,	    &screen_catalog_ops,   &screen_search_ops,
+	    &screen_sync_files_ops, &screen_conflicts_ops,
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		assert_non_null(lists[i]->empty);
+	for (size_t i = 0; ui_screens[i]; i++) {
+		if (!ui_screens[i]->empty)
+			continue;
+		int needing = 0;
+		for (const struct ui_binding *const *map =
+			 ui_screens[i]->keymaps;
+		     *map; map++)
+			for (const struct ui_binding *b = *map; b->action; b++)
+				needing |= (ui_action_needs(b->action) &
+					    UI_NEEDS_ROW) != 0;
+		assert_true(needing);
+	}
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -282,6 +332,9 @@ int main(void)
 		test_reload_search_and_correction_keys_are_kept_apart),
 	    cmocka_unit_test(test_help_lists_each_binding_with_its_keys),
 	    cmocka_unit_test(test_gongkai_keys_lists_every_screen),
+	    cmocka_unit_test(test_an_action_needing_a_row_waits_for_one),
+	    cmocka_unit_test(
+		test_every_list_screen_says_what_an_empty_list_lacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
