@@ -132,6 +132,16 @@ $(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o $(LIB)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
 		$(TEST_LIBS)
+# The key tables of every screen, the prompts' history, the form: all of ui/
+# and the core it calls.
+UI_OBJ      := $(filter $(O)/ui/%,$(FRONT_OBJ))
+$(O)/tests/test_ui_keys $(O)/tests/test_ui_prompt $(O)/tests/test_ui_form: \
+		$(O)/tests/%: \
+		tests/unit/%.c $(UI_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
+		$(TEST_LIBS)
 
 # Fuzz targets for `make check` (any compiler with ASan and UBSan): the
 # core is compiled into each under the sanitizers, so the library stays

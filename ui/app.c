@@ -1,7 +1,8 @@
 /*
  * app — the workstation's event loop: the stack of screens, the status
- * and message lines, colours, resize, modal questions, and leaving the
- * terminal as it was found on every way out.
+ * and message lines, colours, resize, and leaving the terminal as it was
+ * found on every way out.  The questions in the message line are
+ * prompt.c's.
  */
 #include <curses.h>
 #include <errno.h>
@@ -13,7 +14,6 @@
 #include <time.h>
 
 #include "i18n.h"
-#include "text.h"
 #include "ui.h"
 
 static const struct {
@@ -301,139 +301,9 @@ int ui_getkey(void)
 	}
 }
 
-/*
- * A small modal loop in the message line: draws the screen underneath
- * (so a resize is survived), then the prompt with the field, which keeps
- * at least field_cols columns.  A message said before the question (why
- * an answer was not taken) shows on the status line's row above it.
- */
-static int ask_loop(struct ui *ui, const char *label, struct ui_line *line,
-		    int yes_no, int field_cols)
+int ui_stopping(void)
 {
-	for (;;) {
-		ui_redraw(ui);
-		if (!ui->too_small && ui->message[0])
-			ui_put(ui->rows - 2, 0, ui->message, ui->cols,
-			       ui->message_is_error
-				   ? ui_attr(ui, UI_COLOR_ERROR) | (int)A_BOLD
-				   : ui_attr(ui, UI_COLOR_STATUS));
-		if (ui->too_small) {
-			int key = ui_getkey();
-			if (stop_signal || key == 'Q' || key == UI_CTRL('g') ||
-			    key == UI_ESC)
-				return 0;
-			continue;
-		}
-		/* A question takes the line; a field keeps its columns. */
-		int y = ui->rows - 1, lw = ui_width(label);
-		int room = line ? ui->cols - field_cols : ui->cols - 2;
-		if (lw > room)
-			lw = room;
-		move(y, 0);
-		clrtoeol();
-		ui_put(y, 0, label, lw, (int)A_BOLD);
-		if (line) {
-			ui_line_draw(ui, line, y, lw + 1, ui->cols - lw - 1, 1,
-				     0);
-			curs_set(1);
-			move(ui->cursor_y, ui->cursor_x);
-		} else {
-			curs_set(1);
-			move(y, lw < ui->cols - 1 ? lw + 1 : lw);
-		}
-		refresh();
-		int key = ui_getkey();
-		if (stop_signal)
-			return 0;
-		if (key == -1 || key == UI_KEY(KEY_RESIZE) ||
-		    key == UI_CTRL('l'))
-			continue;
-		if (key == UI_ESC || key == UI_CTRL('g') || key == UI_CTRL('c'))
-			return 0;
-		if (yes_no) {
-			/* y/n in either language: 是 and 否 too. */
-			if (key == 'y' || key == 'Y' || key == L'是')
-				return 1;
-			if (key == 'n' || key == 'N' || key == L'否' ||
-			    key == 'q')
-				return 0;
-			continue;
-		}
-		if (key & UI_PASTED) {
-			ui_line_key(line, key);
-			continue;
-		}
-		if (key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER))
-			return 1;
-		ui_line_key(line, key);
-	}
-}
-
-int ui_confirm(struct ui *ui, const char *question)
-{
-	/* The question gives way; "(y/n)" always shows. */
-	char label[1100], cut[1024];
-	const char *yes_no = _("(y/n)");
-	ui_fit(question, ui->cols - ui_width(yes_no) - 3, 0, cut, sizeof cut);
-	snprintf(label, sizeof label, "%s %s", cut, yes_no);
-	int yes = ask_loop(ui, label, NULL, 1, 0);
-	ui->message[0] = '\0';
-	return yes;
-}
-
-int ui_ask(struct ui *ui, const char *label, int required, char **out)
-{
-	return ui_ask_initial(ui, label, "", required, out);
-}
-
-/* ui_ask_initial with a field of at least field_cols columns. */
-static int ask(struct ui *ui, const char *label, const char *initial,
-	       int required, int field_cols, char **out)
-{
-	struct ui_line line;
-	char again[1024];
-	const char *asked = label;
-	ui_line_init(&line, 2000, initial);
-	*out = NULL;
-	for (;;) {
-		if (!ask_loop(ui, label, &line, 0, field_cols)) {
-			ui_say(ui, "%s", _("Cancelled."));
-			ui_line_free(&line);
-			return 0;
-		}
-		char *text = ui_line_get(&line);
-		if (!text)
-			break;
-		if (!required || !gk_text_blank(text)) {
-			*out = text;
-			ui->message[0] = '\0';
-			ui_line_free(&line);
-			return 1;
-		}
-		free(text);
-		ui_line_set(&line, "");
-		/* The prompt takes the message line: say it in the prompt
-		 * (an earlier message no longer applies). */
-		ui->message[0] = '\0';
-		beep();
-		snprintf(again, sizeof again, "%s %s",
-			 _("Required (Esc cancels)."), asked);
-		label = again;
-	}
-	ui_line_free(&line);
-	return 0;
-}
-
-int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
-		   int required, char **out)
-{
-	return ask(ui, label, initial, required, 24, out);
-}
-
-int ui_ask_short(struct ui *ui, const char *label, const char *initial,
-		 char **out)
-{
-	return ask(ui, label, initial ? initial : "", 1, UI_SHORT_ANSWER, out);
+	return stop_signal != 0;
 }
 
 char *ui_expand_home(const char *path)
@@ -489,11 +359,12 @@ int ui_key_redraw(struct ui *ui, struct screen *s)
 }
 
 const struct ui_binding ui_browse_keys[] = {
-    {{'?', UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{'q', UI_ESC}, N_("go back"), ui_key_back},
-    {{'Q'}, N_("quit gongkai"), ui_key_quit},
-    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
-    {{0}, NULL, NULL},
+    {UI_ACT_HELP, {'?', UI_KEY(KEY_F(1))}, ui_key_help, NULL},
+    {UI_ACT_BACK, {'q'}, ui_key_back, NULL},
+    {UI_ACT_CANCEL, {UI_ESC}, ui_key_back, NULL},
+    {UI_ACT_QUIT, {'Q'}, ui_key_quit, NULL},
+    {UI_ACT_REDRAW, {UI_CTRL('l')}, ui_key_redraw, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 /* ---- times -------------------------------------------------------------- */
@@ -536,11 +407,21 @@ void ui_age(struct ui *ui, const char *iso, char *out, size_t size)
 
 /* ---- the loop ----------------------------------------------------------- */
 
+int ui_action_ready(struct ui *ui, struct screen *s, enum ui_action a)
+{
+	if ((ui_action_needs(a) & UI_NEEDS_ROW) && s->ops->empty &&
+	    ((struct list_view *)s)->list.count == 0) {
+		ui_fail(ui, "%s", _(s->ops->empty));
+		return 0;
+	}
+	return 1;
+}
+
 /* The binding of key on screen s, or NULL. */
 static const struct ui_binding *binding(const struct screen *s, int key)
 {
 	for (const struct ui_binding *const *map = s->ops->keymaps; *map; map++)
-		for (const struct ui_binding *b = *map; b->help; b++)
+		for (const struct ui_binding *b = *map; b->action; b++)
 			for (int i = 0; b->keys[i]; i++)
 				if (b->keys[i] == key)
 					return b;
@@ -558,7 +439,8 @@ static int dispatch(struct ui *ui, int key)
 			   : UI_NONE;
 	const struct ui_binding *b = binding(s, key);
 	if (b)
-		return b->run(ui, s);
+		return ui_action_ready(ui, s, b->action) ? b->run(ui, s)
+							 : UI_STATUS;
 	if (s->ops->input) {
 		int reaction = s->ops->input(ui, s, key);
 		if (reaction != UI_UNBOUND)

@@ -1,6 +1,7 @@
 /*
- * keys — the names of keys, and the help screen generated from a screen's
- * key tables (so help can never disagree with what the keys do).
+ * keys — the actions keys name (UI_ACTIONS), the names of keys, and the
+ * help screen generated from a screen's key tables (so help can never
+ * disagree with what the keys do).
  */
 #include <curses.h>
 #include <stdio.h>
@@ -9,6 +10,49 @@
 
 #include "i18n.h"
 #include "ui.h"
+
+static const struct {
+	const char *name, *help;
+	unsigned needs;
+} actions[UI_ACT_COUNT] = {
+#define ACTION_ROW(name, id, help, needs) [UI_ACT_##name] = {id, help, needs},
+    UI_ACTIONS(ACTION_ROW)
+#undef ACTION_ROW
+};
+
+const char *ui_action_name(enum ui_action a)
+{
+	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? actions[a].name : "";
+}
+
+const char *ui_action_help(enum ui_action a)
+{
+	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? actions[a].help : "";
+}
+
+unsigned ui_action_needs(enum ui_action a)
+{
+	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? actions[a].needs : 0;
+}
+
+const char *ui_binding_help(const struct ui_binding *b)
+{
+	return _(b->help ? b->help : ui_action_help(b->action));
+}
+
+const struct screen_ops *const ui_screens[] = {&screen_login_ops,
+					       &screen_queue_ops,
+					       &screen_item_ops,
+					       &screen_checklist_ops,
+					       &screen_draft_ops,
+					       &screen_publish_ops,
+					       &screen_catalog_ops,
+					       &screen_search_ops,
+					       &screen_sync_ops,
+					       &screen_sync_files_ops,
+					       &screen_conflicts_ops,
+					       &screen_text_ops,
+					       NULL};
 
 static const struct {
 	int key;
@@ -101,7 +145,7 @@ static int bound_before(const struct screen_ops *ops,
 			const struct ui_binding *b, int key)
 {
 	for (const struct ui_binding *const *map = ops->keymaps; *map; map++)
-		for (const struct ui_binding *e = *map; e->help; e++) {
+		for (const struct ui_binding *e = *map; e->action; e++) {
 			if (e == b)
 				return 0;
 			for (int k = 0; e->keys[k]; k++)
@@ -120,34 +164,55 @@ static int shadowed(const struct screen_ops *ops, const struct ui_binding *b)
 	return 1;
 }
 
+/* The names of b's keys after those in keys (size bytes), one space
+ * apart; 0, or -1 when they do not fit. */
+static int append_keys(const struct ui_binding *b, char *keys, size_t size)
+{
+	char name[32];
+	for (int i = 0; b->keys[i]; i++) {
+		ui_key_name(b->keys[i], name, sizeof name);
+		/* Enter is one key to a person, three to curses. */
+		int seen = 0;
+		for (int j = 0; j < i && !seen; j++) {
+			char other[32];
+			ui_key_name(b->keys[j], other, sizeof other);
+			seen = strcmp(name, other) == 0;
+		}
+		if (seen)
+			continue;
+		if (strlen(keys) + strlen(name) + 2 > size)
+			return -1;
+		if (keys[0])
+			strcat(keys, " ");
+		strcat(keys, name);
+	}
+	return 0;
+}
+
 /* One line of help per binding of table, skipping what earlier tables
  * of ops already bind. */
 static int describe(const struct screen_ops *ops,
 		    const struct ui_binding *table, char **text, size_t *len,
 		    size_t *cap)
 {
-	for (const struct ui_binding *b = table; b->help; b++) {
+	for (const struct ui_binding *b = table; b->action; b++) {
 		if (b->run && shadowed(ops, b))
 			continue;
-		char keys[128] = "", name[32], line[512], pad[128];
-		for (int i = 0; b->keys[i]; i++) {
-			ui_key_name(b->keys[i], name, sizeof name);
-			/* Enter is one key to a person, three to curses. */
-			int seen = 0;
-			for (int j = 0; j < i && !seen; j++) {
-				char other[32];
-				ui_key_name(b->keys[j], other, sizeof other);
-				seen = strcmp(name, other) == 0;
-			}
-			if (seen)
-				continue;
-			if (keys[0])
-				strncat(keys, " ",
-					sizeof keys - strlen(keys) - 1);
-			strncat(keys, name, sizeof keys - strlen(keys) - 1);
-		}
+		char keys[128] = "", line[512], pad[128];
+		/* Bindings in a row that do the same (q and Esc: go back)
+		 * make one line. */
+		const struct ui_binding *first = b;
+		while (b[1].action && b[1].run == b->run &&
+		       strcmp(ui_binding_help(b + 1), ui_binding_help(b)) ==
+			   0 &&
+		       !(b[1].run && shadowed(ops, b + 1)))
+			b++;
+		for (const struct ui_binding *k = first; k <= b; k++)
+			if (append_keys(k, keys, sizeof keys))
+				return -1;
 		ui_fit(keys, KEYS_COLUMN, 1, pad, sizeof pad);
-		snprintf(line, sizeof line, "  %s %s\n", pad, _(b->help));
+		snprintf(line, sizeof line, "  %s %s\n", pad,
+			 ui_binding_help(b));
 		if (append(text, len, cap, line))
 			return -1;
 	}
@@ -176,19 +241,14 @@ fail:
 
 char *ui_keys_text(void)
 {
-	static const struct screen_ops *const screens[] = {
-	    &screen_login_ops,	   &screen_queue_ops,  &screen_item_ops,
-	    &screen_checklist_ops, &screen_draft_ops,  &screen_publish_ops,
-	    &screen_catalog_ops,   &screen_search_ops, &screen_sync_ops,
-	    &screen_sync_files_ops, &screen_conflicts_ops, &screen_text_ops};
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	if (append(&text, &len, &cap, ""))
 		return NULL;
-	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
-		char *keys = ui_help_text(screens[i]);
+	for (size_t i = 0; ui_screens[i]; i++) {
+		char *keys = ui_help_text(ui_screens[i]);
 		if (!keys || (i && append(&text, &len, &cap, "\n")) ||
-		    append(&text, &len, &cap, _(screens[i]->name)) ||
+		    append(&text, &len, &cap, _(ui_screens[i]->name)) ||
 		    append(&text, &len, &cap, "\n") ||
 		    append(&text, &len, &cap, keys)) {
 			free(keys);

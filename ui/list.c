@@ -3,7 +3,8 @@
  * own), scrolled to keep the selection in view, drawn in columns measured
  * in display widths; and the keys that move in it.  The queues, the
  * catalog and the search results are such lists.  A list may load its
- * rows page by page (load_to), as the queues do.
+ * rows page by page (load_to), as the queues do, and hold headings the
+ * selection passes over (is_heading), as the review checklist does.
  */
 #include <curses.h>
 #include <limits.h>
@@ -45,11 +46,31 @@ void ui_list_show(const struct ui *ui, struct ui_list *l)
 		l->top = 0;
 }
 
+/* Row i, or the nearest row from it that is not a heading: further in
+ * the direction of travel (dir 1 or -1), else back. */
+static int off_heading(const struct screen *s, const struct ui_list *l, int i,
+		       int dir)
+{
+	if (!l->is_heading || l->count == 0)
+		return i;
+	if (i >= l->count)
+		i = l->count - 1;
+	if (i < 0)
+		i = 0;
+	for (int j = i; j >= 0 && j < l->count; j += dir)
+		if (!l->is_heading(s, j))
+			return j;
+	for (int j = i; j >= 0 && j < l->count; j -= dir)
+		if (!l->is_heading(s, j))
+			return j;
+	return i;
+}
+
 int ui_list_select(struct ui *ui, struct screen *s, int i)
 {
 	struct ui_list *l = list_of(s);
 	ui_list_load(ui, s, i);
-	l->selected = i;
+	l->selected = off_heading(s, l, i, i < l->selected ? -1 : 1);
 	ui_list_show(ui, l);
 	return UI_DRAW;
 }
@@ -124,11 +145,14 @@ static int key_last(struct ui *ui, struct screen *s)
 }
 
 const struct ui_binding ui_list_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("next item"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("previous item"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE)}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("first item"), key_first},
-    {{'G', UI_KEY(KEY_END)}, N_("last item"), key_last},
-    {{0}, NULL, NULL},
+    {UI_ACT_DOWN, {'j', UI_KEY(KEY_DOWN)}, key_down, NULL},
+    {UI_ACT_UP, {'k', UI_KEY(KEY_UP)}, key_up, NULL},
+    {UI_ACT_PAGE_DOWN,
+     {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '},
+     key_page_down,
+     NULL},
+    {UI_ACT_PAGE_UP, {UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, key_page_up, NULL},
+    {UI_ACT_FIRST, {'g', UI_KEY(KEY_HOME)}, key_first, NULL},
+    {UI_ACT_LAST, {'G', UI_KEY(KEY_END)}, key_last, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };

@@ -1,11 +1,12 @@
 /*
  * screen_catalog — the agency's 政府信息公开目录: published and withdrawn
  * items with their 索引号, 发布日期, 名称, 栏目 and 有效性, filtered by
- * year, 栏目, department and 有效性 (one key cycles each), in one of the
- * core's orders (GK_CATALOG_SORTS) either way round.  Enter opens an item
- * (its publication and deliveries), / searches the published items'
- * full text, x writes what is shown to a file (CSV for spreadsheets, an
- * HTML page, TSV) through gk_catalog_export.
+ * year, 栏目, department and 有效性 (Tab chooses one, ] and [ step through
+ * its values), in one of the core's orders (GK_CATALOG_SORTS) either way
+ * round (O the next order, ~ the other way).  Enter opens an item (its
+ * publication and deliveries), / searches the published items' full
+ * text, x writes what is shown to a file (CSV for spreadsheets, an HTML
+ * page, TSV) through gk_catalog_export.
  */
 #include <curses.h>
 #include <errno.h>
@@ -33,6 +34,15 @@ struct cycle {
 	int at, count;
 };
 
+/* The filters in the order Tab goes through them. */
+enum filter_part {
+	PART_YEAR,
+	PART_CATEGORY,
+	PART_DEPT,
+	PART_VALIDITY,
+	PART_COUNT
+};
+
 struct catalog_screen {
 	struct list_view view;
 	struct gk_catalog_row *rows;
@@ -42,6 +52,7 @@ struct catalog_screen {
 	struct gk_category *categories;
 	struct gk_dept *depts;
 	struct cycle year, category, dept, validity;
+	enum filter_part part; /* the filter ] and [ change */
 	/* Measured columns (measure()): 索引号 whole and without the
 	 * agency's code (0: some lack it), 栏目, 有效性. */
 	int index_w, short_w, category_w, validity_w;
@@ -205,15 +216,18 @@ static void draw_title(struct ui *ui, struct catalog_screen *cs)
 	ui_put(0, 0, line, ui->cols, ui_attr(ui, UI_COLOR_TITLE));
 }
 
-/* One "label value" of the filter line at *x, if active. */
-static void draw_filter(struct ui *ui, int *x, const char *label,
-			const char *value)
+/* One "label value" of the filter line at *x, if active or chosen
+ * (highlighted, "all" when not active). */
+static void draw_filter(struct ui *ui, int *x, int *shown, const char *label,
+			const char *value, int chosen)
 {
 	char text[512];
+	if (!value && chosen)
+		value = _("all");
 	if (!value || *x >= ui->cols)
 		return;
 	snprintf(text, sizeof text, _("%s: %s"), label, value);
-	if (*x > 1) {
+	if ((*shown)++) {
 		ui_put(1, *x, " · ", ui->cols - *x < 3 ? ui->cols - *x : 3,
 		       ui_attr(ui, UI_COLOR_DIM));
 		*x += 3;
@@ -223,7 +237,8 @@ static void draw_filter(struct ui *ui, int *x, const char *label,
 		w = room;
 	if (w <= 0)
 		return;
-	ui_put(1, *x, text, w, ui_attr(ui, UI_COLOR_TAGGED));
+	ui_put(1, *x, text, w,
+	       ui_attr(ui, chosen ? UI_COLOR_CURSOR : UI_COLOR_TAGGED));
 	*x += w;
 }
 
@@ -232,23 +247,28 @@ static void draw_filters(struct ui *ui, struct catalog_screen *cs)
 {
 	const struct gk_catalog_filter *f = &cs->filter;
 	char year[16];
-	int x = 1;
-	if (!f->year && !f->category && !f->dept && !f->validity) {
-		ui_put(1, 1,
-		       _("All published items; filter: y year · c category · "
-			 "d department · v validity"),
-		       ui->cols - 1, ui_attr(ui, UI_COLOR_DIM));
-		return;
+	int x = 1, shown = 0,
+	    none = !f->year && !f->category && !f->dept && !f->validity;
+	if (none) {
+		const char *all = _("All published items; Tab chooses a "
+				    "filter, ] and [ change it:");
+		int w = ui_width(all);
+		ui_put(1, 1, all, ui->cols - 1, ui_attr(ui, UI_COLOR_DIM));
+		x = 1 + w + 1;
 	}
 	snprintf(year, sizeof year, "%d", f->year);
-	draw_filter(ui, &x, _("Year"), f->year ? year : NULL);
-	draw_filter(ui, &x, _("Category"), f->category);
-	draw_filter(ui, &x, _("Department"), f->dept);
-	draw_filter(ui, &x, _("Validity"),
-		    f->validity ? gk_validity_label(f->validity) : NULL);
-	if (x + 2 < ui->cols) {
+	draw_filter(ui, &x, &shown, _("Year"), f->year ? year : NULL,
+		    cs->part == PART_YEAR);
+	draw_filter(ui, &x, &shown, _("Category"), f->category,
+		    cs->part == PART_CATEGORY);
+	draw_filter(ui, &x, &shown, _("Department"), f->dept,
+		    cs->part == PART_DEPT);
+	draw_filter(ui, &x, &shown, _("Validity"),
+		    f->validity ? gk_validity_label(f->validity) : NULL,
+		    cs->part == PART_VALIDITY);
+	if (!none && x + 2 < ui->cols) {
 		char clear[256];
-		snprintf(clear, sizeof clear, " · %s", _("a clears them"));
+		snprintf(clear, sizeof clear, " · %s", _("* clears them"));
 		ui_put(1, x, clear, ui->cols - x, ui_attr(ui, UI_COLOR_DIM));
 	}
 }
@@ -274,7 +294,7 @@ static void catalog_draw(struct ui *ui, struct screen *s)
 	if (l->count == 0) {
 		ui_put(ABOVE + 1, 2,
 		       cs->total ? _("Nothing published matches these filters "
-				     "(a clears them).")
+				     "(* clears them).")
 				 : _("Nothing is published yet."),
 		       ui->cols - 4, ui_attr(ui, UI_COLOR_DIM));
 		return;
@@ -312,9 +332,8 @@ static const char *catalog_hint(struct ui *ui, struct screen *s)
 {
 	(void)ui;
 	(void)s;
-	return _(
-	    "Enter open · y c d v filter · s sort · r reverse · / search · "
-	    "x export · ? keys");
+	return _("Enter open · Tab ] [ filter · O sort · ~ reverse · / search "
+		 "· x export · ? keys");
 }
 
 /* ---- filters and order ------------------------------------------------ */
@@ -341,37 +360,41 @@ static int turn(struct ui *ui, struct screen *s, struct cycle *c, int dir)
 	return UI_DRAW;
 }
 
-static int key_year(struct ui *ui, struct screen *s)
+/* The cycle of the chosen filter. */
+static struct cycle *chosen(struct catalog_screen *cs)
 {
-	return turn(ui, s, &catalog_of(s)->year, 1);
+	switch (cs->part) {
+	case PART_YEAR: return &cs->year;
+	case PART_CATEGORY: return &cs->category;
+	case PART_DEPT: return &cs->dept;
+	default: return &cs->validity;
+	}
 }
-static int key_year_back(struct ui *ui, struct screen *s)
+
+static int key_next_value(struct ui *ui, struct screen *s)
 {
-	return turn(ui, s, &catalog_of(s)->year, -1);
+	return turn(ui, s, chosen(catalog_of(s)), 1);
 }
-static int key_category(struct ui *ui, struct screen *s)
+
+static int key_previous_value(struct ui *ui, struct screen *s)
 {
-	return turn(ui, s, &catalog_of(s)->category, 1);
+	return turn(ui, s, chosen(catalog_of(s)), -1);
 }
-static int key_category_back(struct ui *ui, struct screen *s)
+
+static int key_next_filter(struct ui *ui, struct screen *s)
 {
-	return turn(ui, s, &catalog_of(s)->category, -1);
+	struct catalog_screen *cs = catalog_of(s);
+	(void)ui;
+	cs->part = (enum filter_part)((cs->part + 1) % PART_COUNT);
+	return UI_DRAW;
 }
-static int key_dept(struct ui *ui, struct screen *s)
+
+static int key_previous_filter(struct ui *ui, struct screen *s)
 {
-	return turn(ui, s, &catalog_of(s)->dept, 1);
-}
-static int key_dept_back(struct ui *ui, struct screen *s)
-{
-	return turn(ui, s, &catalog_of(s)->dept, -1);
-}
-static int key_validity(struct ui *ui, struct screen *s)
-{
-	return turn(ui, s, &catalog_of(s)->validity, 1);
-}
-static int key_validity_back(struct ui *ui, struct screen *s)
-{
-	return turn(ui, s, &catalog_of(s)->validity, -1);
+	struct catalog_screen *cs = catalog_of(s);
+	(void)ui;
+	cs->part = (enum filter_part)((cs->part + PART_COUNT - 1) % PART_COUNT);
+	return UI_DRAW;
 }
 
 static int key_clear(struct ui *ui, struct screen *s)
@@ -549,22 +572,31 @@ static int key_export(struct ui *ui, struct screen *s)
 /* ---- keys ------------------------------------------------------------- */
 
 static const struct ui_binding catalog_keys[] = {
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
-    {{'y'}, N_("next year (all, then each year)"), key_year},
-    {{'Y'}, N_("previous year"), key_year_back},
-    {{'c'}, N_("next category (栏目)"), key_category},
-    {{'C'}, N_("previous category"), key_category_back},
-    {{'d'}, N_("next department"), key_dept},
-    {{'D'}, N_("previous department"), key_dept_back},
-    {{'v'}, N_("next validity (有效性)"), key_validity},
-    {{'V'}, N_("previous validity"), key_validity_back},
-    {{'a'}, N_("all: clear the filters"), key_clear},
-    {{'s'}, N_("sort by the next order"), key_sort},
-    {{'r'}, N_("reverse the order"), key_reverse},
-    {{'/'}, N_("search the published items (full text)"), key_search},
-    {{'x'}, N_("export what is shown (CSV, HTML, TSV)"), key_export},
-    {{'R'}, N_("reload the catalog"), key_reload},
-    {{0}, NULL, NULL},
+    {UI_ACT_OPEN, {'\r', 'o', UI_KEY(KEY_ENTER)}, key_open, NULL},
+    {UI_ACT_NEXT_PART,
+     {'\t'},
+     key_next_filter,
+     N_("choose the next filter: year, category (栏目), department, "
+	"validity (有效性)")},
+    {UI_ACT_PREVIOUS_PART,
+     {UI_KEY(KEY_BTAB)},
+     key_previous_filter,
+     N_("choose the previous filter")},
+    {UI_ACT_NEXT_VALUE,
+     {']'},
+     key_next_value,
+     N_("next value of the chosen filter (all, then each)")},
+    {UI_ACT_PREVIOUS_VALUE, {'['}, key_previous_value, NULL},
+    {UI_ACT_CLEAR_FILTERS, {'*'}, key_clear, NULL},
+    {UI_ACT_SORT, {'O'}, key_sort, NULL},
+    {UI_ACT_REVERSE, {'~'}, key_reverse, NULL},
+    {UI_ACT_SEARCH,
+     {'/'},
+     key_search,
+     N_("search the published items (full text)")},
+    {UI_ACT_EXPORT, {'x'}, key_export, NULL},
+    {UI_ACT_RELOAD, {'R'}, key_reload, N_("reload the catalog")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const catalog_keymaps[] = {
@@ -589,6 +621,7 @@ static void catalog_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_catalog_ops = {
     .name = N_("Catalog"),
+    .empty = N_("The catalog shows nothing to open."),
     .keymaps = catalog_keymaps,
     .enter = catalog_enter,
     .draw = catalog_draw,

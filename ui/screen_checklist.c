@@ -4,7 +4,7 @@
  * in the current version, each open or dismissed; below them, the
  * selected question in full or the finding in its context.  y / n answer,
  * e edits the note, C confirms answers given on an earlier version, m
- * masks a finding in a new version, x dismisses one with a reason, p
+ * masks a finding in a new version, I dismisses one with a reason, v
  * shows the printed record (保密审查单), a approves as on the item.  The title
  * line says what still stands between the item and its sign-off.
  */
@@ -30,7 +30,7 @@ struct row {
 };
 
 struct checklist_screen {
-	struct screen base;
+	struct list_view view; /* the rows; headings are passed over */
 	char id[GK_ID_HEX + 1];
 	char hash[GK_HASH_HEX + 1]; /* of the version shown */
 	char title[GK_TITLE_MAX * 4 + 1];
@@ -41,7 +41,6 @@ struct checklist_screen {
 	int may_redact; /* the author of a draft may redact */
 	char why_not[GK_ERR_MSG_MAX];
 	struct row *rows;
-	int n_rows, selected, top;
 	struct ui_text detail;
 };
 
@@ -50,22 +49,22 @@ static struct checklist_screen *checklist_of(struct screen *s)
 	return (struct checklist_screen *)s;
 }
 
-static int list_height(const struct ui *ui)
-{
-	return ui_body_height(ui) - DETAIL_ROWS;
-}
-
 static void add_row(struct checklist_screen *cs, enum row_kind kind, int i)
 {
 	struct row *rows =
-	    realloc(cs->rows, (size_t)(cs->n_rows + 1) * sizeof *rows);
+	    realloc(cs->rows, (size_t)(cs->view.list.count + 1) * sizeof *rows);
 	if (!rows)
 		return;
 	cs->rows = rows;
-	cs->rows[cs->n_rows++] = (struct row){kind, i};
+	cs->rows[cs->view.list.count++] = (struct row){kind, i};
 }
 
-static int select_by(struct ui *ui, struct screen *s, int n);
+/* The list passes over the two headings. */
+static int is_heading(const struct screen *s, int i)
+{
+	const struct checklist_screen *cs = (const struct checklist_screen *)s;
+	return cs->rows[i].kind == ROW_HEADING;
+}
 
 /* Read the item and its review again; keep the selection in place. */
 static void reload(struct ui *ui, struct checklist_screen *cs)
@@ -77,7 +76,7 @@ static void reload(struct ui *ui, struct checklist_screen *cs)
 	cs->loaded = 0;
 	free(cs->rows);
 	cs->rows = NULL;
-	cs->n_rows = 0;
+	cs->view.list.count = 0;
 	if (gk_doc_get(ui->store, cs->id, &item, &err) < 0) {
 		ui_error(ui, &err);
 		return;
@@ -105,25 +104,27 @@ static void reload(struct ui *ui, struct checklist_screen *cs)
 	add_row(cs, ROW_HEADING, 0);
 	for (int i = 0; i < cs->list.n_entries; i++)
 		add_row(cs, ROW_QUESTION, i);
-	select_by(ui, &cs->base, 0); /* off a heading */
+	ui_list_select(ui, &cs->view.base, cs->view.list.selected);
 }
 
 static const struct gk_check_entry *
 selected_question(struct checklist_screen *cs)
 {
-	if (!cs->loaded || cs->selected < 0 || cs->selected >= cs->n_rows ||
-	    cs->rows[cs->selected].kind != ROW_QUESTION)
+	if (!cs->loaded || cs->view.list.selected < 0 ||
+	    cs->view.list.selected >= cs->view.list.count ||
+	    cs->rows[cs->view.list.selected].kind != ROW_QUESTION)
 		return NULL;
-	return &cs->list.entries[cs->rows[cs->selected].index];
+	return &cs->list.entries[cs->rows[cs->view.list.selected].index];
 }
 
 /* The selected finding's number (1-based), or 0. */
 static int selected_finding(struct checklist_screen *cs)
 {
-	if (!cs->loaded || cs->selected < 0 || cs->selected >= cs->n_rows ||
-	    cs->rows[cs->selected].kind != ROW_FINDING)
+	if (!cs->loaded || cs->view.list.selected < 0 ||
+	    cs->view.list.selected >= cs->view.list.count ||
+	    cs->rows[cs->view.list.selected].kind != ROW_FINDING)
 		return 0;
-	return cs->rows[cs->selected].index + 1;
+	return cs->rows[cs->view.list.selected].index + 1;
 }
 
 /* 是 / 否 / — with "(v1)" when stale, and the colour it shows in. */
@@ -282,7 +283,7 @@ static void build_detail(struct checklist_screen *cs)
 		ui_text_add(t, UI_COLOR_TAGGED, "%s",
 			    cs->may_review
 				? _("A secrecy marking is not masked: the "
-				    "item is declassified first, or x "
+				    "item is declassified first, or I "
 				    "dismisses it with the reason.")
 				: _("A secrecy marking is not masked: the "
 				    "item is declassified first."));
@@ -290,7 +291,7 @@ static void build_detail(struct checklist_screen *cs)
 		ui_text_add(t, UI_COLOR_TAGGED, "%s",
 			    cs->may_review
 				? _("Restricted wording is not masked: the "
-				    "author rewrites it, or x dismisses it "
+				    "author rewrites it, or I dismisses it "
 				    "with the reason.")
 				: _("Restricted wording is not masked: edit "
 				    "the text (e on the item)."));
@@ -301,7 +302,8 @@ static void checklist_draw(struct ui *ui, struct screen *s)
 	struct checklist_screen *cs = checklist_of(s);
 	char title[GK_TITLE_MAX * 4 + 64], summary[256] = "",
 					   cut[GK_TITLE_MAX * 4 + 16];
-	int height = list_height(ui);
+	struct ui_list *l = &cs->view.list;
+	int height = ui_list_height(ui, l);
 
 	if (cs->loaded)
 		gk_secrecy_summary(&cs->list, summary, sizeof summary);
@@ -320,16 +322,13 @@ static void checklist_draw(struct ui *ui, struct screen *s)
 	       ui_attr(ui, UI_COLOR_TITLE));
 	if (!cs->loaded)
 		return;
-	if (cs->selected >= cs->top + height)
-		cs->top = cs->selected - height + 1;
-	if (cs->selected < cs->top)
-		cs->top = cs->selected;
+	ui_list_show(ui, l);
 	/* Show the heading above the first row when there is room. */
-	if (cs->top == 1 && cs->selected < height)
-		cs->top = 0;
-	for (int i = 0; i < height && cs->top + i < cs->n_rows; i++) {
-		const struct row *r = &cs->rows[cs->top + i];
-		int selected = cs->top + i == cs->selected;
+	if (l->top == 1 && l->selected < height)
+		l->top = 0;
+	for (int i = 0; i < height && l->top + i < l->count; i++) {
+		const struct row *r = &cs->rows[l->top + i];
+		int selected = l->top + i == l->selected;
 		if (r->kind == ROW_HEADING)
 			draw_heading(ui, cs, 1 + i, r->index);
 		else if (r->kind == ROW_QUESTION)
@@ -365,24 +364,24 @@ static const char *checklist_hint(struct ui *ui, struct screen *s)
 		int maskable =
 		    gk_scan_maskable(cs->list.findings[no - 1].f.kind);
 		if (cs->may_review)
-			return maskable ? _("m mask · x dismiss · j k move · p "
+			return maskable ? _("m mask · I dismiss · j k move · v "
 					    "record · a approve · ? keys · q "
 					    "back")
-					: _("x dismiss · j k move · p record · "
+					: _("I dismiss · j k move · v record · "
 					    "a approve · ? keys · q back");
 		if (cs->may_redact && maskable)
-			return _("m mask · j k move · p record · ? keys · q "
+			return _("m mask · j k move · v record · ? keys · q "
 				 "back");
-		return _("j k move · p record · ? keys · q back");
+		return _("j k move · v record · ? keys · q back");
 	}
 	if (cs->may_review)
 		return cs->list.stale
 			   ? _("y 是 · n 否 · e note · C confirm all · j k "
 			       "move "
 			       "· a approve · ? keys · q back")
-			   : _("y 是 · n 否 · e note · j k move · p record · a "
+			   : _("y 是 · n 否 · e note · j k move · v record · a "
 			       "approve · ? keys · q back");
-	return _("j k move · p record · ? keys · q back");
+	return _("j k move · v record · ? keys · q back");
 }
 
 static void checklist_enter(struct ui *ui, struct screen *s)
@@ -404,65 +403,17 @@ static void checklist_leave(struct ui *ui, struct screen *s)
 
 /* ---- moving ------------------------------------------------------------ */
 
-/* Select the row n rows away (clamped), skipping headings. */
-static int select_by(struct ui *ui, struct screen *s, int n)
-{
-	struct checklist_screen *cs = checklist_of(s);
-	(void)ui;
-	int i = cs->selected + n, dir = n < 0 ? -1 : 1;
-	if (i < 0)
-		i = 0;
-	if (i >= cs->n_rows)
-		i = cs->n_rows - 1;
-	/* Past a heading in the direction of travel, else back. */
-	int j = i;
-	while (j >= 0 && j < cs->n_rows && cs->rows[j].kind == ROW_HEADING)
-		j += dir;
-	if (j < 0 || j >= cs->n_rows)
-		for (j = i; j >= 0 && j < cs->n_rows &&
-			    cs->rows[j].kind == ROW_HEADING;
-		     j -= dir)
-			;
-	if (j >= 0 && j < cs->n_rows)
-		cs->selected = j;
-	return UI_DRAW;
-}
-
-static int key_down(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, 1);
-}
-static int key_up(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, -1);
-}
-static int key_page_down(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, list_height(ui) - 1);
-}
-static int key_page_up(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, -(list_height(ui) - 1));
-}
-static int key_first(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, -checklist_of(s)->n_rows);
-}
-static int key_last(struct ui *ui, struct screen *s)
-{
-	return select_by(ui, s, checklist_of(s)->n_rows);
-}
 /* Jump between the questions and the findings. */
 static int key_other_part(struct ui *ui, struct screen *s)
 {
 	struct checklist_screen *cs = checklist_of(s);
 	if (selected_finding(cs))
-		cs->selected = cs->list.n_findings + 2;
+		cs->view.list.selected = cs->list.n_findings + 2;
 	else if (cs->list.n_findings == 0) {
 		ui_say(ui, "%s", _("The scanner found nothing."));
 		return UI_STATUS;
 	} else
-		cs->selected = 1;
+		cs->view.list.selected = 1;
 	return UI_DRAW;
 }
 
@@ -510,9 +461,10 @@ static int answer(struct ui *ui, struct screen *s, const char *value,
 		       gk_answer_label(value));
 		reload(ui, cs);
 		/* On to the next question, if there is one. */
-		if (!ask_note && cs->selected + 1 < cs->n_rows &&
-		    cs->rows[cs->selected + 1].kind == ROW_QUESTION)
-			cs->selected++;
+		if (!ask_note &&
+		    cs->view.list.selected + 1 < cs->view.list.count &&
+		    cs->rows[cs->view.list.selected + 1].kind == ROW_QUESTION)
+			cs->view.list.selected++;
 	}
 	free(note);
 	return UI_DRAW;
@@ -672,32 +624,31 @@ static int key_approve(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding checklist_move_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("next row"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("previous row"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("first row"), key_first},
-    {{'G', UI_KEY(KEY_END)}, N_("last row"), key_last},
-    {{'\t'}, N_("jump between the questions and the findings"), key_other_part},
-    {{0}, NULL, NULL},
+    {UI_ACT_NEXT_PART,
+     {'\t'},
+     key_other_part,
+     N_("jump between the questions and the findings")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding checklist_action_keys[] = {
-    {{'y'},
-     N_("answer 是 (yes); a blocking question asks for the note"),
-     key_yes},
-    {{'n'}, N_("answer 否 (no) and go to the next question"), key_no},
-    {{'e'}, N_("write or change the note of the answer"), key_note},
-    {{'C'}, N_("confirm the answers given on an earlier version"), key_confirm},
-    {{'m'}, N_("mask the finding in a new version"), key_redact},
-    {{'x'}, N_("dismiss the finding, saying why"), key_dismiss},
-    {{'p'}, N_("show the review record (保密审查单)"), key_record},
-    {{'a'}, N_("approve (the last step signs off)"), key_approve},
-    {{0}, NULL, NULL},
+    {UI_ACT_ANSWER_YES, {'y'}, key_yes, NULL},
+    {UI_ACT_ANSWER_NO, {'n'}, key_no, NULL},
+    {UI_ACT_EDIT,
+     {'e'},
+     key_note,
+     N_("write or change the note of the answer")},
+    {UI_ACT_CONFIRM_ANSWERS, {'C'}, key_confirm, NULL},
+    {UI_ACT_MASK, {'m'}, key_redact, NULL},
+    {UI_ACT_DISMISS, {'I'}, key_dismiss, NULL},
+    {UI_ACT_RECORD, {'v'}, key_record, NULL},
+    {UI_ACT_APPROVE, {'a'}, key_approve, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const checklist_keymaps[] = {
-    checklist_move_keys, checklist_action_keys, ui_browse_keys, NULL};
+    ui_list_keys, checklist_move_keys, checklist_action_keys, ui_browse_keys,
+    NULL};
 
 const struct screen_ops screen_checklist_ops = {
     .name = N_("Confidentiality review"),
@@ -715,9 +666,11 @@ struct screen *screen_checklist_new(struct ui *ui, const char *item_id)
 	(void)ui;
 	if (!cs)
 		return NULL;
-	cs->base.ops = &screen_checklist_ops;
+	cs->view.base.ops = &screen_checklist_ops;
+	cs->view.list.chrome = 3 + DETAIL_ROWS;
+	cs->view.list.is_heading = is_heading;
 	cs->detail.match = -1;
-	cs->selected = 1;
+	cs->view.list.selected = 1;
 	snprintf(cs->id, sizeof cs->id, "%s", item_id);
-	return &cs->base;
+	return &cs->view.base;
 }

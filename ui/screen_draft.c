@@ -30,7 +30,8 @@ struct draft_screen {
 	struct gk_category *categories;
 	int ncategories, category, attr;
 	struct ui_editor body;
-	int focus;
+	struct ui_form form; /* the focus; the title and 文号 are lines */
+	struct ui_line *lines[F_COUNT];
 	/* What the fields held when the form opened. */
 	char *was_title, *was_doc_no, *was_body;
 	char *note; /* the comment the item came back with, or NULL */
@@ -70,20 +71,21 @@ static void draft_draw(struct ui *ui, struct screen *s)
 	int x = LABEL_W + 1, width = ui->cols - x - 1;
 	for (int f = 0; f < F_BODY; f++)
 		ui_put(1 + f, 0, labels[f], LABEL_W,
-		       ds->focus == f ? (int)A_BOLD : 0);
+		       ds->form.focus == f ? (int)A_BOLD : 0);
 	int field = ui_attr(ui, UI_COLOR_FIELD);
-	ui_line_draw(ui, &ds->title, 1, x, width, ds->focus == F_TITLE, field);
+	ui_line_draw(ui, &ds->title, 1, x, width, ds->form.focus == F_TITLE,
+		     field);
 	char choice[512];
 	snprintf(choice, sizeof choice, "◀ %s ▶",
 		 ds->ncategories ? ds->categories[ds->category].name : "—");
-	ui_put(2, x, choice, width, ds->focus == F_CATEGORY ? field : 0);
-	ui_line_draw(ui, &ds->doc_no, 3, x, width, ds->focus == F_DOC_NO,
+	ui_put(2, x, choice, width, ds->form.focus == F_CATEGORY ? field : 0);
+	ui_line_draw(ui, &ds->doc_no, 3, x, width, ds->form.focus == F_DOC_NO,
 		     field);
 	snprintf(choice, sizeof choice, "◀ %s ▶",
 		 gk_attr_label(attr_keys[ds->attr]));
-	ui_put(4, x, choice, width, ds->focus == F_ATTR ? field : 0);
-	if (ds->focus == F_CATEGORY || ds->focus == F_ATTR) {
-		ui->cursor_y = ds->focus == F_CATEGORY ? 2 : 4;
+	ui_put(4, x, choice, width, ds->form.focus == F_ATTR ? field : 0);
+	if (ds->form.focus == F_CATEGORY || ds->form.focus == F_ATTR) {
+		ui->cursor_y = ds->form.focus == F_CATEGORY ? 2 : 4;
 		ui->cursor_x = x;
 	}
 	if (ds->note)
@@ -93,24 +95,21 @@ static void draft_draw(struct ui *ui, struct screen *s)
 		 _("Ctrl-S save · Esc cancel · Tab next field · Ctrl-E "
 		   "external editor · F1 keys"));
 	ui_put(body_y(ds) - 1, 0, bar, ui->cols,
-	       ds->focus == F_BODY ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
-				   : ui_attr(ui, UI_COLOR_HEADER));
+	       ds->form.focus == F_BODY
+		   ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
+		   : ui_attr(ui, UI_COLOR_HEADER));
 	ui_editor_draw(ui, &ds->body, body_y(ds), 0, ui->cols,
-		       body_height(ui, ds), ds->focus == F_BODY);
+		       body_height(ui, ds), ds->form.focus == F_BODY);
 }
 
 static int key_next(struct ui *ui, struct screen *s)
 {
-	(void)ui;
-	draft_of(s)->focus = (draft_of(s)->focus + 1) % F_COUNT;
-	return UI_DRAW;
+	return ui_form_move(ui, s, &draft_of(s)->form, 1);
 }
 
 static int key_previous(struct ui *ui, struct screen *s)
 {
-	(void)ui;
-	draft_of(s)->focus = (draft_of(s)->focus + F_COUNT - 1) % F_COUNT;
-	return UI_DRAW;
+	return ui_form_move(ui, s, &draft_of(s)->form, -1);
 }
 
 /* The fields as they are now (malloc'd strings; free with free_now). */
@@ -265,16 +264,16 @@ static int key_external(struct ui *ui, struct screen *s)
 	}
 	free(text);
 	free(edited);
-	ds->focus = F_BODY;
+	ds->form.focus = F_BODY;
 	return UI_CLEAR;
 }
 
 static int cycle(struct draft_screen *ds, int dir)
 {
-	if (ds->focus == F_CATEGORY && ds->ncategories)
+	if (ds->form.focus == F_CATEGORY && ds->ncategories)
 		ds->category =
 		    (ds->category + dir + ds->ncategories) % ds->ncategories;
-	else if (ds->focus == F_ATTR)
+	else if (ds->form.focus == F_ATTR)
 		ds->attr = (ds->attr + dir + N_ATTRS) % N_ATTRS;
 	else
 		return 0;
@@ -284,33 +283,21 @@ static int cycle(struct draft_screen *ds, int dir)
 static int draft_input(struct ui *ui, struct screen *s, int key)
 {
 	struct draft_screen *ds = draft_of(s);
-	int enter = key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER);
-	switch (ds->focus) {
+	switch (ds->form.focus) {
 	case F_BODY:
 		if (ui_editor_key(&ds->body, key, ui->cols,
 				  body_height(ui, ds)))
 			return UI_DRAW;
 		break;
 	case F_TITLE:
-	case F_DOC_NO:
-		if (enter || key == UI_KEY(KEY_DOWN))
-			return key_next(ui, s);
-		if (key == UI_KEY(KEY_UP))
-			return key_previous(ui, s);
-		if (ui_line_key(ds->focus == F_TITLE ? &ds->title : &ds->doc_no,
-				key))
-			return UI_DRAW;
-		break;
+	case F_DOC_NO: return ui_form_key(ui, s, &ds->form, key);
 	default:
-		if (enter || key == UI_KEY(KEY_DOWN))
-			return key_next(ui, s);
-		if (key == UI_KEY(KEY_UP))
-			return key_previous(ui, s);
 		if ((key == UI_KEY(KEY_RIGHT) || key == ' ' || key == 'l') &&
 		    cycle(ds, 1))
 			return UI_DRAW;
 		if ((key == UI_KEY(KEY_LEFT) || key == 'h') && cycle(ds, -1))
 			return UI_DRAW;
+		return ui_form_key(ui, s, &ds->form, key);
 	}
 	return UI_UNBOUND;
 }
@@ -321,7 +308,7 @@ static void draft_status(struct ui *ui, struct screen *s, char *out,
 	struct draft_screen *ds = draft_of(s);
 	int line, column;
 	(void)ui;
-	if (ds->focus != F_BODY) {
+	if (ds->form.focus != F_BODY) {
 		out[0] = '\0';
 		return;
 	}
@@ -345,37 +332,41 @@ static void draft_leave(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding draft_keys[] = {
-    {{UI_CTRL('s'), UI_KEY(KEY_F(2))}, N_("save the draft"), key_save},
-    {{UI_ESC, UI_CTRL('g')},
-     N_("cancel (asks when something changed)"),
-     key_cancel},
-    {{'\t'}, N_("next field"), key_next},
-    {{UI_KEY(KEY_BTAB)}, N_("previous field"), key_previous},
-    {{UI_CTRL('e')},
-     N_("edit the body in an external editor ($EDITOR)"),
-     key_external},
-    {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
-    {{0}, NULL, NULL},
+    {UI_ACT_ACCEPT, {UI_CTRL('s'), UI_KEY(KEY_F(2))}, key_save, NULL},
+    {UI_ACT_CANCEL,
+     {UI_ESC, UI_CTRL('g')},
+     key_cancel,
+     N_("cancel (asks when something changed)")},
+    {UI_ACT_NEXT_PART, {'\t'}, key_next, NULL},
+    {UI_ACT_PREVIOUS_PART, {UI_KEY(KEY_BTAB)}, key_previous, NULL},
+    {UI_ACT_EDIT_EXTERNAL, {UI_CTRL('e')}, key_external, NULL},
+    {UI_ACT_HELP, {UI_KEY(KEY_F(1))}, ui_key_help, NULL},
+    {UI_ACT_REDRAW, {UI_CTRL('l')}, ui_key_redraw, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding editor_keys[] = {
-    {{UI_KEY(KEY_LEFT), UI_KEY(KEY_RIGHT)},
-     N_("move by character; in 栏目 and 公开属性: choose"),
-     NULL},
-    {{UI_KEY(KEY_UP), UI_KEY(KEY_DOWN)},
-     N_("move by line (in the body), else between fields"),
-     NULL},
-    {{UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
-     N_("start or end of the row; with Ctrl: of the whole body"),
-     NULL},
-    {{UI_KEY(KEY_PPAGE), UI_KEY(KEY_NPAGE)},
-     N_("page up or down in the body"),
-     NULL},
-    {{UI_KEY(KEY_BACKSPACE), UI_KEY(KEY_DC)},
-     N_("delete before or at the cursor"),
-     NULL},
-    {{0}, NULL, NULL},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_LEFT), UI_KEY(KEY_RIGHT)},
+     NULL,
+     N_("move by character; in 栏目 and 公开属性: choose")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_UP), UI_KEY(KEY_DOWN)},
+     NULL,
+     N_("move by line (in the body), else between fields")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
+     NULL,
+     N_("start or end of the row; with Ctrl: of the whole body")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_PPAGE), UI_KEY(KEY_NPAGE)},
+     NULL,
+     N_("page up or down in the body")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_BACKSPACE), UI_KEY(KEY_DC)},
+     NULL,
+     N_("delete before or at the cursor")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const draft_keymaps[] = {draft_keys, NULL};
@@ -409,6 +400,9 @@ struct screen *screen_draft_new(struct ui *ui, const char *item_id)
 		return NULL;
 	}
 	ds->base.ops = &screen_draft_ops;
+	ds->lines[F_TITLE] = &ds->title;
+	ds->lines[F_DOC_NO] = &ds->doc_no;
+	ds->form = (struct ui_form){.lines = ds->lines, .count = F_COUNT};
 	if (gk_category_list(ui->store, &ds->categories, &ds->ncategories,
 			     &err) < 0)
 		ui_error(ui, &err);

@@ -6,8 +6,8 @@
  * scanner found is marked in the body; c opens the review (保密审查).
  * A published or withdrawn item shows its publication: 索引号, dates,
  * 内容概述, 有效性, each channel's delivery and the media coverage; the
- * publisher publishes (p), withdraws (W), marks deliveries (D, F, S) and
- * records coverage (M) from here, and a drafter starts a correction (R).
+ * publisher publishes (p), withdraws (W), marks deliveries (D, F, P) and
+ * records coverage (M) from here, and a drafter starts a correction (A).
  * Each answer to the questions of W and M is checked as it is given, as
  * the core will check it, so no refusal comes after the last question.
  */
@@ -423,14 +423,14 @@ static const char *item_hint(struct ui *ui, struct screen *s)
 			return _("p publish · c review · j k scroll · / search "
 				 "· ? keys · q back");
 		if (is->published && gk_validity_in_force(is->validity))
-			return _("W withdraw · R correct · D F S delivered, "
+			return _("W withdraw · A correct · D F P delivered, "
 				 "failed, again · M coverage · ? keys");
 		if (is->published)
-			return _("M coverage · D F S delivery · j k scroll · "
+			return _("M coverage · D F P delivery · j k scroll · "
 				 "/ search · ? keys · q back");
 	}
 	if (is->may_correct)
-		return _("R correct (a new draft) · j k scroll · / search · "
+		return _("A correct (a new draft) · j k scroll · / search · "
 			 "c review · ? keys · q back");
 	return _("j k scroll · / search · c review · d changes · ? keys · q "
 		 "back");
@@ -598,34 +598,29 @@ static int ask_date(struct ui *ui, const struct item_screen *is,
 	}
 }
 
+/* A line as the core checks it: its name in messages, its most
+ * characters. */
+struct line_rule {
+	const char *field;
+	size_t max;
+};
+
+static int check_line(const void *what, const char *answer, struct gk_err *err)
+{
+	const struct line_rule *rule = what;
+	return gk_text_check_line(answer, rule->field, rule->max, err);
+}
+
 /*
  * Ask for a line, initially *text (may be NULL), until it passes the
  * core's check of a line named field of at most max characters
- * (required; else empty is taken): 1 with *text the answer (malloc'd), 0
- * cancelled (*text freed, NULL).  Text not taken is asked again as
- * typed, the reason above the prompt.
+ * (required; else empty is taken), as ui_ask_checked.
  */
 static int ask_line(struct ui *ui, const char *label, const char *field,
 		    size_t max, int required, char **text)
 {
-	char *typed = *text;
-	*text = NULL;
-	for (;;) {
-		struct gk_err err = {0};
-		char *answer;
-		int asked = ui_ask_initial(ui, label, typed ? typed : "",
-					   required, &answer);
-		free(typed);
-		if (!asked)
-			return 0;
-		if ((!required && !answer[0]) ||
-		    gk_text_check_line(answer, field, max, &err) == 0) {
-			*text = answer;
-			return 1;
-		}
-		ui_error(ui, &err);
-		typed = answer;
-	}
+	const struct line_rule rule = {field, max};
+	return ui_ask_checked(ui, label, required, check_line, &rule, text);
 }
 
 /*
@@ -803,7 +798,7 @@ static void already_delivered(struct ui *ui, const struct gk_delivery *d)
 		d->channel_name, when, d->actor_login);
 }
 
-/* D (state "delivered"), F ("failed", with a note) and S (resend). */
+/* D (state "delivered"), F ("failed", with a note) and P (resend). */
 static int delivery_action(struct ui *ui, struct screen *s, const char *state)
 {
 	struct item_screen *is = item_of(s);
@@ -1050,29 +1045,24 @@ static int key_correct(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding item_keys[] = {
-    {{'e'}, N_("edit the draft"), key_edit},
-    {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
-    {{'s'}, N_("submit for review"), key_submit},
-    {{'a'}, N_("approve (the last step signs off)"), key_approve},
-    {{'r'}, N_("return to the author with a comment"), key_return},
-    {{'d'}, N_("what changed since the version I decided on"), key_diff},
-    {{'c'},
-     N_("the confidentiality review: checklist and findings"),
-     key_checklist},
-    {{'p'}, N_("publish the signed item (the publish form)"), key_publish},
-    {{'W'},
-     N_("withdraw: 失效 or 废止, from a date, with a reason"),
-     key_withdraw},
-    {{'D'}, N_("mark a channel's delivery done"), key_delivered},
-    {{'F'}, N_("mark a channel's delivery failed, saying why"), key_failed},
-    {{'S'},
-     N_("deliver to a channel again (writes its files anew)"),
-     key_resend},
-    {{'M'}, N_("record media coverage (稿件刊发)"), key_coverage},
-    {{'R'},
-     N_("correct the published item (更正): a new draft with its text"),
-     key_correct},
-    {{0}, NULL, NULL},
+    {UI_ACT_EDIT, {'e'}, key_edit, NULL},
+    {UI_ACT_EDIT_EXTERNAL, {'E'}, key_external, NULL},
+    {UI_ACT_SUBMIT, {'s'}, key_submit, NULL},
+    {UI_ACT_APPROVE, {'a'}, key_approve, NULL},
+    {UI_ACT_RETURN, {'r'}, key_return, NULL},
+    {UI_ACT_DIFF, {'d'}, key_diff, NULL},
+    {UI_ACT_REVIEW,
+     {'c'},
+     key_checklist,
+     N_("the confidentiality review: checklist and findings")},
+    {UI_ACT_PUBLISH, {'p'}, key_publish, NULL},
+    {UI_ACT_WITHDRAW, {'W'}, key_withdraw, NULL},
+    {UI_ACT_DELIVERED, {'D'}, key_delivered, NULL},
+    {UI_ACT_DELIVERY_FAILED, {'F'}, key_failed, NULL},
+    {UI_ACT_RESEND, {'P'}, key_resend, NULL},
+    {UI_ACT_COVERAGE, {'M'}, key_coverage, NULL},
+    {UI_ACT_CORRECT, {'A'}, key_correct, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const item_keymaps[] = {

@@ -182,7 +182,8 @@ static int key_quit(struct ui *ui, struct screen *s)
 static int login_input(struct ui *ui, struct screen *s, int key)
 {
 	struct login_screen *ls = login_of(s);
-	(void)ui;
+	if (key == UI_KEY(KEY_DOWN) || key == UI_KEY(KEY_UP))
+		return key_next(ui, s);
 	return ui_line_key(&ls->field[ls->focus], key) ? UI_DRAW : UI_UNBOUND;
 }
 
@@ -208,14 +209,27 @@ static void login_leave(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding login_keys[] = {
-    {{'\t', UI_KEY(KEY_BTAB), UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
-     N_("move to the other field"),
-     key_next},
-    {{'\r', '\n', UI_KEY(KEY_ENTER)}, N_("log in"), key_enter},
-    {{UI_ESC, UI_CTRL('c')}, N_("quit gongkai"), key_quit},
-    {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
-    {{0}, NULL, NULL},
+    {UI_ACT_NEXT_PART, {'\t'}, key_next, N_("move to the other field")},
+    {UI_ACT_PREVIOUS_PART,
+     {UI_KEY(KEY_BTAB)},
+     key_next,
+     N_("move to the other field")},
+    {UI_ACT_OPEN, {'\r', '\n', UI_KEY(KEY_ENTER)}, key_enter, N_("log in")},
+    {UI_ACT_CANCEL, {UI_ESC}, key_quit, N_("quit gongkai")},
+    {UI_ACT_QUIT, {UI_CTRL('c')}, key_quit, NULL},
+    {UI_ACT_HELP, {UI_KEY(KEY_F(1))}, ui_key_help, NULL},
+    {UI_ACT_REDRAW, {UI_CTRL('l')}, ui_key_redraw, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
+};
+
+/* The arrows move between the two fields as Tab does: keys of the
+ * fields, as in every form. */
+static const struct ui_binding login_field_keys[] = {
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
+     NULL,
+     N_("move to the other field")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const login_keymaps[] = {login_keys, NULL};
@@ -223,6 +237,7 @@ static const struct ui_binding *const login_keymaps[] = {login_keys, NULL};
 const struct screen_ops screen_login_ops = {
     .name = N_("Log in"),
     .keymaps = login_keymaps,
+    .input_keys = login_field_keys,
     .enter = login_enter,
     .draw = login_draw,
     .input = login_input,

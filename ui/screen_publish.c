@@ -50,7 +50,8 @@ struct publish_screen {
 	int *chosen, *was_chosen;
 	int channel; /* the selected row of the list */
 	int channel_top;
-	int focus;
+	struct ui_form form; /* the focus; the fields but the channels */
+	struct ui_line *form_lines[F_COUNT];
 	/* The 索引号 preview and the 发布日期 it is for; when that date
 	 * cannot be used, why (preview_error). */
 	char index_no[GK_INDEX_NO_MAX + 1];
@@ -186,7 +187,7 @@ static void draw_fixed(struct ui *ui, int y, const char *label,
 
 static void draw_channels(struct ui *ui, struct publish_screen *ps)
 {
-	int height = list_height(ui), focus = ps->focus == F_CHANNELS;
+	int height = list_height(ui), focus = ps->form.focus == F_CHANNELS;
 	if (ps->channel < ps->channel_top)
 		ps->channel_top = ps->channel;
 	if (ps->channel >= ps->channel_top + height)
@@ -240,13 +241,13 @@ static void publish_draw(struct ui *ui, struct screen *s)
 	for (int f = 0; f < N_LINES; f++) {
 		int y = FIRST_Y + f, w = width;
 		ui_put(y, 0, _(line_labels[f]), LABEL_W,
-		       ps->focus == f ? (int)A_BOLD : 0);
+		       ps->form.focus == f ? (int)A_BOLD : 0);
 		const char *note = NULL;
 		int len = ps->lines[f].len, bad = 0;
 		if (f == F_WRITTEN) {
 			/* Said once the date is whole, or the focus left. */
 			bad = ps->written_error[0] &&
-			      (ps->focus != f || len >= line_limit[f]);
+			      (ps->form.focus != f || len >= line_limit[f]);
 			note = bad ? beside_field(ps->written_error,
 						  _(core_names[f]))
 				   : _("YYYY-MM-DD, or empty: the day signed "
@@ -265,8 +266,8 @@ static void publish_draw(struct ui *ui, struct screen *s)
 			note = line;
 			w = width - 9;
 		}
-		ui_line_draw(ui, &ps->lines[f], y, FIELD_X, w, ps->focus == f,
-			     field);
+		ui_line_draw(ui, &ps->lines[f], y, FIELD_X, w,
+			     ps->form.focus == f, field);
 		if (note)
 			ui_put(y, FIELD_X + w + 1, note, width - w - 1,
 			       bad ? ui_attr(ui, UI_COLOR_ERROR)
@@ -285,7 +286,7 @@ static void publish_draw(struct ui *ui, struct screen *s)
 	snprintf(line, sizeof line, "── %s ── %s", _("Channels"),
 		 _("Space chooses"));
 	ui_put(y + 1, 0, line, ui->cols,
-	       ps->focus == F_CHANNELS
+	       ps->form.focus == F_CHANNELS
 		   ? ui_attr(ui, UI_COLOR_HEADER) | (int)A_BOLD
 		   : ui_attr(ui, UI_COLOR_HEADER));
 	draw_channels(ui, ps);
@@ -307,27 +308,26 @@ static void publish_status(struct ui *ui, struct screen *s, char *out,
 
 /* ---- moving and typing --------------------------------------------------- */
 
-static void move_focus(struct ui *ui, struct publish_screen *ps, int dir)
+/* The form's leaving: what depends on the field, refreshed. */
+static void leaving(struct ui *ui, struct screen *s, int field)
 {
-	if (ps->focus == F_DATE)
+	struct publish_screen *ps = publish_of(s);
+	if (field == F_DATE)
 		refresh_preview(ui, ps, 0);
 	/* Leaving a 成文日期 that cannot be used: say why in full (the
 	 * note beside it may be cut). */
-	if (ps->focus == F_WRITTEN && ps->written_error[0])
+	if (field == F_WRITTEN && ps->written_error[0])
 		ui_fail(ui, "%s", ps->written_error);
-	ps->focus = (ps->focus + dir + F_COUNT) % F_COUNT;
 }
 
 static int key_next(struct ui *ui, struct screen *s)
 {
-	move_focus(ui, publish_of(s), 1);
-	return UI_DRAW;
+	return ui_form_move(ui, s, &publish_of(s)->form, 1);
 }
 
 static int key_previous(struct ui *ui, struct screen *s)
 {
-	move_focus(ui, publish_of(s), -1);
-	return UI_DRAW;
+	return ui_form_move(ui, s, &publish_of(s)->form, -1);
 }
 
 static int channels_input(struct ui *ui, struct publish_screen *ps, int key)
@@ -348,7 +348,7 @@ static int channels_input(struct ui *ui, struct publish_screen *ps, int key)
 		if (ps->channel > 0)
 			ps->channel--;
 		else
-			move_focus(ui, ps, -1);
+			ui_form_move(ui, &ps->base, &ps->form, -1);
 		return UI_DRAW;
 	case 'g':
 	case UI_KEY(KEY_HOME): ps->channel = 0; return UI_DRAW;
@@ -363,18 +363,15 @@ static int channels_input(struct ui *ui, struct publish_screen *ps, int key)
 static int publish_input(struct ui *ui, struct screen *s, int key)
 {
 	struct publish_screen *ps = publish_of(s);
-	if (ps->focus == F_CHANNELS)
+	if (ps->form.focus == F_CHANNELS)
 		return channels_input(ui, ps, key & ~UI_PASTED);
-	int enter = key == '\r' || key == '\n' || key == UI_KEY(KEY_ENTER);
-	if (enter || key == UI_KEY(KEY_DOWN))
-		return key_next(ui, s);
-	if (key == UI_KEY(KEY_UP))
-		return key_previous(ui, s);
-	if (!ui_line_key(&ps->lines[ps->focus], key))
-		return UI_UNBOUND;
-	if (ps->focus == F_DATE)
+	int field = ps->form.focus, r = ui_form_key(ui, s, &ps->form, key);
+	if (r == UI_UNBOUND || ps->form.focus != field)
+		return r;
+	/* An edit: what depends on the dates follows. */
+	if (ps->form.focus == F_DATE)
 		refresh_preview(ui, ps, 0);
-	if (is_date(ps->focus))
+	if (is_date(ps->form.focus))
 		check_written(ui, ps);
 	return UI_DRAW;
 }
@@ -457,22 +454,12 @@ static int field_ok(struct ui *ui, struct publish_screen *ps, int f,
 				  err);
 }
 
-/*
- * Check every field as the core will before asking anything, so that a
- * refusal never comes after the question.  On a problem say it, put the
- * focus on the field and return -1.
- */
-static int check_fields(struct ui *ui, struct publish_screen *ps,
-			const struct values *v)
+/* The form's check: field_ok on the lines (the channels need none). */
+static int check_field(struct ui *ui, struct screen *s, int field,
+		       const char *text, struct gk_err *err)
 {
-	struct gk_err err = {0};
-	for (int f = 0; f < N_LINES; f++)
-		if (field_ok(ui, ps, f, v->text[f], &err) < 0) {
-			ps->focus = f;
-			ui_error(ui, &err);
-			return -1;
-		}
-	return 0;
+	return field < N_LINES ? field_ok(ui, publish_of(s), field, text, err)
+			       : 0;
 }
 
 /* The chosen channels' names, joined with 、, into out. */
@@ -527,7 +514,9 @@ static int key_publish(struct ui *ui, struct screen *s)
 		ui_fail(ui, "%s", _("Out of memory."));
 		return UI_STATUS;
 	}
-	if (check_fields(ui, ps, &v) < 0) {
+	/* Every field as the core will check it, before asking anything,
+	 * so that a refusal never comes after the question. */
+	if (ui_form_check(ui, s, &ps->form) < 0) {
 		free_values(&v);
 		return UI_DRAW;
 	}
@@ -631,42 +620,54 @@ static void publish_leave(struct ui *ui, struct screen *s)
 static const char *publish_hint(struct ui *ui, struct screen *s)
 {
 	(void)ui;
-	if (publish_of(s)->focus == F_CHANNELS)
+	if (publish_of(s)->form.focus == F_CHANNELS)
 		return _("Space choose · j k move · Ctrl-S publish · Esc "
 			 "cancel · F1 keys");
 	return _("Tab next field · Ctrl-S publish · Esc cancel · F1 keys");
 }
 
 static const struct ui_binding publish_keys[] = {
-    {{UI_CTRL('s'), UI_KEY(KEY_F(2))}, N_("publish (asks first)"), key_publish},
-    {{UI_ESC, UI_CTRL('g')},
-     N_("cancel (asks when something was typed)"),
-     key_cancel},
-    {{'\t'}, N_("next field"), key_next},
-    {{UI_KEY(KEY_BTAB)}, N_("previous field"), key_previous},
-    {{UI_KEY(KEY_F(1))}, N_("show the keys of this screen"), ui_key_help},
-    {{UI_CTRL('l')}, N_("redraw the screen"), ui_key_redraw},
-    {{0}, NULL, NULL},
+    {UI_ACT_ACCEPT,
+     {UI_CTRL('s'), UI_KEY(KEY_F(2))},
+     key_publish,
+     N_("publish (asks first)")},
+    {UI_ACT_CANCEL,
+     {UI_ESC, UI_CTRL('g')},
+     key_cancel,
+     N_("cancel (asks when something was typed)")},
+    {UI_ACT_NEXT_PART, {'\t'}, key_next, NULL},
+    {UI_ACT_PREVIOUS_PART, {UI_KEY(KEY_BTAB)}, key_previous, NULL},
+    {UI_ACT_HELP, {UI_KEY(KEY_F(1))}, ui_key_help, NULL},
+    {UI_ACT_REDRAW, {UI_CTRL('l')}, ui_key_redraw, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding field_keys[] = {
-    {{' ', 'x'}, N_("in the channels: choose or leave out a channel"), NULL},
-    {{'j', 'k', UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
-     N_("in the channels: move"),
-     NULL},
-    {{UI_KEY(KEY_UP), UI_KEY(KEY_DOWN), '\r'},
-     N_("in a field: previous or next field"),
-     NULL},
-    {{UI_KEY(KEY_LEFT), UI_KEY(KEY_RIGHT), UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
-     N_("move in the field"),
-     NULL},
-    {{UI_KEY(KEY_BACKSPACE), UI_KEY(KEY_DC)},
-     N_("delete before or at the cursor"),
-     NULL},
-    {{UI_CTRL('u'), UI_CTRL('k')},
-     N_("delete to the start or to the end of the field"),
-     NULL},
-    {{0}, NULL, NULL},
+    {UI_ACT_INPUT,
+     {' ', 'x'},
+     NULL,
+     N_("in the channels: choose or leave out a channel")},
+    {UI_ACT_INPUT,
+     {'j', 'k', UI_KEY(KEY_DOWN), UI_KEY(KEY_UP)},
+     NULL,
+     N_("in the channels: move")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_UP), UI_KEY(KEY_DOWN), '\r'},
+     NULL,
+     N_("in a field: previous or next field")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_LEFT), UI_KEY(KEY_RIGHT), UI_KEY(KEY_HOME), UI_KEY(KEY_END)},
+     NULL,
+     N_("move in the field")},
+    {UI_ACT_INPUT,
+     {UI_KEY(KEY_BACKSPACE), UI_KEY(KEY_DC)},
+     NULL,
+     N_("delete before or at the cursor")},
+    {UI_ACT_INPUT,
+     {UI_CTRL('u'), UI_CTRL('k')},
+     NULL,
+     N_("delete to the start or to the end of the field")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const publish_keymaps[] = {publish_keys, NULL};
@@ -698,6 +699,12 @@ static struct screen *publish_new(struct ui *ui, const char *item_id)
 		return NULL;
 	}
 	ps->base.ops = &screen_publish_ops;
+	for (int f = 0; f < N_LINES; f++)
+		ps->form_lines[f] = &ps->lines[f];
+	ps->form = (struct ui_form){.lines = ps->form_lines,
+				    .count = F_COUNT,
+				    .check = check_field,
+				    .leaving = leaving};
 	memcpy(ps->id, item.id, sizeof ps->id);
 	memcpy(ps->hash, item.hash, sizeof ps->hash);
 	snprintf(ps->attr, sizeof ps->attr, "%s", item.attr);

@@ -403,14 +403,25 @@ static int key_clear_search(struct ui *ui, struct screen *s)
 	return UI_DRAW;
 }
 
-static int key_previous_match(struct ui *ui, struct screen *s)
+/* The match after (dir 1) or before (-1) the selected row. */
+static int next_match(struct ui *ui, struct screen *s, int dir)
 {
 	struct queue_screen *qs = queue_of(s);
 	if (!qs->search) {
 		ui_fail(ui, "%s", _("Nothing to search for yet: / asks."));
 		return UI_STATUS;
 	}
-	return find(ui, qs, -1);
+	return find(ui, qs, dir);
+}
+
+static int key_next_match(struct ui *ui, struct screen *s)
+{
+	return next_match(ui, s, 1);
+}
+
+static int key_previous_match(struct ui *ui, struct screen *s)
+{
+	return next_match(ui, s, -1);
 }
 
 /* ---- actions on the selected item --------------------------------------- */
@@ -442,10 +453,7 @@ static int key_review(struct ui *ui, struct screen *s)
 
 static int key_new(struct ui *ui, struct screen *s)
 {
-	struct queue_screen *qs = queue_of(s);
-	/* After a search, n moves to the next match, as in less and tig. */
-	if (qs->search)
-		return find(ui, qs, 1);
+	(void)s;
 	ui_push(ui, screen_draft_new(ui, NULL));
 	return UI_CLEAR;
 }
@@ -575,34 +583,42 @@ static int key_logout(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding queue_move_keys[] = {
-    {{'\t', 'l', UI_KEY(KEY_RIGHT)}, N_("next queue"), key_next_tab},
-    {{UI_KEY(KEY_BTAB), 'h', UI_KEY(KEY_LEFT)},
-     N_("previous queue"),
-     key_previous_tab},
-    {{'/'}, N_("search this queue"), key_search},
-    {{'N'}, N_("previous match"), key_previous_match},
-    {{UI_ESC}, N_("end the search"), key_clear_search},
-    {{'R'}, N_("reload the queue"), key_reload},
-    {{0}, NULL, NULL},
+    {UI_ACT_NEXT_PART,
+     {'\t', 'l', UI_KEY(KEY_RIGHT)},
+     key_next_tab,
+     N_("next queue")},
+    {UI_ACT_PREVIOUS_PART,
+     {UI_KEY(KEY_BTAB), 'h', UI_KEY(KEY_LEFT)},
+     key_previous_tab,
+     N_("previous queue")},
+    {UI_ACT_SEARCH, {'/'}, key_search, N_("search this queue")},
+    {UI_ACT_NEXT_MATCH, {'n'}, key_next_match, NULL},
+    {UI_ACT_PREVIOUS_MATCH, {'N'}, key_previous_match, NULL},
+    {UI_ACT_CANCEL, {UI_ESC}, key_clear_search, N_("end the search")},
+    {UI_ACT_RELOAD, {'R'}, key_reload, N_("reload the queue")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding queue_action_keys[] = {
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
-    {{'n'}, N_("new draft (after a search: next match)"), key_new},
-    {{'e'}, N_("edit the draft"), key_edit},
-    {{'E'}, N_("edit the body in an external editor ($EDITOR)"), key_external},
-    {{'s'}, N_("submit for review"), key_submit},
-    {{'a'}, N_("approve (all tagged items when any are tagged)"), key_approve},
-    {{'r'}, N_("return to the author with a comment"), key_return},
-    {{'c'}, N_("the confidentiality review of the item"), key_review},
-    {{'p'}, N_("publish the signed item (the publish form)"), key_publish},
-    {{'t'}, N_("tag or untag the item"), key_tag},
-    {{'T'}, N_("untag all"), key_untag_all},
-    {{'L'}, N_("the catalog of published items (目录)"), key_catalog},
-    {{'S'}, N_("search all items I may see (full text)"), key_search_all},
-    {{'Y'}, N_("sync with other stations: files, conflicts (同步)"), key_sync},
-    {{'q'}, N_("log out"), key_logout},
-    {{0}, NULL, NULL},
+    {UI_ACT_OPEN, {'\r', 'o', UI_KEY(KEY_ENTER)}, key_open, NULL},
+    {UI_ACT_NEW_DRAFT, {'w'}, key_new, N_("write a new draft")},
+    {UI_ACT_EDIT, {'e'}, key_edit, NULL},
+    {UI_ACT_EDIT_EXTERNAL, {'E'}, key_external, NULL},
+    {UI_ACT_SUBMIT, {'s'}, key_submit, NULL},
+    {UI_ACT_APPROVE,
+     {'a'},
+     key_approve,
+     N_("approve (all tagged items when any are tagged)")},
+    {UI_ACT_RETURN, {'r'}, key_return, NULL},
+    {UI_ACT_REVIEW, {'c'}, key_review, NULL},
+    {UI_ACT_PUBLISH, {'p'}, key_publish, NULL},
+    {UI_ACT_TAG, {'t'}, key_tag, NULL},
+    {UI_ACT_UNTAG_ALL, {'T'}, key_untag_all, NULL},
+    {UI_ACT_CATALOG, {'L'}, key_catalog, NULL},
+    {UI_ACT_SEARCH_ALL, {'S'}, key_search_all, NULL},
+    {UI_ACT_SYNC, {'Y'}, key_sync, NULL},
+    {UI_ACT_BACK, {'q'}, key_logout, N_("log out")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const queue_keymaps[] = {
@@ -620,16 +636,16 @@ static const char *queue_hint(struct ui *ui, struct screen *s)
 			 "Enter open · ? keys");
 	if (publishes && drafts)
 		return _(
-		    "Enter open · p publish · n new · s submit · L catalog "
+		    "Enter open · p publish · w new · s submit · L catalog "
 		    "· S search · ? keys");
 	if (publishes)
 		return _("Enter open · p publish · L catalog · S search all · "
 			 "/ search · ? keys · q out");
 	if (drafts && reviews)
-		return _("Enter open · n new · s submit · a approve · r return "
+		return _("Enter open · w new · s submit · a approve · r return "
 			 "· t tag · ? keys · q out");
 	if (drafts)
-		return _("Enter open · n new · e edit · s submit · L catalog · "
+		return _("Enter open · w new · e edit · s submit · L catalog · "
 			 "S search · ? keys · q out");
 	if (reviews)
 		return _("Enter open · a approve · r return · c review · t tag "
@@ -657,6 +673,7 @@ static void queue_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_queue_ops = {
     .name = N_("Queues"),
+    .empty = N_("This queue is empty."),
     .keymaps = queue_keymaps,
     .enter = queue_enter,
     .draw = queue_draw,

@@ -383,9 +383,9 @@ static int key_again(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding search_keys[] = {
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open},
-    {{'/'}, N_("search again"), key_again},
-    {{0}, NULL, NULL},
+    {UI_ACT_OPEN, {'\r', 'o', UI_KEY(KEY_ENTER)}, key_open, NULL},
+    {UI_ACT_SEARCH, {'/'}, key_again, N_("search again")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const search_keymaps[] = {
@@ -422,6 +422,7 @@ static void search_enter(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_search_ops = {
     .name = N_("Search"),
+    .empty = N_("No hit to open: / searches again."),
     .keymaps = search_keymaps,
     .enter = search_enter,
     .draw = search_draw,

@@ -2,17 +2,17 @@
  * screen_sync — sync between stations (Y on the queues), three screens:
  * - the stations of the agency (gk_sync_peers): this station first, each
  *   with its key's fingerprint, whether that key is trusted here, the
- *   last change file each way and the changes it has not confirmed.  e
+ *   last change file each way and the changes it has not confirmed.  x
  *   writes a change file for the selected station (on this station's own
- *   row, and with E, one for every station), i lists the change files of
- *   a folder, t trusts a key after showing its fingerprint to compare, c
+ *   row, and with X, one for every station), i lists the change files of
+ *   a folder, K trusts a key after showing its fingerprint to compare, !
  *   opens the conflicts;
  * - the change files (*.gksync) of a folder, newest first: Enter imports
  *   one, its progress drawn in the message line, and says what it
  *   brought or why it was refused;
  * - the conflict queue (gk_sync_conflicts): rows changed here and on
- *   another station at once, what differs shown below the list; l keeps
- *   this station's row, r takes the other station's, d compares the two
+ *   another station at once, what differs shown below the list; < keeps
+ *   this station's row, > takes the other station's, d compares the two
  *   versions of an item.
  * export and import ask for a folder, offering the one used last
  * (gk_sync_folder, this station's own setting).
@@ -252,7 +252,7 @@ static void draw_station_detail(struct ui *ui, struct sync_screen *ss, int y)
 	if (st->self) {
 		ui_text_add(t, UI_COLOR_DIM, "%s",
 			    _("Other stations compare this fingerprint before "
-			      "they trust this station's files. e or E "
+			      "they trust this station's files. x or X "
 			      "writes a file for every station."));
 	} else if (st->offered && st->trusted) {
 		ui_text_add(t, UI_COLOR_NORMAL, "%s",
@@ -263,7 +263,7 @@ static void draw_station_detail(struct ui *ui, struct sync_screen *ss, int y)
 		ui_text_add(t, UI_COLOR_TAGGED,
 			    _("A file it signed was refused here at %s. If %s "
 			      "shows the same fingerprint (its sync screen, "
-			      "or 'gongkai sync id'), t trusts its key."),
+			      "or 'gongkai sync id'), K trusts its key."),
 			    in, st->name);
 	} else {
 		long_time(st->last_in, in, sizeof in);
@@ -277,10 +277,10 @@ static void draw_station_detail(struct ui *ui, struct sync_screen *ss, int y)
 		if (st->waiting)
 			ui_text_add(t, UI_COLOR_TAGGED,
 				    ngettext("%lld change has not reached it "
-					     "yet, as far as its files say (e "
+					     "yet, as far as its files say (x "
 					     "writes it for it).",
 					     "%lld changes have not reached it "
-					     "yet, as far as its files say (e "
+					     "yet, as far as its files say (x "
 					     "writes them for it).",
 					     (unsigned long)st->waiting),
 				    (long long)st->waiting);
@@ -300,8 +300,8 @@ static void sync_draw(struct ui *ui, struct screen *s)
 	/* The folder on the left, the conflicts on the right. */
 	if (ss->conflicts)
 		snprintf(conflicts, sizeof conflicts,
-			 ngettext("%lld open conflict (c)",
-				  "%lld open conflicts (c)",
+			 ngettext("%lld open conflict (!)",
+				  "%lld open conflicts (!)",
 				  (unsigned long)ss->conflicts),
 			 (long long)ss->conflicts);
 	int cw = ui_width(conflicts);
@@ -309,7 +309,7 @@ static void sync_draw(struct ui *ui, struct screen *s)
 		snprintf(line, sizeof line, _("Folder: %s"), ss->folder);
 	else
 		snprintf(line, sizeof line, "%s",
-			 _("Folder: none yet (e and i ask for one)"));
+			 _("Folder: none yet (x and i ask for one)"));
 	ui_put(1, 1, line, ui->cols - cw - 3, ui_attr(ui, UI_COLOR_DIM));
 	if (cw)
 		ui_put(1, ui->cols - cw - 1, conflicts, cw,
@@ -367,9 +367,9 @@ static const char *sync_hint(struct ui *ui, struct screen *s)
 {
 	(void)s;
 	if (ui->me.roles & GK_ROLE_ADMIN)
-		return _("e export to it · E export for all · i import · t "
-			 "trust · c conflicts · ? keys");
-	return _("e export to it · E export for all · i import · c "
+		return _("x export to it · X export for all · i import · K "
+			 "trust · ! conflicts · ? keys");
+	return _("x export to it · X export for all · i import · ! "
 		 "conflicts · ? keys · q back");
 }
 
@@ -421,8 +421,8 @@ static int key_export(struct ui *ui, struct screen *s)
 	const struct gk_station *st = selected_station(ss);
 	if (st && !st->self && st->offered) {
 		ui_fail(ui,
-			_("%s is known here only from a refused file; t trusts "
-			  "its key, E writes a file for every station."),
+			_("%s is known here only from a refused file; K trusts "
+			  "its key, X writes a file for every station."),
 			st->name);
 		return UI_STATUS;
 	}
@@ -515,17 +515,19 @@ static int key_sync_reload(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding sync_keys[] = {
-    {{'e'}, N_("write a change file for the selected station"), key_export},
-    {{'E'},
-     N_("write one for all stations (e on this station's row too)"),
-     key_export_all},
-    {{'i'}, N_("import a change file: the files of a folder"), key_import},
-    {{'t'}, N_("trust the selected station's key (admin)"), key_trust},
-    {{'c'},
-     N_("the conflicts: rows changed here and on another station"),
-     key_conflicts},
-    {{'R'}, N_("reload the stations"), key_sync_reload},
-    {{0}, NULL, NULL},
+    {UI_ACT_EXPORT,
+     {'x'},
+     key_export,
+     N_("write a change file for the selected station")},
+    {UI_ACT_EXPORT_ALL,
+     {'X'},
+     key_export_all,
+     N_("write one for all stations (x on this station's row too)")},
+    {UI_ACT_IMPORT, {'i'}, key_import, NULL},
+    {UI_ACT_TRUST, {'K'}, key_trust, NULL},
+    {UI_ACT_CONFLICTS, {'!'}, key_conflicts, NULL},
+    {UI_ACT_RELOAD, {'R'}, key_sync_reload, N_("reload the stations")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const sync_keymaps[] = {ui_list_keys, sync_keys,
@@ -861,7 +863,7 @@ static void say_refusal(struct ui *ui, const struct gk_sync_summary *sum,
 	if (rc == GK_EDENIED && sum->fingerprint[0])
 		ui_fail(ui,
 			_("Refused: the key of %s is not trusted here; its "
-			  "fingerprint is %s. If it matches that station's, t "
+			  "fingerprint is %s. If it matches that station's, K "
 			  "on the sync screen trusts it."),
 			sum->from, sum->fingerprint);
 	else
@@ -878,7 +880,7 @@ static void say_imported(struct ui *ui, const struct gk_sync_summary *sum,
 		if (summary)
 			/* TRANSLATORS: %s is the sentence "From …". */
 			snprintf(out, size,
-				 _("%s q, then c shows the conflicts."),
+				 _("%s q, then ! shows the conflicts."),
 				 summary);
 		free(summary);
 		ui_fail(ui, "%s", out);
@@ -930,9 +932,12 @@ static int key_files_reload(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding files_keys[] = {
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("import the file"), key_import_file},
-    {{'R'}, N_("read the folder again"), key_files_reload},
-    {{0}, NULL, NULL},
+    {UI_ACT_OPEN,
+     {'\r', 'o', UI_KEY(KEY_ENTER)},
+     key_import_file,
+     N_("import the file")},
+    {UI_ACT_RELOAD, {'R'}, key_files_reload, N_("read the folder again")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const files_keymaps[] = {
@@ -950,6 +955,7 @@ static void files_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_sync_files_ops = {
     .name = N_("Change files"),
+    .empty = N_("There is no change file to import here."),
     .keymaps = files_keymaps,
     .draw = files_draw,
     .status = files_status,
@@ -1131,7 +1137,7 @@ static const char *conflicts_hint(struct ui *ui, struct screen *s)
 	(void)ui;
 	if (conflicts_of(s)->view.list.count == 0)
 		return _("q back · ? keys");
-	return _("l keep this station's · r take the other's · d compare · "
+	return _("< keep this station's · > take the other's · d compare · "
 		 "Enter open · ? keys");
 }
 
@@ -1164,8 +1170,8 @@ static int key_compare(struct ui *ui, struct screen *s)
 		ui_error(ui, &err);
 		return UI_STATUS;
 	}
-	if (gk_doc_version_id(ui->store, c->item_id, c->remote_version,
-			      &there, &err) < 0) {
+	if (gk_doc_version_id(ui->store, c->item_id, c->remote_version, &there,
+			      &err) < 0) {
 		gk_item_free(&here);
 		ui_error(ui, &err);
 		return UI_STATUS;
@@ -1248,12 +1254,15 @@ static int key_conflicts_reload(struct ui *ui, struct screen *s)
 }
 
 static const struct ui_binding conflicts_keys[] = {
-    {{'l'}, N_("keep this station's version (本站)"), key_keep_local},
-    {{'r'}, N_("take the other station's version (对方)"), key_take_remote},
-    {{'d'}, N_("compare the two versions of the item"), key_compare},
-    {{'\r', 'o', UI_KEY(KEY_ENTER)}, N_("open the item"), key_open_item},
-    {{'R'}, N_("reload the conflicts"), key_conflicts_reload},
-    {{0}, NULL, NULL},
+    {UI_ACT_KEEP_LOCAL, {'<'}, key_keep_local, NULL},
+    {UI_ACT_TAKE_REMOTE, {'>'}, key_take_remote, NULL},
+    {UI_ACT_DIFF,
+     {'d'},
+     key_compare,
+     N_("compare the two versions of the item")},
+    {UI_ACT_OPEN, {'\r', 'o', UI_KEY(KEY_ENTER)}, key_open_item, NULL},
+    {UI_ACT_RELOAD, {'R'}, key_conflicts_reload, N_("reload the conflicts")},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const conflicts_keymaps[] = {
@@ -1275,6 +1284,7 @@ static void conflicts_leave(struct ui *ui, struct screen *s)
 
 const struct screen_ops screen_conflicts_ops = {
     .name = N_("Conflicts"),
+    .empty = N_("There is no open conflict."),
     .keymaps = conflicts_keymaps,
     .enter = conflicts_enter,
     .draw = conflicts_draw,

@@ -335,16 +335,17 @@ static int key_previous(struct ui *ui, struct screen *s)
 }
 
 const struct ui_binding ui_scroll_keys[] = {
-    {{'j', UI_KEY(KEY_DOWN)}, N_("scroll down a line"), key_down},
-    {{'k', UI_KEY(KEY_UP)}, N_("scroll up a line"), key_up},
-    {{UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, N_("page down"), key_page_down},
-    {{UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, N_("page up"), key_page_up},
-    {{'g', UI_KEY(KEY_HOME)}, N_("go to the top"), key_top},
-    {{'G', UI_KEY(KEY_END)}, N_("go to the end"), key_bottom},
-    {{'/'}, N_("search the text"), key_search},
-    {{'n'}, N_("next match"), key_next},
-    {{'N'}, N_("previous match"), key_previous},
-    {{0}, NULL, NULL},
+    {UI_ACT_DOWN, {'j', UI_KEY(KEY_DOWN)}, key_down, N_("scroll down a line")},
+    {UI_ACT_UP, {'k', UI_KEY(KEY_UP)}, key_up, N_("scroll up a line")},
+    {UI_ACT_PAGE_DOWN, {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, key_page_down,
+     NULL},
+    {UI_ACT_PAGE_UP, {UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, key_page_up, NULL},
+    {UI_ACT_FIRST, {'g', UI_KEY(KEY_HOME)}, key_top, N_("go to the top")},
+    {UI_ACT_LAST, {'G', UI_KEY(KEY_END)}, key_bottom, N_("go to the end")},
+    {UI_ACT_SEARCH, {'/'}, key_search, NULL},
+    {UI_ACT_NEXT_MATCH, {'n'}, key_next, NULL},
+    {UI_ACT_PREVIOUS_MATCH, {'N'}, key_previous, NULL},
+    {UI_ACT_NONE, {0}, NULL, NULL},
 };
 
 static const struct ui_binding *const text_keymaps[] = {ui_scroll_keys,

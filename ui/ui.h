@@ -8,8 +8,10 @@
  * - keys.c: key names and the help screen, generated from the key tables;
  * - width.c: text drawn cut or padded to a width (the core's src/width.c
  *   measures it) and titles in 书名号;
- * - line.c, editor.c, text.c, list.c: widgets (one-line input, the
- *   multi-line editor, a scrolling text view, a list in columns);
+ * - line.c, editor.c, text.c, list.c, prompt.c, form.c: widgets (one-line
+ *   input, the multi-line editor, a scrolling text view, a list in
+ *   columns with headings it passes over, the questions in the message
+ *   line, the fields of a form with the core's checks);
  * - screen_login.c, screen_queue.c, screen_item.c, screen_checklist.c,
  *   screen_draft.c, screen_publish.c, screen_catalog.c, screen_search.c,
  *   screen_sync.c: screens.
@@ -79,18 +81,144 @@ enum ui_color {
 struct ui;
 struct screen;
 
-/* One action of a screen: its keys (0-terminated), its help, its handler. */
+/*
+ * X(ENUM, name, help, needs) — every action a key can name, once for all
+ * screens (neomutt's OP_* functions, tig's REQ_INFO); needs: what must
+ * hold before it runs (UI_NEEDS_ROW: a selected row, on a list; checked by
+ * the loop, ui_action_ready).  Who may do what is the core's to say.  A screen
+ * binds keys to these in its key tables (struct ui_binding), with the handler
+ * that does the action there; the help screen and `gongkai keys` are made from
+ * the tables.  A key names one action on every screen that binds it
+ * (tests/unit/test_ui_keys.c walks the tables): so the same action may
+ * read a little differently per screen (a binding's own help says what it
+ * does there), but R reloads wherever it is bound.  The one exception, in
+ * the test: n is "next match" where there is something to search and
+ * answers 否 on the review checklist, which has nothing to search.
+ * INPUT names the rows of a screen's input_keys: keys its fields take,
+ * listed for help only.
+ */
+#define UI_ACTIONS(X)                                                          \
+	X(INPUT, "input", N_("keys of the field"), 0)                          \
+	X(DOWN, "down", N_("next item"), 0)                                    \
+	X(UP, "up", N_("previous item"), 0)                                    \
+	X(PAGE_DOWN, "page-down", N_("page down"), 0)                          \
+	X(PAGE_UP, "page-up", N_("page up"), 0)                                \
+	X(FIRST, "first", N_("first item"), 0)                                 \
+	X(LAST, "last", N_("last item"), 0)                                    \
+	X(NEXT_PART, "next-part", N_("next field"), 0)                         \
+	X(PREVIOUS_PART, "previous-part", N_("previous field"), 0)             \
+	X(SEARCH, "search", N_("search the text"), 0)                          \
+	X(NEXT_MATCH, "next-match", N_("next match"), 0)                       \
+	X(PREVIOUS_MATCH, "previous-match", N_("previous match"), 0)           \
+	X(OPEN, "open", N_("open the item"), UI_NEEDS_ROW)                     \
+	X(ACCEPT, "accept", N_("save the draft"), 0)                           \
+	X(CANCEL, "cancel", N_("go back"), 0)                                  \
+	X(BACK, "back", N_("go back"), 0)                                      \
+	X(QUIT, "quit", N_("quit gongkai"), 0)                                 \
+	X(HELP, "help", N_("show the keys of this screen"), 0)                 \
+	X(REDRAW, "redraw", N_("redraw the screen"), 0)                        \
+	X(RELOAD, "reload", N_("reload what is shown"), 0)                     \
+	X(NEW_DRAFT, "new-draft", N_("new draft"), 0)                          \
+	X(EDIT, "edit", N_("edit the draft"), UI_NEEDS_ROW)                    \
+	X(EDIT_EXTERNAL, "edit-external",                                      \
+	  N_("edit the body in an external editor ($EDITOR)"), UI_NEEDS_ROW)   \
+	X(SUBMIT, "submit", N_("submit for review"), UI_NEEDS_ROW)             \
+	X(APPROVE, "approve", N_("approve (the last step signs off)"), 0)      \
+	X(RETURN, "return", N_("return to the author with a comment"),         \
+	  UI_NEEDS_ROW)                                                        \
+	X(REVIEW, "review", N_("the confidentiality review of the item"),      \
+	  UI_NEEDS_ROW)                                                        \
+	X(PUBLISH, "publish",                                                  \
+	  N_("publish the signed item (the publish form)"), UI_NEEDS_ROW)      \
+	X(DIFF, "diff", N_("what changed since the version I decided on"),     \
+	  UI_NEEDS_ROW)                                                        \
+	X(TAG, "tag", N_("tag or untag the item"), UI_NEEDS_ROW)               \
+	X(UNTAG_ALL, "untag-all", N_("untag all"), 0)                          \
+	X(CATALOG, "catalog", N_("the catalog of published items (目录)"), 0)  \
+	X(SEARCH_ALL, "search-all",                                            \
+	  N_("search all items I may see (full text)"), 0)                     \
+	X(SYNC, "sync",                                                        \
+	  N_("sync with other stations: files, conflicts (同步)"), 0)          \
+	X(WITHDRAW, "withdraw",                                                \
+	  N_("withdraw: 失效 or 废止, from a date, with a reason"), 0)         \
+	X(DELIVERED, "delivered", N_("mark a channel's delivery done"), 0)     \
+	X(DELIVERY_FAILED, "delivery-failed",                                  \
+	  N_("mark a channel's delivery failed, saying why"), 0)               \
+	X(RESEND, "resend",                                                    \
+	  N_("deliver to a channel again (writes its files anew)"), 0)         \
+	X(COVERAGE, "coverage", N_("record media coverage (稿件刊发)"), 0)     \
+	X(CORRECT, "correct",                                                  \
+	  N_("correct the published item (更正): a new draft with its text"),  \
+	  0)                                                                   \
+	X(ANSWER_YES, "answer-yes",                                            \
+	  N_("answer 是 (yes); a blocking question asks for the note"),        \
+	  UI_NEEDS_ROW)                                                        \
+	X(ANSWER_NO, "answer-no",                                              \
+	  N_("answer 否 (no) and go to the next question"), UI_NEEDS_ROW)      \
+	X(CONFIRM_ANSWERS, "confirm-answers",                                  \
+	  N_("confirm the answers given on an earlier version"), 0)            \
+	X(MASK, "mask", N_("mask the finding in a new version"), UI_NEEDS_ROW) \
+	X(DISMISS, "dismiss", N_("dismiss the finding, saying why"),           \
+	  UI_NEEDS_ROW)                                                        \
+	X(RECORD, "record", N_("show the review record (保密审查单)"), 0)      \
+	X(NEXT_VALUE, "next-value", N_("next value of the chosen filter"), 0)  \
+	X(PREVIOUS_VALUE, "previous-value",                                    \
+	  N_("previous value of the chosen filter"), 0)                        \
+	X(CLEAR_FILTERS, "clear-filters", N_("all: clear the filters"), 0)     \
+	X(SORT, "sort", N_("sort by the next order"), 0)                       \
+	X(REVERSE, "reverse", N_("reverse the order"), 0)                      \
+	X(EXPORT, "export", N_("export what is shown (CSV, HTML, TSV)"), 0)    \
+	X(EXPORT_ALL, "export-all",                                            \
+	  N_("write a change file for all stations"), 0)                       \
+	X(IMPORT, "import", N_("import a change file: the files of a folder"), \
+	  0)                                                                   \
+	X(TRUST, "trust", N_("trust the selected station's key (admin)"),      \
+	  UI_NEEDS_ROW)                                                        \
+	X(CONFLICTS, "conflicts",                                              \
+	  N_("the conflicts: rows changed here and on another station"), 0)    \
+	X(KEEP_LOCAL, "keep-local", N_("keep this station's version (本站)"),  \
+	  UI_NEEDS_ROW)                                                        \
+	X(TAKE_REMOTE, "take-remote",                                          \
+	  N_("take the other station's version (对方)"), UI_NEEDS_ROW)
+
+/* What an action needs before it runs. */
+#define UI_NEEDS_ROW 1u /* a selected row, where the screen is a list */
+
+/* clang-format off */
+enum ui_action {
+	UI_ACT_NONE = 0, /* ends a key table */
+#define UI_ACTION_ENUM(name, id, help, needs) UI_ACT_##name,
+	UI_ACTIONS(UI_ACTION_ENUM)
+#undef UI_ACTION_ENUM
+	UI_ACT_COUNT
+};
+/* clang-format on */
+
+/* The name ("reload"), the help (N_(), untranslated) and the needs
+ * (UI_NEEDS_*) of an action. */
+const char *ui_action_name(enum ui_action a);
+const char *ui_action_help(enum ui_action a);
+unsigned ui_action_needs(enum ui_action a);
+
+/* One binding of a screen: the action, its keys (0-terminated), the
+ * handler that does it on this screen (NULL for input_keys rows), and
+ * what it does here when the action's own help would say less (N_();
+ * NULL: the action's help).  A table ends with UI_ACT_NONE. */
 struct ui_binding {
+	enum ui_action action;
 	int keys[5];
-	const char *help; /* N_() */
 	int (*run)(struct ui *ui, struct screen *s);
+	const char *help;
 };
 
 struct screen_ops {
 	const char *name; /* N_(); shown in the status line */
+	/* N_(): why an action that needs a selected row cannot run, said
+	 * when the list is empty; set only on screens whose state begins
+	 * with struct list_view (NULL: no such check). */
+	const char *empty;
 	/* Key tables in the order they are tried and shown by help;
-	 * NULL-terminated.  Each table ends with an entry whose help is NULL.
-	 */
+	 * NULL-terminated.  Each table ends with UI_ACT_NONE. */
 	const struct ui_binding *const *keymaps;
 	/* The editing keys the screen's input takes (run is NULL), for the
 	 * help screen only; may be NULL. */
@@ -156,10 +284,15 @@ int ui_attr(struct ui *ui, enum ui_color c);
 void ui_redraw(struct ui *ui);
 /* Read one key (UI_KEY(...) for function keys); handles nothing itself. */
 int ui_getkey(void);
+/* Whether gongkai was told to stop (SIGHUP, SIGTERM): modal loops end. */
+int ui_stopping(void);
+
+/* prompt.c — questions in the message line, each a modal loop. */
 /* Ask a yes/no question in the message line: 1 yes, 0 no. */
 int ui_confirm(struct ui *ui, const char *question);
 /* Ask for a line of text; 1 with *out (malloc'd) set, 0 cancelled.
- * required: an empty answer asks again. */
+ * required: an empty answer asks again.  ↑ and ↓ go through the answers
+ * given to the same label before (ui_history_get). */
 int ui_ask(struct ui *ui, const char *label, int required, char **out);
 /* The same with initial text to edit. */
 int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
@@ -169,12 +302,32 @@ int ui_ask_initial(struct ui *ui, const char *label, const char *initial,
 #define UI_SHORT_ANSWER 8
 int ui_ask_short(struct ui *ui, const char *label, const char *initial,
 		 char **out);
+/* A core check of an answer: 0 when taken, else a negative GK_E* code
+ * with err saying why in the core's words.  what: the check's own data. */
+typedef int (*ui_check_fn)(const void *what, const char *answer,
+			   struct gk_err *err);
+/* Ask for a line, initially *text (may be NULL; freed), until check takes
+ * it (an empty answer needs no check unless required): 1 with *text the
+ * answer (malloc'd), 0 cancelled (*text NULL).  An answer not taken is
+ * asked again as typed, check's reason above the prompt. */
+int ui_ask_checked(struct ui *ui, const char *label, int required,
+		   ui_check_fn check, const void *what, char **text);
+/* The answers remembered per question (label), newest first, at most
+ * UI_HISTORY_MAX each: add one (empty ones are not kept; a repeated one
+ * moves to the front), get the n-th (NULL past the last), forget all. */
+#define UI_HISTORY_MAX 20
+void ui_history_add(const char *question, const char *answer);
+const char *ui_history_get(const char *question, int n);
+void ui_history_clear(void);
 /* A path as typed, with a leading ~/ made $HOME/ (malloc'd; NULL when out
  * of memory). */
 char *ui_expand_home(const char *path);
 /* Leave curses to run a program (an editor), then come back. */
 void ui_suspend(struct ui *ui);
 void ui_resume(struct ui *ui);
+/* Whether action a may run on screen s now (its needs hold); else say
+ * why in the message line and return 0. */
+int ui_action_ready(struct ui *ui, struct screen *s, enum ui_action a);
 /* Common keys of browsing screens (help, back, quit, redraw). */
 extern const struct ui_binding ui_browse_keys[];
 int ui_key_help(struct ui *ui, struct screen *s);
@@ -237,6 +390,10 @@ void ui_key_name(int key, char *out, size_t size);
 /* The help text of a screen's key tables: one line per binding
  * (malloc'd). */
 char *ui_help_text(const struct screen_ops *ops);
+/* The help of binding b (translated). */
+const char *ui_binding_help(const struct ui_binding *b);
+/* Every screen, NULL-terminated, in the order `gongkai keys` lists them. */
+extern const struct screen_ops *const ui_screens[];
 /* The keys of every screen, each under its name (malloc'd); what
  * `gongkai keys` prints and the man page lists. */
 char *ui_keys_text(void);
@@ -258,6 +415,30 @@ int ui_line_key(struct ui_line *l, int key);
 /* Draw at (y, x) in width columns; focus: place the cursor. */
 void ui_line_draw(struct ui *ui, struct ui_line *l, int y, int x, int width,
 		  int focus, int attr);
+
+/* form.c — the fields of a form in focus order. */
+struct ui_form {
+	/* Per field, its line of text, or NULL: a field whose keys the
+	 * screen takes (a choice, the body, a list). */
+	struct ui_line **lines;
+	int count, focus;
+	/* Whether field i may be sent as it is (text: its line's text, NULL
+	 * for a field that is not a line): 0, or a negative GK_E* code with
+	 * the core's reason in err.  NULL: the core checks when sent. */
+	int (*check)(struct ui *ui, struct screen *s, int field,
+		     const char *text, struct gk_err *err);
+	/* The focus is about to leave field (say what is wrong with it,
+	 * refresh what depends on it); may be NULL. */
+	void (*leaving)(struct ui *ui, struct screen *s, int field);
+};
+/* Move the focus dir fields on (wrapping around); returns UI_DRAW. */
+int ui_form_move(struct ui *ui, struct screen *s, struct ui_form *f, int dir);
+/* A key for the focused field: Enter and ↓ the next field, ↑ the one
+ * before, the editing keys in a line; UI_UNBOUND for any other key. */
+int ui_form_key(struct ui *ui, struct screen *s, struct ui_form *f, int key);
+/* Check every field with f->check: on the first refused, focus it, say
+ * the core's reason and return -1; 0 when all may be sent. */
+int ui_form_check(struct ui *ui, struct screen *s, struct ui_form *f);
 
 /* editor.c — the multi-line editor for bodies. */
 struct ui_editor {
@@ -342,6 +523,10 @@ struct ui_list {
 	/* Load rows up to row i if there are more (a list paged from the
 	 * core); may be NULL. */
 	void (*load_to)(struct ui *ui, struct screen *s, int i);
+	/* Whether row i is a heading, which the selection passes over (the
+	 * next row that is not one in the direction of travel, else the one
+	 * before); NULL: no row is. */
+	int (*is_heading)(const struct screen *s, int i);
 };
 struct list_view {
 	struct screen base;
@@ -355,7 +540,8 @@ void ui_list_load(struct ui *ui, struct screen *s, int i);
 /* Clamp the selection to the rows and scroll it into view (after a
  * resize or a reload). */
 void ui_list_show(const struct ui *ui, struct ui_list *l);
-/* Select row i (clamped) and scroll to it; returns UI_DRAW. */
+/* Select row i (clamped, off a heading) and scroll to it; returns
+ * UI_DRAW. */
 int ui_list_select(struct ui *ui, struct screen *s, int i);
 /* The mark of a row: " >" selected, "* " tagged, "*>" both. */
 const char *ui_list_mark(int selected, int tagged);

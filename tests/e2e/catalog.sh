@@ -119,23 +119,27 @@ t_filters() {
 	first_cat=$(db zhangwei category list | head -n 1 | cut -f1)
 	open_catalog zhangwei
 	until_count "$n" "$n"
-	keys v
+	# Tab chooses the filter (year first), ] steps its value.
+	until_row 2 "^ All published items; Tab chooses a filter, \] and \[ change it: Year: all"
+	keys Tab Tab Tab
+	until_row 2 "Validity: all"
+	keys ]
 	until_count "$valid" "$n"
-	until_row 2 "^ Validity: valid \(有效\) · a clears them$"
+	until_row 2 "^ Validity: valid \(有效\) · \* clears them$"
 	expect_catalog "有效 only" --validity valid --sort index --reverse
-	keys v
+	keys ]
 	until_count "$expired" "$n"
 	until_row 2 "Validity: expired"
 	expect_catalog "失效 only" --validity expired --sort index --reverse
-	keys a
+	keys '*'
 	until_count "$n" "$n"
 	until_row 2 "All published items"
-	keys c
+	keys BTab BTab ]
 	until_row 2 "Category: $first_cat"
 	until_count "$(cli_catalog --category "$first_cat" | wc -l)" "$n"
 	expect_catalog "栏目 $first_cat" --category "$first_cat" --sort index --reverse
-	# Filters combine, and c goes on to the next 栏目.
-	keys c v
+	# Filters combine, and ] goes on to the next 栏目.
+	keys ] Tab Tab ]
 	until_row 2 "Validity: valid"
 	local second_cat
 	second_cat=$(db zhangwei category list | sed -n 2p | cut -f1)
@@ -145,23 +149,23 @@ t_filters() {
 		--validity valid --sort index --reverse
 	quit
 }
-run_test "v and c filter by 有效性 and 栏目 as the CLI does, the header names the filters, a clears them" t_filters
+run_test "Tab chooses the 有效性 or 栏目 filter and ] steps it, as the CLI filters; the header names the filters, * clears them" t_filters
 
 t_sort() {
 	open_catalog zhangwei
 	until_row 1 "sorted by index number ↓"
-	keys s
+	keys O
 	until_row 1 "sorted by publication date ↓"
 	expect_catalog "by date, newest first" --sort date --reverse
-	keys r
+	keys '~'
 	until_row 1 "sorted by publication date ↑"
 	expect_catalog "by date, oldest first" --sort date
-	keys s
+	keys O
 	until_row 1 "sorted by title ↑"
 	expect_catalog "by title" --sort title
 	quit
 }
-run_test "s cycles the orders and r reverses them, as the CLI's --sort and --reverse" t_sort
+run_test "O cycles the orders and ~ reverses them, as the CLI's --sort and --reverse" t_sort
 
 t_open_from_catalog() {
 	local first title
@@ -340,7 +344,7 @@ t_export() {
 	db zhangwei catalog --sort index --reverse --format csv >"$T/cli.csv"
 	cmp -s "$file" "$T/cli.csv" || fail "the CSV differs from catalog --format csv"
 	# GB18030, filtered, to a path typed in; then replaced.
-	keys v x
+	keys Tab Tab Tab ] x
 	until_message "Export as"
 	keys 2
 	until_message "Export to:"
@@ -390,7 +394,7 @@ t_empty_keeps_columns() {
 		until_row $FIRST "20[0-9][0-9]-[0-9]{5}"
 		with=$(header_columns 3)
 		# 废止: the demo has no abolished item.
-		keys v v v
+		keys BTab ] ] ]
 		until_row 2 "(Validity|有效性)[:：] ?(abolished|废止)"
 		until_screen "0/0"
 		without=$(header_columns 3)

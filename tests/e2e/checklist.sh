@@ -2,7 +2,7 @@
 # The confidentiality review (保密审查) on the screen: c on an item opens
 # it (what the scanner found in the current version, then the 13
 # questions); y / n answer, e the note, C confirms stale answers, m masks a
-# finding in a new version, x dismisses one with a reason, p shows the
+# finding in a new version, I dismisses one with a reason, v shows the
 # printed record.  The director's sign-off is refused at once while
 # anything is open.  Each action is checked in the database through the
 # CLI (checklist, history, show --json).
@@ -244,9 +244,9 @@ t_full_review() {
 	body=$(body_of "$id")
 	[[ $body == *"$ID_MASKED"* && $body != *"$ID_NUMBER"* ]] ||
 		fail "the body in show --json does not hold $ID_MASKED alone:" "$body"
-	# The mobile is now finding 1, selected; x dismisses it with a reason.
+	# The mobile is now finding 1, selected; I dismisses it with a reason.
 	until_on "$MOBILE"
-	keys x
+	keys I
 	until_message "Why may it be published \(required\)"
 	type_text "单位联系电话，可公开"
 	keys Enter
@@ -290,7 +290,7 @@ t_full_review() {
 		"the director's sign-off of v2"
 	quit
 }
-run_test "the director answers the checklist (n, y with a note), masks the ID number (m, y), dismisses the mobile (x, reason), confirms the stale answers (C, y), sets 5 to 否: then a signs the item off" t_full_review
+run_test "the director answers the checklist (n, y with a note), masks the ID number (m, y), dismisses the mobile (I, reason), confirms the stale answers (C, y), sets 5 to 否: then a signs the item off" t_full_review
 
 # ---- 3, 4: who may answer --------------------------------------------------
 
@@ -348,7 +348,7 @@ t_author_refused() {
 	until_screen "《$title》"
 	open_review
 	first_question
-	until_row "$ROWS" "^j k move · p record" # no y or n offered
+	until_row "$ROWS" "^j k move · v record" # no y or n offered
 	keys y
 	until_message "You wrote this item; its confidentiality review is for its reviewers"
 	keys n
@@ -411,7 +411,7 @@ t_record() {
 	until_on "1 涉及国家秘密"
 	keys n
 	until_message "Question 1: 否"
-	keys p
+	keys v
 	until_row 1 "保密审查单"
 	until_screen "$DEMO_TITLE"
 	until_match "否 +王建国 20" # question 1, answered just now
@@ -429,7 +429,7 @@ t_record() {
 	until_row 2 "^── Found by the scanner"
 	quit
 }
-run_test "p on the review shows the record (保密审查单) with the item's title, the answer's reviewer and each step's reviewer; q goes back" t_record
+run_test "v on the review shows the record (保密审查单) with the item's title, the answer's reviewer and each step's reviewer; q goes back" t_record
 
 # ---- 7 ---------------------------------------------------------------------
 

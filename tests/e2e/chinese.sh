@@ -71,7 +71,7 @@ run_test "zh_CN: an item shows 标题, 栏目, 状态 and the state 审核中" t
 t_draft_form() {
 	UI_LANGUAGE=zh_CN
 	start_as zhangwei
-	keys n
+	keys w
 	until_screen "标题"
 	expect_words "栏目" "文号" "公开属性" "主动公开"
 	expect_no_english "New draft" "Title" "Category" "Disclosure" "Ctrl-S save"

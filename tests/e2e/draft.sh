@@ -18,7 +18,7 @@ draft_id() {
 t_new_draft() {
 	start_as zhangwei
 	until_screen "My drafts"
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "$TITLE"
 	until_screen "$TITLE"
@@ -53,7 +53,7 @@ run_test "a draft written in the built-in editor in Chinese is saved exactly (CL
 
 t_cancel_draft() {
 	start_as zhangwei
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "不要保存的标题"
 	until_screen "不要保存的标题"
@@ -74,7 +74,7 @@ run_test "Esc on a changed draft asks first; n keeps the text, y throws it away 
 
 t_empty_title() {
 	start_as zhangwei
-	keys n
+	keys w
 	until_screen "New draft"
 	keys Tab Tab Tab Tab
 	type_text "只有正文，没有标题。"
@@ -146,7 +146,7 @@ t_editor_in_form() {
 	start EDITOR="$T/editor"
 	login zhangwei
 	until_screen "My drafts"
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "表单中的外部编辑"
 	keys C-e
@@ -187,7 +187,7 @@ run_test "an editor that fails changes nothing and says its status" t_failing_ed
 t_paste_into_the_body() {
 	start_as zhangwei
 	until_screen "My drafts"
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "粘贴的正文"
 	keys Tab Tab Tab Tab
@@ -211,7 +211,7 @@ run_test "pasted Tabs and line ends go into the body as text" t_paste_into_the_b
 t_hangup_keeps_the_draft() {
 	start_as zhangwei
 	until_screen "My drafts"
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "断电前写的草稿"
 	keys Tab Tab Tab Tab

@@ -91,7 +91,7 @@ run_test "? on an item shows the item's keys" t_help_item
 t_help_draft() {
 	ROWS=40
 	start_as zhangwei
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "帮助不丢标题"
 	keys F1

@@ -513,8 +513,8 @@ t_deliveries_coverage() {
 	list=$(db sunli delivery list "${id:0:8}" | cut -f3,4,7 | sort)
 	expect_eq "$list" "$(printf 'portal\tdelivered\t\nwebsite\tfailed\t网站后台无法登录')" \
 		"the deliveries"
-	# S: the website again: written anew, pending.
-	keys S
+	# P: the website again: written anew, pending.
+	keys P
 	until_message "Deliver again to"
 	keys 1 Enter
 	until_message "Deliver to 淄川经信网 again\? \(y/n\)"
@@ -551,7 +551,7 @@ t_deliveries_coverage() {
 		fail "coverage list has no 淄博日报 of $TODAY:" "$(db sunli coverage list)"
 	quit
 }
-run_test "on a published item the publisher marks a delivery done (D 2), another failed with a note (F 1), sends it again (S 1) and records coverage (M): the screen and the CLI agree" t_deliveries_coverage
+run_test "on a published item the publisher marks a delivery done (D 2), another failed with a note (F 1), sends it again (P 1) and records coverage (M): the screen and the CLI agree" t_deliveries_coverage
 
 # ---- 8 -----------------------------------------------------------------------
 
@@ -600,13 +600,13 @@ t_correct() {
 	until_selected "${TITLE:0:12}"
 	keys Enter
 	until_row 1 "^《$TITLE》"
-	until_screen "R correct"
-	keys R
+	until_screen "A correct"
+	keys A
 	until_message "Correct 《.*》 in a new draft\? \(y/n\)"
 	keys n
 	until_message "Cancelled\."
 	expect_eq "$(db sunli queue drafts | grep -cF "$TITLE")" 0 "drafts after n"
-	keys R
+	keys A
 	until_message "\(y/n\)"
 	keys y
 	until_row "$ROWS" "^New draft [0-9a-f]{8}: the correction of $index\.$"
@@ -628,8 +628,8 @@ t_correct() {
 	until_selected "${TITLE:0:12}"
 	keys Enter
 	until_row 1 "^《$TITLE》"
-	keys R
+	keys A
 	until_said "Only a published item can be corrected"
 	quit
 }
-run_test "R on a published item asks, then opens the correction (a new draft with the published text) in the draft form naming it; on a withdrawn item the core's refusal is shown" t_correct
+run_test "A on a published item asks, then opens the correction (a new draft with the published text) in the draft form naming it; on a withdrawn item the core's refusal is shown" t_correct

@@ -153,3 +153,27 @@ t_empty_queue() {
 	quit
 }
 run_test "an empty queue says so, and Enter on it explains instead of opening" t_empty_queue
+
+t_prompt_history() {
+	start_as zhangwei
+	keys /
+	until_row "$ROWS" "^Search titles, departments, authors: *$"
+	type_text "甲乙丙"
+	keys Enter
+	until_message "Nothing in this queue matches 甲乙丙"
+	keys Escape
+	# Asked again, ↑ brings back the answer given before, ↓ what was typed.
+	keys /
+	until_row "$ROWS" "^Search titles, departments, authors: *$"
+	type_text "丁"
+	keys Up
+	until_row "$ROWS" "^Search titles, departments, authors: 甲乙丙 *$"
+	keys Up # nothing older: it stays
+	until_row "$ROWS" "authors: 甲乙丙 *$"
+	keys Down
+	until_row "$ROWS" "^Search titles, departments, authors: 丁 *$"
+	keys Escape
+	until_message "Cancelled"
+	quit
+}
+run_test "↑ in a question brings back the answer given to it before, ↓ returns to what was typed" t_prompt_history

@@ -32,7 +32,7 @@ run_test "at 60×15 the queues say the terminal is too small; back at 80×24 the
 
 t_draft_form() {
 	start_as zhangwei
-	keys n
+	keys w
 	until_screen "New draft"
 	type_text "缩放窗口不丢字"
 	keys Tab Tab Tab Tab

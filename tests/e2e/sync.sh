@@ -1,10 +1,10 @@
 #!/bin/bash
 # Sync between stations in the workstation (Y on the queues): station A is
 # the demo ($DB), station B (信息科) is made from A's full export with
-# `init --from`, as a second PC joins.  B writes a change file with E; A
+# `init --from`, as a second PC joins.  B writes a change file with X; A
 # refuses it while B's key is not trusted (the message names the
-# fingerprint), an administrator trusts it with t, and the file imports;
-# a draft edited on both stations becomes a conflict that r settles.
+# fingerprint), an administrator trusts it with K, and the file imports;
+# a draft edited on both stations becomes a conflict that > settles.
 # Each step is checked through the CLI (`sync peers`, `sync conflicts`,
 # `show`).
 # shellcheck source=tests/e2e/lib.sh
@@ -48,14 +48,14 @@ t_export_trust_import() {
 	make_b || return
 	fpr=$(on_b admin sync id | sed -n 2p)
 	mkdir -p "$T/stick"
-	# On B: E writes a file for every station into a folder typed in.
+	# On B: X writes a file for every station into a folder typed in.
 	DB=$DB_B start_as admin || return
 	keys Y
 	until_row 1 "^ Sync between stations"
 	until_selected "信息科"
 	until_selected "this station"
 	until_screen "Key fingerprint: $fpr (this station)"
-	keys E
+	keys X
 	until_message "Write the changes for all stations into the folder: ~/"
 	keys C-u
 	type_text "$T/stick"
@@ -87,12 +87,12 @@ t_export_trust_import() {
 	until_selected "refused"
 	expect_eq "$(peer a 信息科 | cut -f3,4)" "$fpr	offered" \
 		"B in A's sync peers after the refusal"
-	# t trusts it after showing the fingerprint.
+	# K trusts it after showing the fingerprint.
 	keys q
 	until_row 1 "^ Sync between stations"
 	keys j
 	until_selected "offered"
-	keys t
+	keys K
 	until_message "Trust 信息科's key $fpr\? \(y/n\)"
 	keys y
 	until_message "Trusted the key of 信息科"
@@ -116,7 +116,7 @@ t_export_trust_import() {
 	[ "$(cut -f5 <<<"$peer_row")" != - ] ||
 		fail "A's sync peers has no last file in from B: $peer_row"
 }
-run_test "Y, E on B writes a change file; on A, i refuses it naming B's fingerprint, t trusts the key and the file imports" t_export_trust_import
+run_test "Y, X on B writes a change file; on A, i refuses it naming B's fingerprint, K trusts the key and the file imports" t_export_trust_import
 
 t_conflict_resolved() {
 	local id title a_id
@@ -152,13 +152,13 @@ t_conflict_resolved() {
 	until_row $((ROWS - 1)) "1 sync conflict \(Y\)"
 	keys Y
 	until_row 1 "^ Sync between stations"
-	until_row 2 "1 open conflict \(c\)"
-	keys c
+	until_row 2 "1 open conflict \(!\)"
+	keys !
 	until_row 1 "^ Conflicts between stations"
 	until_selected "${title:0:12}"
 	until_selected "信息科"
 	until_screen "v2 ("  # what differs, below the list
-	keys r
+	keys '>'
 	until_message "Take 信息科's version of 《"
 	keys y
 	until_message "Took 信息科's version"
@@ -177,7 +177,7 @@ t_conflict_resolved() {
 	db admin show "$id" | grep -q "B 站改写的第二段" ||
 		fail "the item on A has not B's text:" "$(db admin show "$id")"
 }
-run_test "a draft edited on both stations: the queues' status line counts the conflict, Y c lists it with what differs, r takes the other station's version" t_conflict_resolved
+run_test "a draft edited on both stations: the queues' status line counts the conflict, Y ! lists it with what differs, > takes the other station's version" t_conflict_resolved
 
 # columns REGEX — the display columns at which REGEX matches in each row
 # of the list (rows 4 to the rule), one line a row.
