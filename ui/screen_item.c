@@ -557,45 +557,39 @@ static int may_act(struct ui *ui, struct item_screen *is)
 /* Which date a question asks for: the withdrawal's or the coverage's. */
 enum date_kind { END_DATE, COVERAGE_DATE };
 
-/* Whether date may be the item's date of kind: the core's check, with
- * its words into err.  0 when it may. */
-static int check_date(struct ui *ui, const struct item_screen *is,
-		      enum date_kind kind, const char *date, struct gk_err *err)
+struct date_rule {
+	struct ui *ui;
+	const struct item_screen *is;
+	enum date_kind kind;
+};
+
+/* Whether answer may be the item's date of its kind: the core's check,
+ * with its words into err.  0 when it may. */
+static int check_date(const void *what, const char *answer, struct gk_err *err)
 {
-	if (kind == END_DATE)
-		return gk_publish_check_end_date(ui->store, date,
-						 is->published_on, err);
-	return gk_coverage_check_date(ui->store, date, is->published_on, err);
+	const struct date_rule *rule = what;
+	if (rule->kind == END_DATE)
+		return gk_publish_check_end_date(rule->ui->store, answer,
+						 rule->is->published_on, err);
+	return gk_coverage_check_date(rule->ui->store, answer,
+				      rule->is->published_on, err);
 }
 
 /*
  * Ask for the date of kind (YYYY-MM-DD), initially *date (NULL: today),
- * until check_date takes it: 1 with *date the answer (malloc'd), 0
- * cancelled (*date freed, NULL).  A date not taken is asked again as
- * typed, the reason above the prompt.
+ * until the core's check takes it, as ui_ask_checked: 1 with *date the
+ * answer (malloc'd), 0 cancelled (*date NULL).
  */
 static int ask_date(struct ui *ui, const struct item_screen *is,
 		    enum date_kind kind, const char *label, char **date)
 {
-	char today[11];
-	gk_store_today(ui->store, today);
-	char *typed = *date ? *date : strdup(today);
-	*date = NULL;
-	for (;;) {
-		struct gk_err err = {0};
-		char *answer;
-		int asked =
-		    ui_ask_initial(ui, label, typed ? typed : "", 1, &answer);
-		free(typed);
-		if (!asked)
-			return 0;
-		if (check_date(ui, is, kind, answer, &err) == 0) {
-			*date = answer;
-			return 1;
-		}
-		ui_error(ui, &err);
-		typed = answer;
+	const struct date_rule rule = {ui, is, kind};
+	if (!*date) {
+		char today[11];
+		gk_store_today(ui->store, today);
+		*date = strdup(today);
 	}
+	return ui_ask_checked(ui, label, 1, check_date, &rule, date);
 }
 
 /* A line as the core checks it: its name in messages, its most
