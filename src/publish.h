@@ -211,8 +211,3 @@ int gk_publish_correct(struct gk_store *store, const char *actor_id,
 int gk_reason_check(const char *s, const char *field, struct gk_err *err);
 
 #endif
-
-/* Everything that was publish.h before it was split, for the callers not
- * yet moved to the headers they use (src/cli.c). */
-#include "channel.h"
-#include "coverage.h"

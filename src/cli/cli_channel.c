@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel.h"
+#include "coverage.h"
 #include "publish.h"
 
 int cmd_delivery_list(struct cli *c, int argc, char **argv)

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "agency.h"
+#include "channel.h"
+#include "coverage.h"
 #include "publish.h"
 
 /* Split a comma-separated list in place into at most max items. */

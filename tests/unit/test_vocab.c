@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include "channel.h"
+#include "coverage.h"
 #include "publish.h"
 
 #define KEY_OF(name, key, ...) key ", "
