@@ -337,7 +337,9 @@ static int key_previous(struct ui *ui, struct screen *s)
 const struct ui_binding ui_scroll_keys[] = {
     {UI_ACT_DOWN, {'j', UI_KEY(KEY_DOWN)}, key_down, N_("scroll down a line")},
     {UI_ACT_UP, {'k', UI_KEY(KEY_UP)}, key_up, N_("scroll up a line")},
-    {UI_ACT_PAGE_DOWN, {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '}, key_page_down,
+    {UI_ACT_PAGE_DOWN,
+     {UI_CTRL('f'), UI_KEY(KEY_NPAGE), ' '},
+     key_page_down,
      NULL},
     {UI_ACT_PAGE_UP, {UI_CTRL('b'), UI_KEY(KEY_PPAGE), '-'}, key_page_up, NULL},
     {UI_ACT_FIRST, {'g', UI_KEY(KEY_HOME)}, key_top, N_("go to the top")},

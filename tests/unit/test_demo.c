@@ -25,8 +25,8 @@ static struct gk_queue_row *all_items(struct fx *fx, int *n)
 {
 	struct gk_queue_row *rows;
 	struct gk_cursor next;
-	if (gk_flow_queue(fx->store, ADMIN(fx), GK_QUEUE_ALL, GK_CURSOR_START, 1000, &rows,
-			  n, &next, &fx->err) < 0)
+	if (gk_flow_queue(fx->store, ADMIN(fx), GK_QUEUE_ALL, GK_CURSOR_START,
+			  1000, &rows, n, &next, &fx->err) < 0)
 		fail_msg("queue all: %s", fx->err.msg);
 	return rows;
 }
@@ -193,8 +193,8 @@ static void test_each_reviewer_finds_work_they_may_decide(void **state)
 		assert_int_equal(
 		    gk_user_load(fx->store, reviewers[r], 1, &me, &fx->err), 0);
 		assert_int_equal(gk_flow_queue(fx->store, me.id,
-					       GK_QUEUE_REVIEW, GK_CURSOR_START, 100,
-					       &rows, &n, &next, &fx->err),
+					       GK_QUEUE_REVIEW, GK_CURSOR_START,
+					       100, &rows, &n, &next, &fx->err),
 				 0);
 		if (n == 0)
 			fail_msg("%s has nothing to review", reviewers[r]);
@@ -204,7 +204,7 @@ static void test_each_reviewer_finds_work_they_may_decide(void **state)
 			    gk_doc_get(fx->store, rows[i].id, &item, &fx->err),
 			    0);
 			if (gk_chain_may_decide(fx->store, &me, &item,
-					       &fx->err) < 0)
+						&fx->err) < 0)
 				fail_msg("%s: %s", reviewers[r], fx->err.msg);
 			gk_item_free(&item);
 		}

@@ -283,17 +283,17 @@ static void test_may_edit_says_what_an_edit_would_meet(void **state)
 		       "Only the author");
 	gk_item_free(&item);
 	struct gk_draft changes = {.title = "改过的标题"};
-	assert_refused(fx, gk_doc_edit(fx->store, liu.id, id, &changes,
-				       &fx->err),
+	assert_refused(fx,
+		       gk_doc_edit(fx->store, liu.id, id, &changes, &fx->err),
 		       GK_EDENIED, "Only the author");
 
 	assert_int_equal(gk_flow_submit(fx->store, zhang.id, id, &fx->err), 0);
 	assert_int_equal(gk_doc_get(fx->store, id, &item, &fx->err), 0);
-	assert_refused(fx, gk_doc_may_edit(&zhang, &item, &fx->err),
-		       GK_EDENIED, "Only drafts and returned items");
+	assert_refused(fx, gk_doc_may_edit(&zhang, &item, &fx->err), GK_EDENIED,
+		       "Only drafts and returned items");
 	gk_item_free(&item);
-	assert_refused(fx, gk_doc_edit(fx->store, zhang.id, id, &changes,
-				       &fx->err),
+	assert_refused(fx,
+		       gk_doc_edit(fx->store, zhang.id, id, &changes, &fx->err),
 		       GK_EDENIED, "Only drafts and returned items");
 }
 
@@ -309,21 +309,23 @@ static void test_may_correct_a_published_item_as_a_drafter_only(void **state)
 	assert_int_equal(gk_user_load(fx->store, "zhang", 1, &zhang, &fx->err),
 			 0);
 	assert_int_equal(gk_user_load(fx->store, "li", 1, &li, &fx->err), 0);
-	strcpy(published, fx_published(fx, "关于更正规则的公告", "正文。", NULL));
+	strcpy(published,
+	       fx_published(fx, "关于更正规则的公告", "正文。", NULL));
 	strcpy(draft, fx_draft(fx, "zhang", "一份草稿"));
 
 	assert_int_equal(gk_doc_get(fx->store, published, &item, &fx->err), 0);
 	assert_int_equal(gk_doc_may_correct(&zhang, &item, &fx->err), 0);
-	assert_refused(fx, gk_doc_may_correct(&li, &item, &fx->err),
-		       GK_EDENIED, "drafter");
+	assert_refused(fx, gk_doc_may_correct(&li, &item, &fx->err), GK_EDENIED,
+		       "drafter");
 	gk_item_free(&item);
 	assert_int_equal(gk_doc_get(fx->store, draft, &item, &fx->err), 0);
 	assert_refused(fx, gk_doc_may_correct(&zhang, &item, &fx->err),
 		       GK_EDENIED, "Only a published item");
 	gk_item_free(&item);
 	struct gk_draft d = {.title = "更正", .category = "工业经济"};
-	assert_refused(fx, gk_doc_create_correction(fx->store, zhang.id, &d,
-						    draft, out, &fx->err),
+	assert_refused(fx,
+		       gk_doc_create_correction(fx->store, zhang.id, &d, draft,
+						out, &fx->err),
 		       GK_EDENIED, "Only a published item");
 }
 

@@ -391,7 +391,7 @@ static void test_review_queue_agrees_with_the_rules(void **state)
 			assert_int_equal(
 			    gk_doc_get(fx->store, ids[i], &item, &fx->err), 0);
 			int may = gk_chain_may_decide(fx->store, &who, &item,
-						     &fx->err) == 0;
+						      &fx->err) == 0;
 			if (may !=
 			    in_queue(fx, people[p], GK_QUEUE_REVIEW, ids[i]))
 				fail_msg("%s, item %d: may decide %d, queue "
@@ -518,9 +518,9 @@ static void test_which_queues_a_role_sees(void **state)
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct gk_user me;
 		char shown[GK_QUEUE_COUNT + 1];
-		assert_int_equal(gk_user_load(fx->store, want[i].login, 1, &me,
-					      &fx->err),
-				 0);
+		assert_int_equal(
+		    gk_user_load(fx->store, want[i].login, 1, &me, &fx->err),
+		    0);
 		for (int q = 0; q < GK_QUEUE_COUNT; q++)
 			shown[q] = gk_queue_shown(&me, q, steps, nsteps)
 				       ? letters[q]
@@ -621,7 +621,7 @@ int main(void)
 	    T(test_queues_page_by_keyset_newest_first),
 	    T(test_a_queue_of_1000_pages_to_its_end_each_item_once),
 	    T(test_which_queues_a_role_sees),
-    T(test_every_queue_query_uses_an_index),
+	    T(test_every_queue_query_uses_an_index),
 	    T(test_history_lists_every_event_oldest_first),
 #undef T
 	};

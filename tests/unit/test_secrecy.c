@@ -747,10 +747,9 @@ static void test_may_redact_is_what_a_redaction_meets(void **state)
 	assert_int_equal(gk_user_load(fx->store, "liu", 1, &liu, &fx->err), 0);
 	strcpy(id, draft(fx, "zhang", "公示", body_id));
 	it = get(fx, id);
-	assert_int_equal(gk_secrecy_may_redact(fx->store, &zhang, &it, &fx->err),
-			 0);
-	assert_refused(fx,
-		       gk_secrecy_may_redact(fx->store, &li, &it, &fx->err),
+	assert_int_equal(
+	    gk_secrecy_may_redact(fx->store, &zhang, &it, &fx->err), 0);
+	assert_refused(fx, gk_secrecy_may_redact(fx->store, &li, &it, &fx->err),
 		       GK_EDENIED, "张三");
 	gk_item_free(&it);
 	assert_int_equal(gk_flow_submit(fx->store, zhang.id, id, &fx->err), 0);
@@ -1200,8 +1199,9 @@ static void test_every_signed_demo_item_has_a_complete_checklist(void **state)
 	struct gk_user admin;
 	assert_int_equal(gk_user_load(fx->store, "admin", 1, &admin, &fx->err),
 			 0);
-	assert_int_equal(gk_flow_queue(fx->store, admin.id, GK_QUEUE_ALL, GK_CURSOR_START,
-				       1000, &rows, &n, &next, &fx->err),
+	assert_int_equal(gk_flow_queue(fx->store, admin.id, GK_QUEUE_ALL,
+				       GK_CURSOR_START, 1000, &rows, &n, &next,
+				       &fx->err),
 			 0);
 	for (int i = 0; i < n; i++) {
 		struct gk_checklist list;
@@ -1263,7 +1263,7 @@ int main(void)
 	    T(test_the_masks_keep_what_the_header_says),
 	    T(test_the_author_may_redact_their_own_draft),
 	    T(test_a_returned_item_is_redacted_by_its_author),
-    T(test_may_redact_is_what_a_redaction_meets),
+	    T(test_may_redact_is_what_a_redaction_meets),
 	    T(test_a_secrecy_marking_cannot_be_redacted),
 	    T(test_a_redaction_after_the_item_changed_is_refused),
 	    T(test_a_finding_number_out_of_range_is_not_found),

@@ -73,8 +73,7 @@ static void test_every_check_list_is_its_c_list(void **state)
 	struct fx *fx = *state;
 	expect_list(fx, "item", "state", "GK_STATES", GK_STATES(KEY_OF));
 	expect_list(fx, "item_version", "attr", "GK_ATTRS", GK_ATTRS(KEY_OF));
-	expect_list(fx, "dept", "kind", "GK_DEPT_KINDS",
-		    GK_DEPT_KINDS(KEY_OF));
+	expect_list(fx, "dept", "kind", "GK_DEPT_KINDS", GK_DEPT_KINDS(KEY_OF));
 	expect_list(fx, "publication", "validity", "GK_VALIDITIES",
 		    GK_VALIDITIES(KEY_OF));
 	expect_list(fx, "delivery", "state", "GK_DELIVERY_STATES",
@@ -96,9 +95,10 @@ static void test_the_event_kinds_are_the_rows_of_event_kind(void **state)
 	int n = (int)(sizeof kinds / sizeof kinds[0]);
 	assert_int_equal(n, GK_EVENT_COUNT);
 	for (int i = 0; i < n; i++)
-		if (!fx_sql_int(fx->store,
-				"SELECT count(*) FROM event_kind WHERE key = ?1",
-				kinds[i]))
+		if (!fx_sql_int(
+			fx->store,
+			"SELECT count(*) FROM event_kind WHERE key = ?1",
+			kinds[i]))
 			fail_msg("GK_EVENTS has %s, event_kind has not",
 				 kinds[i]);
 	assert_int_equal(
@@ -119,8 +119,8 @@ static void test_an_event_of_an_unknown_kind_is_refused(void **state)
 		 "id, '2026-12-08T00:00:00Z', author_id, 'sign', 0, 0, "
 		 "version_id FROM item WHERE id = '%s'",
 		 id);
-	assert_int_not_equal(sqlite3_exec(fx->store->sql, sql, NULL, NULL, &msg),
-			     SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(fx->store->sql, sql, NULL, NULL, &msg), SQLITE_OK);
 	assert_non_null(strstr(msg, "FOREIGN KEY"));
 	sqlite3_free(msg);
 }
