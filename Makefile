@@ -49,8 +49,9 @@ TEST_BIN    := $(O)/gongkai-test
 TEST_OBJ    := $(filter-out $(O)/src/auth.o,$(CORE_OBJ)) $(O)/src/auth-test.o
 MO          := locale/zh_CN/LC_MESSAGES/gongkai.mo
 
-# Build on every core unless -j was given (`make -j1` builds one at a time).
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+# Build on every core unless -j was given (`make -j1` builds one at a time)
+# or this is a sub-make (`make asan`), which shares its parent's jobs.
+ifeq ($(MAKELEVEL)$(filter -j% --jobserver%,$(MAKEFLAGS)),0)
 MAKEFLAGS   += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 

@@ -122,6 +122,7 @@ report_ended() {
 	done
 }
 
+began_all=$(now_ms)
 running=0
 for i in "${order[@]}"; do
 	while [ "$running" -ge "$jobs" ]; do
@@ -146,5 +147,8 @@ if [ -e "$times" ]; then
 fi
 mv "$times_new" "$times"
 
+ms=$(($(now_ms) - began_all))
+printf '%d suites in %d.%d s, %d at a time\n' "${#suites[@]}" \
+	$((ms / 1000)) $((ms % 1000 / 100)) "$jobs"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
