@@ -123,12 +123,12 @@ $(O)/tests/%: tests/unit/%.c tests/unit/fixture.c tests/unit/fixture.h $(TEST_LI
 
 # The workstation's widgets, tested without a terminal (with the core,
 # whose rules they draw: gk_text_book_title).
-$(O)/tests/test_ui_width: tests/unit/test_ui_width.c $(O)/ui/width.o $(LIB)
+$(O)/tests/test_ui_width: tests/unit/test_ui_width.c $(O)/ui/width.o $(TEST_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
 		$(TEST_LIBS)
-$(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o $(LIB)
+$(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o $(TEST_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
@@ -138,7 +138,7 @@ $(O)/tests/test_ui_editor: tests/unit/test_ui_editor.c $(O)/ui/editor.o $(LIB)
 UI_OBJ      := $(filter $(O)/ui/%,$(FRONT_OBJ))
 $(O)/tests/test_ui_keys $(O)/tests/test_ui_prompt $(O)/tests/test_ui_form: \
 		$(O)/tests/%: \
-		tests/unit/%.c $(UI_OBJ) $(LIB)
+		tests/unit/%.c $(UI_OBJ) $(TEST_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(GK_CPPFLAGS) $(GK_CFLAGS) $(LDFLAGS) -o $@ $^ $(GK_LIBS) \
