@@ -160,7 +160,7 @@ t_prompt_history() {
 	until_row "$ROWS" "^Search titles, departments, authors: *$"
 	type_text "甲乙丙"
 	keys Enter
-	until_message "Nothing in this queue matches 甲乙丙"
+	until_message "Not found in this queue: 甲乙丙"
 	keys Escape
 	# Asked again, ↑ brings back the answer given before, ↓ what was typed.
 	keys /
