@@ -107,7 +107,8 @@ static int recorder_begin(struct gk_store *store, struct gk_err *err)
 static int check_audited(const void *payload, int size, struct gk_err *err)
 {
 	sqlite3_changeset_iter *it;
-	const char *unaudited = NULL;
+	/* The iterator's names last until its next step: keep a copy. */
+	char unaudited[32] = "";
 	int audited = 0;
 	int rc = sqlite3changeset_start(&it, size, (void *)payload);
 	if (rc != SQLITE_OK)
@@ -121,19 +122,17 @@ static int check_audited(const void *payload, int size, struct gk_err *err)
 		const struct gk_sync_table *d = gk_sync_table(tbl);
 		if (d && d->audit_log)
 			audited = op == SQLITE_INSERT;
-		else if (!unaudited &&
+		else if (!unaudited[0] &&
 			 !(d && d->machine_updates && op == SQLITE_UPDATE))
-			unaudited = tbl;
+			snprintf(unaudited, sizeof unaudited, "%s", tbl);
 	}
-	char tbl[32];
-	snprintf(tbl, sizeof tbl, "%s", unaudited ? unaudited : "");
 	sqlite3changeset_finalize(it);
-	if (unaudited && !audited)
+	if (unaudited[0] && !audited)
 		return gk_fail(err, GK_EDB,
 			       _("A change to the table %s comes without an "
 				 "audit entry; it is not committed (every "
 				 "change to synced data is audited)."),
-			       tbl);
+			       unaudited);
 	return 0;
 }
 
