@@ -730,7 +730,7 @@ const struct command cli_commands[] = {
      N_("One conflict a line: its id, the table, the item (- for another "
 	"row), its title (or the row's name, such as a department's), the "
 	"other station and when it was found; then a line for each column "
-	"that differs, as here → there. Until it is resolved the row cannot "
+	"that differs, as here → there. Until it is resolved the item cannot "
 	"move on."),
      CLI_LOGIN, cmd_sync_conflicts},
     {"sync resolve", "ID --take local|remote",
