@@ -59,7 +59,6 @@ run_suite() {
 	began=$(now_ms)
 	case "$name" in
 	fuzz_*)
-		# shellcheck disable=SC2086 # the corpus: one file an argument
 		"$s" -t "${FUZZ_CHECK_SECONDS:-15}" \
 			tests/fuzz/corpus/"${name#fuzz_}"/* >"$log" 2>&1 </dev/null
 		;;
