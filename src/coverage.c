@@ -63,16 +63,13 @@ int gk_coverage_add(struct gk_store *store, const char *actor_id,
 				     _("The outlet (media name)"), 100, err)) <
 	    0)
 		return rc;
-	for (size_t i = 0;
-	     kind && i < sizeof coverage_names_zh / sizeof *coverage_names_zh;
-	     i++)
-		if (strcmp(kind, coverage_names_zh[i]) == 0)
-			kind = coverage_kinds[i].key;
-	if (gk_word_find(coverage_kinds, kind) < 0)
+	int k = gk_word_parse(coverage_kinds, coverage_names_zh, kind);
+	if (k < 0)
 		return gk_fail(err, GK_EINVAL,
 			       _("Unknown kind of medium '%s'; it is "
 				 "newspaper, online, tv or radio."),
 			       kind ? kind : "");
+	kind = coverage_kinds[k].key;
 	if (appeared_on && appeared_on[0]) {
 		if ((rc = gk_coverage_check_date(store, appeared_on, NULL,
 						 err)) < 0)

@@ -91,19 +91,14 @@ const char *gk_attr_label(const char *key)
 
 const char *gk_attr_zh(const char *key)
 {
-	for (int i = 0; attrs[i].key; i++)
-		if (strcmp(key, attrs[i].key) == 0)
-			return attr_names_zh[i];
-	return key;
+	int i = gk_word_find(attrs, key);
+	return i < 0 ? key : attr_names_zh[i];
 }
 
 const char *gk_attr_parse(const char *text)
 {
-	for (int i = 0; attrs[i].key; i++)
-		if (strcmp(text, attrs[i].key) == 0 ||
-		    strcmp(text, attr_names_zh[i]) == 0)
-			return attrs[i].key;
-	return NULL;
+	int i = gk_word_parse(attrs, attr_names_zh, text);
+	return i < 0 ? NULL : attrs[i].key;
 }
 
 int gk_doc_resolve(struct gk_store *store, const char *prefix,

@@ -44,11 +44,8 @@ int gk_validity_in_force(const char *key)
 
 const char *gk_validity_parse(const char *text)
 {
-	for (int i = 0; text && validities[i].key; i++)
-		if (strcmp(text, validities[i].key) == 0 ||
-		    strcmp(text, validity_names_zh[i]) == 0)
-			return validities[i].key;
-	return NULL;
+	int i = gk_word_parse(validities, validity_names_zh, text);
+	return i < 0 ? NULL : validities[i].key;
 }
 
 const char *gk_validity_zh(const char *key)

@@ -12,6 +12,15 @@ int gk_word_find(const struct gk_word *words, const char *key)
 	return -1;
 }
 
+int gk_word_parse(const struct gk_word *words, const char *const *zh,
+		  const char *text)
+{
+	for (int i = 0; text && words[i].key; i++)
+		if (strcmp(words[i].key, text) == 0 || strcmp(zh[i], text) == 0)
+			return i;
+	return -1;
+}
+
 const char *gk_word_label(const struct gk_word *words, const char *key)
 {
 	int i = gk_word_find(words, key);

@@ -26,5 +26,9 @@ struct gk_word {
 int gk_word_find(const struct gk_word *words, const char *key);
 /* The translated label of key, or key itself when words lacks it. */
 const char *gk_word_label(const struct gk_word *words, const char *key);
+/* The index of text in words, given as its key or as its Chinese name
+ * (zh: one a word, in the words' order), or -1 (also for NULL text). */
+int gk_word_parse(const struct gk_word *words, const char *const *zh,
+		  const char *text);
 
 #endif
